@@ -1,0 +1,28 @@
+"""Wipe a profile's data (the test stack starts from nothing): schemas and the broker's vhost."""
+from __future__ import annotations
+
+import subprocess
+
+import psycopg
+from psycopg import sql
+
+from shared.settings import SERVICES
+
+
+def reset_database(secrets: dict[str, str], database: str) -> None:
+    with psycopg.connect(host=secrets["HOUSING_PG_HOST"], port=secrets["HOUSING_PG_PORT"], dbname=database,
+                         user=secrets["HOUSING_PG_ADMIN_USER"], password=secrets["HOUSING_PG_ADMIN_PASSWORD"],
+                         autocommit=True) as conn:
+        for service in SERVICES:
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(service)))
+            conn.execute(sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(
+                sql.Identifier(service), sql.Identifier(f"svc_{service}")))
+            conn.execute(sql.SQL("REVOKE ALL ON SCHEMA {} FROM PUBLIC").format(sql.Identifier(service)))
+
+
+def reset_vhost(secrets: dict[str, str], vhost: str) -> None:
+    user = secrets["HOUSING_AMQP_USER"]
+    subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], check=False, capture_output=True)
+    subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True)
+    subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", vhost, user, ".*", ".*", ".*"],
+                   check=True, capture_output=True)

@@ -1,0 +1,95 @@
+"""Demo data for `make up`: a bureau officer, a developer with one project, a building and
+published rooms. Passwords are generated on first run and kept in var/demo-logins-<profile>.json (0600)."""
+from __future__ import annotations
+
+import json
+import secrets
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from shared.context import CommandContext, acting_as
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Client:
+    def __init__(self, base: str, token: str | None = None) -> None:
+        self.base = base
+        self.token = token
+
+    def request(self, method: str, path: str, body: Any = None, key: str | None = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        if key:
+            req.add_header("Idempotency-Key", f"seed-{key}")
+        if self.token:
+            req.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"{method} {path} -> {exc.code}: {exc.read().decode()}") from None
+
+    def login(self, username: str, password: str) -> "Client":
+        answer = self.request("POST", "/api/v1/auth/login", {"username": username, "password": password})
+        return Client(self.base, answer["token"])
+
+
+def bootstrap_bureau_officer(stack: Any, username: str, password: str) -> None:
+    """The first account cannot be opened through the API (nobody can sign in yet)."""
+
+    from services.registry.application.app import RegistryApplication
+    from shared import settings
+
+    env = stack.env()
+    app = RegistryApplication(env=settings.event_store_env("registry", env))
+    try:
+        ctx = CommandContext(actor_id="bootstrap", role="system", idempotency_key="seed-bureau-officer")
+        with acting_as(ctx):
+            app.open_account(ctx, username=username, password=password, role="bureau_officer",
+                             org_id=None, display_name="市房产管理局 演示科员")
+    finally:
+        app.close()
+
+
+def seed_demo(stack: Any) -> list[str]:
+    """Every step carries an idempotency key, so running it again (make up twice) changes nothing."""
+    logins_file = ROOT / "var" / f"demo-logins-{stack.profile.name}.json"
+    if logins_file.exists():
+        logins = json.loads(logins_file.read_text())
+    else:
+        logins = {
+            "bureau": {"username": "bureau.demo", "password": secrets.token_urlsafe(12)},
+            "developer": {"username": "dev.demo", "password": secrets.token_urlsafe(12)},
+        }
+        logins_file.write_text(json.dumps(logins, ensure_ascii=False, indent=2))
+        logins_file.chmod(0o600)
+    bootstrap_bureau_officer(stack, logins["bureau"]["username"], logins["bureau"]["password"])
+    bureau = Client(stack.gateway_url).login(**logins["bureau"])
+    developer_id = bureau.request("POST", "/api/v1/developers",
+                                  {"name": "荆州示范置业有限公司", "credit_code": "91421000MA4DEMO001"},
+                                  key="developer")["developer_id"]
+    bureau.request("POST", "/api/v1/accounts", {
+        **logins["developer"], "role": "developer", "org_id": developer_id, "display_name": "示范置业 网签员"}, key="developer-account")
+    project_id = bureau.request("POST", "/api/v1/projects", {
+        "developer_id": developer_id, "name": "江汉明珠花园", "permit_number": "荆房预售许字(2026)第018号"}, key="project")["project_id"]
+    building = bureau.request("POST", f"/api/v1/projects/{project_id}/buildings",
+                              {"name": "1栋", "floors": 6, "units_per_floor": 4}, key="building")
+    developer = Client(stack.gateway_url).login(**logins["developer"])
+    for index, room in enumerate(building["rooms"]):
+        management_room = room["room_number"] == "104"
+        info = {"area_sqm": "89.50", "layout": "3室2厅", "orientation": "S", "price_per_sqm": "7800.00",
+                "usage": "property_management" if management_room else "residential",
+                "saleable": not management_room}
+        if index % 6 == 5:
+            continue  # some rooms stay without info, as on a real room map
+        developer.request("PUT", f"/api/v1/rooms/{room['room_id']}/info", {"info": info},
+                          key=f"info-{room['room_id']}")
+        if index % 6 != 4:
+            bureau.request("POST", f"/api/v1/rooms/{room['room_id']}/review", {"approve": True},
+                           key=f"review-{room['room_id']}")
+    print(f"Demo project: {project_id} (room map: GET /api/v1/projects/{project_id}/room-map)")
+    return [f"{k:10} username={v['username']} password={v['password']}" for k, v in logins.items()]

@@ -1,0 +1,208 @@
+"""Start, stop and inspect the local stack without systemd (make up / make down / make status).
+
+Each process runs in the background with a pid file in var/run and a log in var/log; `down`
+stops only processes whose pid files this tool wrote.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from deploy.local.processes import DEV, TEST, Profile, ProcessSpec, processes
+
+ROOT = Path(__file__).resolve().parents[2]
+VAR = ROOT / "var"
+
+
+def read_secrets(path: Path = VAR / "secrets.env") -> dict[str, str]:
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: run `make provision` first")
+    values = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    return values
+
+
+class Stack:
+    def __init__(self, profile: Profile = DEV) -> None:
+        self.profile = profile
+        self.secrets = read_secrets()
+        self.specs = {spec.name: spec for spec in processes(profile)}
+        self.children: dict[str, subprocess.Popen] = {}
+        (VAR / "run").mkdir(parents=True, exist_ok=True)
+        (VAR / "log").mkdir(parents=True, exist_ok=True)
+
+    # Environment ------------------------------------------------------------------------------
+
+    def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.secrets)
+        env["HOUSING_PG_DB"] = self.secrets[self.profile.database_key]
+        env["HOUSING_AMQP_VHOST"] = self.secrets[self.profile.vhost_key]
+        env["AMQP_URI"] = (f"amqp://{self.secrets['HOUSING_AMQP_USER']}:{self.secrets['HOUSING_AMQP_PASSWORD']}"
+                           f"@{self.secrets['HOUSING_AMQP_HOST']}:{self.secrets['HOUSING_AMQP_PORT']}"
+                           f"/{env['HOUSING_AMQP_VHOST']}")
+        env["PYTHONPATH"] = str(ROOT)
+        env["PSYCOPG_IMPL"] = "python"
+        env["PYTHONUNBUFFERED"] = "1"
+        env.update(extra or {})
+        return env
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.profile.gateway_port}"
+
+    # Processes --------------------------------------------------------------------------------
+
+    def pid_file(self, name: str) -> Path:
+        return VAR / "run" / f"{self.profile.name}-{name}.pid"
+
+    def log_file(self, name: str) -> Path:
+        return VAR / "log" / f"{self.profile.name}-{name}.log"
+
+    def pid(self, name: str) -> int | None:
+        path = self.pid_file(name)
+        if not path.exists():
+            return None
+        try:
+            pid = int(path.read_text().strip())
+            os.kill(pid, 0)
+        except (ValueError, ProcessLookupError):
+            path.unlink(missing_ok=True)
+            return None
+        return pid
+
+    def start(self, name: str) -> int:
+        existing = self.pid(name)
+        if existing:
+            return existing
+        spec = self.specs[name]
+        log = open(self.log_file(name), "ab")
+        process = subprocess.Popen(
+            (sys.executable, *spec.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env=self.env({**spec.env, "HOUSING_PROCESS_NAME": name}), start_new_session=True,
+        )
+        self.children[name] = process
+        self.pid_file(name).write_text(str(process.pid))
+        return process.pid
+
+    def stop(self, name: str, timeout: float = 15.0, sig: int = signal.SIGTERM) -> None:
+        pid = self.pid(name)
+        if not pid:
+            return
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            pass
+        if not _wait_exit(self.children.pop(name, None), pid, timeout):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _wait_exit(None, pid, 5.0)
+        self.pid_file(name).unlink(missing_ok=True)
+
+    def kill(self, name: str) -> None:
+        """Stop abruptly (SIGKILL), as a crash would."""
+        self.stop(name, timeout=5.0, sig=signal.SIGKILL)
+
+    def healthy(self, name: str) -> bool:
+        spec = self.specs[name]
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{spec.port}{spec.health_path}", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def wait_healthy(self, names: list[str] | None = None, timeout: float = 90.0) -> None:
+        names = names or list(self.specs)
+        deadline = time.time() + timeout
+        pending = set(names)
+        while pending and time.time() < deadline:
+            for name in list(pending):
+                if not self.pid(name):
+                    raise RuntimeError(f"{name} exited during start-up; see {self.log_file(name)}:\n"
+                                       + _tail(self.log_file(name)))
+                if self.healthy(name):
+                    pending.discard(name)
+            time.sleep(0.3)
+        if pending:
+            raise RuntimeError("not healthy in time: " + ", ".join(sorted(pending)) + "\n"
+                               + "\n".join(_tail(self.log_file(n)) for n in pending))
+
+    def up(self) -> None:
+        for name in self.specs:
+            self.start(name)
+        self.wait_healthy()
+
+    def down(self) -> None:
+        for name in reversed(list(self.specs)):
+            self.stop(name)
+
+    def status(self) -> list[tuple[str, int | None, bool]]:
+        return [(name, self.pid(name), self.healthy(name)) for name in self.specs]
+
+
+def _wait_exit(child: subprocess.Popen | None, pid: int, timeout: float) -> bool:
+    """Wait for a process to end (reaping it when it is our child); True if it did."""
+    if child is not None:
+        try:
+            child.wait(timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    if not path.exists():
+        return ""
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="local stack")
+    parser.add_argument("command", choices=("up", "down", "status"))
+    parser.add_argument("--profile", choices=("dev", "test"), default="dev")
+    args = parser.parse_args()
+    stack = Stack(DEV if args.profile == "dev" else TEST)
+    if args.command == "up":
+        stack.up()
+        from deploy.local.seed import seed_demo
+
+        logins = seed_demo(stack)
+        print(f"\nGateway:   {stack.gateway_url}   (API under /api/v1, health at /health)")
+        print(f"OpenAPI:   {stack.gateway_url}/openapi.json")
+        print(f"Metrics:   {stack.gateway_url}/metrics and each service's /metrics (make status)")
+        print(f"Logs:      {VAR / 'log'}/{args.profile}-*.log   (make logs)")
+        print(f"Demo logins (also in var/demo-logins-{args.profile}.json):")
+        for login in logins:
+            print(f"  {login}")
+    elif args.command == "down":
+        stack.down()
+        print("stopped the services started by `make up`")
+    else:
+        for name, pid, healthy in stack.status():
+            spec = stack.specs[name]
+            state = "healthy" if healthy else ("running" if pid else "stopped")
+            print(f"{name:18} {state:8} pid={pid or '-':<8} http://127.0.0.1:{spec.port}{spec.health_path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The bounded contexts of the platform, one package (and one event store) each."""

@@ -1,0 +1,136 @@
+"""The gateway as a Nameko HTTP service: authenticate, authorise, validate, forward over RPC."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from typing import Any
+
+from marshmallow import ValidationError
+from nameko.exceptions import RemoteError
+from nameko.rpc import ClusterRpc
+from nameko.web.handlers import http
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound
+from werkzeug.wrappers import Request, Response
+
+from shared import metrics
+from shared.context import CommandContext
+from shared.errors import DomainError, Forbidden, InvalidInput
+from shared.nameko_kit.dependencies import Instrumentation
+from shared.nameko_kit.service_base import call
+from services.gateway.auth import Tokens
+from services.gateway.openapi import build_spec
+from services.gateway.routes import Route, route_for
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1_000_000
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers,
+                    mimetype="application/json")
+
+
+def error_response(error: DomainError) -> Response:
+    headers = {"Retry-After": "2"} if error.status in (429, 503) else None
+    return json_response({"error": error.as_dict()}, error.status, headers)
+
+
+class GatewayService:
+    name = "gateway"
+
+    cluster = ClusterRpc()
+    instrumentation = Instrumentation()
+
+    def __init__(self) -> None:
+        self.tokens = Tokens()
+
+    @http("GET", "/health")
+    def health(self, request: Request) -> Response:
+        return json_response({"status": "ok", "service": "gateway"})
+
+    @http("GET", "/metrics")
+    def metrics(self, request: Request) -> Response:
+        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+
+    @http("GET", "/openapi.json")
+    def openapi(self, request: Request) -> Response:
+        return json_response(build_spec())
+
+    @http("GET,POST,PUT,PATCH,DELETE", "/api/<path:path>")
+    def api(self, request: Request, path: str) -> Response:
+        started = time.perf_counter()
+        route_name = "unmatched"
+        try:
+            route, params = route_for(request.environ)
+            route_name = route.name
+            response = self.serve(request, route, params)
+        except RouteNotFound:
+            response = json_response({"error": {"code": "route_not_found", "message": "no such endpoint",
+                                                "details": {"path": request.path}}}, 404)
+        except MethodNotAllowed as exc:
+            response = json_response({"error": {"code": "method_not_allowed",
+                                                "message": f"{request.method} is not allowed here",
+                                                "details": {"allowed": exc.valid_methods}}}, 405)
+        except DomainError as exc:
+            response = error_response(exc)
+        except RemoteError as exc:
+            log.error("unexpected upstream error: %s", exc)
+            response = json_response({"error": {"code": "internal_error",
+                                                "message": "something went wrong on our side",
+                                                "details": {}}}, 500)
+        metrics.HTTP_REQUESTS.labels(request.method, route_name, str(response.status_code)).inc()
+        metrics.RPC_LATENCY.labels("gateway", route_name, str(response.status_code)).observe(
+            time.perf_counter() - started)
+        return response
+
+    def serve(self, request: Request, route: Route, params: dict[str, str]) -> Response:
+        body = self.read_body(request, route)
+        if route.public:
+            result = call(getattr(self.cluster[route.service], route.rpc), body=body)
+            if route.name == "login":
+                return json_response({**self.tokens.issue(result), "user": result})
+            return json_response(result)
+        principal = self.tokens.verify(request.headers.get("Authorization"))
+        if route.roles is not None and principal.role not in route.roles:
+            raise Forbidden(f"a {principal.role} may not {route.summary[0].lower()}{route.summary[1:]}",
+                            code="role_not_allowed", details={"allowed_roles": list(route.roles)})
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not (1 <= len(key) <= 100):
+            raise InvalidInput("Idempotency-Key must have 1 to 100 characters", code="invalid_idempotency_key")
+        ctx = CommandContext(
+            actor_id=principal.user_id, role=principal.role, org_id=principal.org_id,
+            correlation_id=request.headers.get("X-Request-Id") or str(uuid.uuid4()),
+            idempotency_key=key,
+        ).as_meta()
+        kwargs: dict[str, Any] = dict(params)
+        if route.body is not None:
+            kwargs["body"] = body
+        result = call(getattr(self.cluster[route.service], route.rpc), ctx=ctx, **kwargs)
+        return json_response(result, headers={"X-Request-Id": ctx["correlation_id"]})
+
+    @staticmethod
+    def read_body(request: Request, route: Route) -> Any:
+        if route.body is None:
+            return None
+        if request.content_length and request.content_length > MAX_BODY_BYTES:
+            raise InvalidInput("the request body is too large", code="body_too_large")
+        if request.mimetype != "application/json":
+            raise InvalidInput("send the body as application/json", code="unsupported_media_type")
+        try:
+            body = json.loads(request.get_data(cache=True) or b"null")
+        except ValueError as exc:
+            raise InvalidInput("the body is not valid JSON", code="invalid_json",
+                               details={"error": str(exc)}) from None
+        if not isinstance(body, dict):
+            raise InvalidInput("the body must be a JSON object", code="invalid_input")
+        try:
+            route.body().load(body)
+        except ValidationError as exc:
+            raise InvalidInput("the request does not match the expected shape", details=exc.messages) from None
+        return body
+
+
+

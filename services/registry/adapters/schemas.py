@@ -1,0 +1,58 @@
+"""Registry's published command schemas (used by its RPC edge and by the gateway's HTTP edge)."""
+from marshmallow import fields, validate
+
+from shared.fields import DecimalString, StrictSchema, UUIDString
+from services.registry.domain.accounts import ROLES
+
+USAGES = ("residential", "commercial", "office", "parking", "storage", "property_management")
+ORIENTATIONS = ("N", "S", "E", "W", "NE", "NW", "SE", "SW", "NS", "EW")
+
+
+class LoginSchema(StrictSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class OpenAccountSchema(StrictSchema):
+    username = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9_.-]{3,40}$", error="3 to 40 lowercase letters, digits, dot, dash or underscore"))
+    password = fields.String(required=True, validate=validate.Length(min=12, max=256))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    org_id = UUIDString(load_default=None, allow_none=True)
+    display_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class RegisterDeveloperSchema(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    credit_code = fields.String(required=True, validate=validate.Regexp(
+        r"^[0-9A-Z]{18}$", error="the unified social credit code has 18 digits or capital letters"))
+
+
+class RegisterProjectSchema(StrictSchema):
+    developer_id = UUIDString(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    permit_number = fields.String(required=True, validate=validate.Length(min=1, max=60))
+
+
+class SetBuildingRulesSchema(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    floors = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=120))
+    units_per_floor = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=40))
+
+
+class RoomInfoSchema(StrictSchema):
+    area_sqm = DecimalString("1", "100000", required=True)
+    usage = fields.String(required=True, validate=validate.OneOf(USAGES))
+    layout = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    orientation = fields.String(required=True, validate=validate.OneOf(ORIENTATIONS))
+    price_per_sqm = DecimalString("1", "10000000", required=True)
+    saleable = fields.Boolean(load_default=True)
+
+
+class SubmitRoomInfoSchema(StrictSchema):
+    info = fields.Nested(RoomInfoSchema, required=True)
+
+
+class ReviewRoomInfoSchema(StrictSchema):
+    approve = fields.Boolean(required=True, truthy={True}, falsy={False})
+    reasons = fields.List(fields.String(validate=validate.Length(min=1, max=500)), load_default=list)

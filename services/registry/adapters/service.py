@@ -1,0 +1,115 @@
+"""Registry as a Nameko service: RPC commands and queries, and the room-map consumer."""
+from __future__ import annotations
+
+from typing import Any
+
+from nameko.rpc import ClusterRpc, rpc
+from nameko.timer import timer
+
+from shared import settings
+from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation
+from shared.nameko_kit.edge import edge, load
+from shared.nameko_kit.integration_events import integration_events
+from shared.nameko_kit.service_base import EventSourcedService
+from services.registry.adapters import schemas
+from services.registry.adapters.inbound_events import ROOM_MAP_SCHEMAS
+from services.registry.adapters.room_map_view import PostgresRoomMapView
+from services.registry.application.app import BUREAU, RegistryApplication
+from services.registry.application.room_map import RoomMapProjection
+
+_env = lambda: settings.event_store_env("registry")  # noqa: E731
+
+
+class RegistryService(EventSourcedService):
+    name = "registry"
+
+    app = ApplicationProvider(lambda: RegistryApplication(env=_env()))
+    room_map = ConsumerProvider(PostgresRoomMapView, RoomMapProjection, _env, "room_map", ROOM_MAP_SCHEMAS)
+    cluster = ClusterRpc()
+    instrumentation = Instrumentation()
+
+    # Accounts ---------------------------------------------------------------------------------
+
+    @rpc
+    def authenticate(self, body: Any) -> dict[str, Any]:
+        credentials = load(schemas.LoginSchema(), body)
+        return self.app.authenticate(credentials["username"], credentials["password"])
+
+    @rpc
+    @edge(schemas.OpenAccountSchema(), roles=(BUREAU, "system"))
+    def open_account(self, ctx: Any, body: dict) -> dict[str, Any]:
+        return {"account_id": self.app.open_account(ctx, **body)}
+
+    # Developers, projects, buildings ------------------------------------------------------------
+
+    @rpc
+    @edge(schemas.RegisterDeveloperSchema(), roles=(BUREAU, "system"))
+    def register_developer(self, ctx: Any, body: dict) -> dict[str, Any]:
+        return {"developer_id": self.app.register_developer(ctx, **body)}
+
+    @rpc
+    @edge(schemas.RegisterProjectSchema(), roles=(BUREAU, "system"))
+    def register_project(self, ctx: Any, body: dict) -> dict[str, Any]:
+        return {"project_id": self.app.register_project(ctx, **body)}
+
+    @rpc
+    @edge()
+    def get_project(self, ctx: Any, project_id: str) -> dict[str, Any]:
+        return self.app.get_project(ctx, project_id)
+
+    @rpc
+    @edge(schemas.SetBuildingRulesSchema())
+    def set_building_rules(self, ctx: Any, body: dict, project_id: str) -> dict[str, Any]:
+        return self.app.set_building_rules(ctx, project_id=project_id, **body)
+
+    # Rooms --------------------------------------------------------------------------------------
+
+    @rpc
+    @edge(schemas.SubmitRoomInfoSchema(), roles=("developer",))
+    def submit_room_info(self, ctx: Any, body: dict, room_id: str) -> dict[str, Any]:
+        return self.app.submit_room_info(ctx, room_id, body["info"])
+
+    @rpc
+    @edge(schemas.ReviewRoomInfoSchema(), roles=(BUREAU,))
+    def review_room_info(self, ctx: Any, body: dict, room_id: str) -> dict[str, Any]:
+        return self.app.review_room_info(ctx, room_id, approve=body["approve"], reasons=body["reasons"])
+
+    @rpc
+    @edge()
+    def get_room(self, ctx: Any, room_id: str) -> dict[str, Any]:
+        room = self.app.get_room(ctx, room_id)
+        room["sale_status"] = (self.room_map.view.room(room_id) or {}).get("status")
+        return room
+
+    @rpc
+    @edge()
+    def room_map_of_project(self, ctx: Any, project_id: str) -> dict[str, Any]:
+        project = self.app.get_project(ctx, project_id)
+        rooms = self.room_map.view.project_rooms(project_id)
+        return {"project_id": project_id, "name": project["name"], "rooms": rooms,
+                "position": {s: self.room_map.view.position(s) for s in RoomMapProjection.sources}}
+
+    # Read model maintenance ---------------------------------------------------------------------
+
+    @integration_events("registry")
+    def on_registry_event(self, envelope: dict) -> str:
+        return self.room_map.handle(envelope, self.fetch)
+
+    @integration_events("contracts")
+    def on_contracts_event(self, envelope: dict) -> str:
+        return self.room_map.handle(envelope, self.fetch)
+
+    @timer(interval=30, eager=True)
+    def reconcile_room_map(self) -> None:
+        """Catch up from each source's log: covers messages published before our queues existed."""
+        for source in RoomMapProjection.sources:
+            self.room_map.catch_up(source, self.fetch)
+
+    @rpc
+    @edge(roles=(BUREAU, "system"))
+    def rebuild_room_map(self, ctx: Any) -> dict[str, Any]:
+        """Forget the room map and replay it from registry's and contracts' logs."""
+        self.room_map.view.reset()
+        applied = {s: self.room_map.catch_up(s, self.fetch) for s in RoomMapProjection.sources}
+        return {"applied": applied}
+

@@ -1,0 +1,50 @@
+"""Who is acting and why: carried from the gateway to every event's metadata."""
+from __future__ import annotations
+
+import contextvars
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from typing import Iterator
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    actor_id: str
+    role: str
+    org_id: str | None = None
+    correlation_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    causation_id: str | None = None
+    idempotency_key: str | None = None
+
+    def as_meta(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def caused_by(self, event_id: str) -> "CommandContext":
+        """Context for a command issued by a policy in reaction to an event."""
+        return replace(self, causation_id=event_id, idempotency_key=None)
+
+
+SYSTEM = CommandContext(actor_id="system", role="system")
+
+_current: contextvars.ContextVar[CommandContext | None] = contextvars.ContextVar(
+    "command_context", default=None
+)
+
+
+def current() -> CommandContext | None:
+    return _current.get()
+
+
+def current_meta() -> dict[str, str]:
+    ctx = _current.get()
+    return ctx.as_meta() if ctx else {}
+
+
+@contextmanager
+def acting_as(ctx: CommandContext) -> Iterator[CommandContext]:
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)

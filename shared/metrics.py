@@ -1,0 +1,24 @@
+"""Prometheus metrics shared by every process (each process serves its own /metrics)."""
+from prometheus_client import Counter, Gauge, Histogram
+
+RPC_LATENCY = Histogram(
+    "housing_rpc_seconds", "Time spent serving an RPC or HTTP entrypoint",
+    ["service", "entrypoint", "outcome"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+HTTP_REQUESTS = Counter(
+    "housing_http_requests_total", "Gateway HTTP requests", ["method", "route", "status"]
+)
+EVENTS_PUBLISHED = Counter(
+    "housing_events_published_total", "Integration events published by the relay", ["source", "type"]
+)
+EVENTS_CONSUMED = Counter(
+    "housing_events_consumed_total", "Integration events taken by a consumer", ["consumer", "source", "outcome"]
+)
+EVENTS_DEAD_LETTERED = Counter(
+    "housing_events_dead_lettered_total", "Messages rejected to the dead-letter queue", ["queue", "reason"]
+)
+RELAY_LAG = Gauge(
+    "housing_relay_lag_events", "Events stored but not yet confirmed by the broker", ["source"]
+)
+RELAY_POSITION = Gauge("housing_relay_position", "Last position confirmed by the broker", ["source"])

@@ -1,0 +1,75 @@
+"""Nameko dependency providers: one application, views and instrumentation per container."""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from nameko.extensions import DependencyProvider
+
+from shared import metrics
+from shared.consumer import IdempotentConsumer, TrackedView, construct_view
+
+
+class ApplicationProvider(DependencyProvider):
+    """Constructs the service's eventsourcing Application once per container."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self.factory = factory
+        self.app: Any = None
+
+    def setup(self) -> None:
+        self.app = self.factory()
+
+    def stop(self) -> None:
+        if self.app is not None:
+            self.app.close()
+
+    def get_dependency(self, worker_ctx: Any) -> Any:
+        return self.app
+
+
+class ConsumerProvider(DependencyProvider):
+    """An IdempotentConsumer whose view lives in the service's own schema."""
+
+    def __init__(self, view_class: type[TrackedView], projection_factory: Callable[[Any], Any],
+                 env_factory: Callable[[], dict], name: str, schemas: dict) -> None:
+        self.schemas = schemas
+        self.view_class = view_class
+        self.projection_factory = projection_factory
+        self.env_factory = env_factory
+        self.name = name
+        self.consumer: IdempotentConsumer | None = None
+
+    def setup(self) -> None:
+        view = construct_view(self.view_class, self.env_factory(), self.name)
+        self.consumer = IdempotentConsumer(view, self.projection_factory(view), self.schemas)
+
+    def stop(self) -> None:
+        if self.consumer is not None:
+            self.consumer.view.datastore.close()
+
+    def get_dependency(self, worker_ctx: Any) -> IdempotentConsumer:
+        assert self.consumer is not None
+        return self.consumer
+
+
+class Instrumentation(DependencyProvider):
+    """Records the latency and outcome of every entrypoint call of the service."""
+
+    def __init__(self) -> None:
+        self.started: dict[Any, float] = {}
+
+    def worker_setup(self, worker_ctx: Any) -> None:
+        self.started[worker_ctx] = time.perf_counter()
+
+    def worker_result(self, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> None:
+        started = self.started.pop(worker_ctx, None)
+        if started is None:
+            return
+        outcome = "ok" if exc_info is None else type(exc_info[1]).__name__
+        metrics.RPC_LATENCY.labels(
+            self.container.service_name, worker_ctx.entrypoint.method_name, outcome
+        ).observe(time.perf_counter() - started)
+
+    def get_dependency(self, worker_ctx: Any) -> None:
+        return None

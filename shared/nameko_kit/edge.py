@@ -1,0 +1,68 @@
+"""The boundary of every RPC command and query: validate, set the actor, time, map errors."""
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, Callable
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
+
+from shared.context import CommandContext, acting_as
+from shared.errors import DomainError, Forbidden, InvalidInput
+from shared.nameko_kit import errors as _register_errors  # noqa: F401
+
+log = logging.getLogger(__name__)
+
+
+class CommandContextSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    actor_id = fields.String(required=True)
+    role = fields.String(required=True)
+    org_id = fields.String(load_default=None, allow_none=True)
+    correlation_id = fields.String(required=True)
+    causation_id = fields.String(load_default=None, allow_none=True)
+    idempotency_key = fields.String(load_default=None, allow_none=True)
+
+
+_ctx_schema = CommandContextSchema()
+
+
+def load(schema: Schema, data: Any) -> Any:
+    try:
+        return schema.load(data if data is not None else {})
+    except ValidationError as exc:
+        raise InvalidInput("the request does not match the expected shape", details=exc.messages) from exc
+
+
+def edge(body_schema: Schema | None = None, roles: tuple[str, ...] | None = None) -> Callable:
+    """Wrap an RPC method `(self, ctx, body=None, **kwargs)`.
+
+    `ctx` (a dict) becomes a CommandContext that stamps every event the call records;
+    `body` is loaded with `body_schema`; `roles`, when given, are the only roles allowed.
+    """
+
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(self: Any, ctx: dict, body: Any = None, **kwargs: Any) -> Any:
+            context = CommandContext(**load(_ctx_schema, ctx))
+            if roles is not None and context.role not in roles:
+                raise Forbidden(f"role {context.role} may not do this", code="role_not_allowed",
+                                details={"allowed_roles": list(roles)})
+            if body_schema is not None:
+                body = load(body_schema, body)
+            with acting_as(context):
+                try:
+                    if body_schema is not None:
+                        return method(self, context, body, **kwargs)
+                    return method(self, context, **kwargs)
+                except DomainError:
+                    raise
+                except Exception:
+                    log.exception("unexpected error in %s", method.__name__)
+                    raise
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,60 @@
+"""What every event-sourced Nameko service offers: the catch-up RPC, /metrics and /health."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import eventlet
+from nameko.rpc import rpc
+from nameko.web.handlers import http
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from werkzeug.wrappers import Response
+
+from shared import log_reader
+from shared.errors import InvalidInput, Unavailable
+
+RPC_TIMEOUT = float(os.environ.get("HOUSING_RPC_TIMEOUT", "10"))
+
+
+def call(client_method: Any, timeout: float = RPC_TIMEOUT, **kwargs: Any) -> Any:
+    """An RPC with a deadline: a service that does not answer becomes a 503, not a hang."""
+    reply = client_method.call_async(**kwargs)
+    try:
+        with eventlet.Timeout(timeout):
+            return reply.result()
+    except eventlet.Timeout:
+        raise Unavailable("a service did not answer in time", code="upstream_timeout") from None
+
+
+class EventSourcedService:
+    name: str
+    app: Any
+    cluster: Any
+
+    @rpc
+    def read_log(self, after: int, limit: int = 100, upto: int | None = None) -> dict[str, Any]:
+        """Integration events of this service from position `after` (the catch-up path)."""
+        for value in (after, limit) + ((upto,) if upto is not None else ()):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise InvalidInput("after, limit and upto are non-negative integers", code="invalid_position")
+        return log_reader.read_log(self.app, self.name, after, max(limit, 1), upto)
+
+    def fetch(self, source: str, after: int, limit: int, upto: int | None) -> Any:
+        if source == self.name:
+            return log_reader.read_log(self.app, self.name, after, limit, upto)
+        return call(self.cluster[source].read_log, after=after, limit=limit, upto=upto)
+
+    @http("GET", "/metrics")
+    def metrics(self, request: Any) -> Response:
+        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+
+    @http("GET", "/health")
+    def health(self, request: Any) -> Response:
+        try:
+            position = self.app.recorder.max_notification_id() or 0
+        except Exception as exc:
+            body = {"status": "unavailable", "service": self.name, "reason": str(exc)}
+            return Response(json.dumps(body), status=503, mimetype="application/json")
+        body = {"status": "ok", "service": self.name, "log_position": position}
+        return Response(json.dumps(body), mimetype="application/json")

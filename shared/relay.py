@@ -1,0 +1,180 @@
+"""The outbox relay: follows one service's event store and publishes integration events.
+
+The event store is the outbox. The relay subscribes to the application's notification log (the
+library's LISTEN/NOTIFY subscription), publishes each event to the `{source}.events` topic
+exchange with publisher confirms, and records its position (the library's tracking table, in the
+service's schema) only after the broker has confirmed. Restarting the relay or the broker can
+republish an event, never lose one; consumers drop the duplicates.
+
+Run: python -m shared.relay SERVICE
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import threading
+import time
+from typing import Any
+
+import pika
+from eventsourcing.application import Application
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.projection import ApplicationSubscription
+from eventsourcing.utils import resolve_topic
+from prometheus_client import start_http_server
+
+from shared import envelope, logs, metrics, settings
+from shared.consumer import construct_view
+
+log = logging.getLogger("relay")
+
+APPLICATIONS = {
+    "registry": "services.registry.application.app:RegistryApplication",
+    "contracts": "services.contracts.application.app:ContractsApplication",
+}
+
+
+class ConfirmingPublisher:
+    """Publishes to a topic exchange and returns only once the broker has confirmed."""
+
+    def __init__(self, url: str, exchange: str, stopping: threading.Event) -> None:
+        self.params = pika.URLParameters(url)
+        self.params.heartbeat = 30
+        self.params.blocked_connection_timeout = 30
+        self.params.connection_attempts = 1
+        self.exchange = exchange
+        self.stopping = stopping
+        self.connection: pika.BlockingConnection | None = None
+        self.channel: Any = None
+
+    def _connect(self) -> None:
+        self.connection = pika.BlockingConnection(self.params)
+        self.channel = self.connection.channel()
+        self.channel.confirm_delivery()
+        self.channel.exchange_declare(self.exchange, exchange_type="topic", durable=True)
+
+    def close(self) -> None:
+        if self.connection is not None and self.connection.is_open:
+            try:
+                self.connection.close()
+            except pika.exceptions.AMQPError:
+                pass
+        self.connection = None
+
+    def publish(self, data: dict[str, Any]) -> bool:
+        """Publish until confirmed; returns False only if the relay is stopping."""
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        properties = pika.BasicProperties(
+            content_type="application/json",
+            content_encoding="utf-8",
+            delivery_mode=pika.DeliveryMode.Persistent,
+            message_id=data["event_id"],
+            type=data["type"],
+            headers={"nameko.correlation_id": data.get("correlation_id") or data["event_id"]},
+        )
+        backoff = 0.2
+        while not self.stopping.is_set():
+            try:
+                if self.connection is None or not self.connection.is_open:
+                    self._connect()
+                self.channel.basic_publish(self.exchange, data["type"], body, properties)
+                return True
+            except (pika.exceptions.AMQPError, OSError) as exc:
+                log.warning("publish to %s failed (%s); retrying in %.1fs", self.exchange, exc, backoff)
+                self.close()
+                self.stopping.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+        return False
+
+
+class Relay:
+    def __init__(self, source: str, app: Application, tracking: PostgresTrackingRecorder,
+                 publisher: ConfirmingPublisher, stopping: threading.Event) -> None:
+        self.source = source
+        self.app = app
+        self.tracking = tracking
+        self.publisher = publisher
+        self.stopping = stopping
+        self.subscription: ApplicationSubscription | None = None
+
+    @property
+    def position(self) -> int:
+        return self.tracking.max_tracking_id(self.app.name) or 0
+
+    def run(self) -> None:
+        self.subscription = ApplicationSubscription(self.app, gt=self.position)
+        with self.subscription:
+            for domain_event, tracking in self.subscription:
+                self.relay_one(domain_event, tracking)
+                if self.stopping.is_set():
+                    break
+
+    def relay_one(self, domain_event: Any, tracking: Tracking) -> None:
+        data = envelope.build(self.source, domain_event, tracking.notification_id)
+        if not self.publisher.publish(data):
+            return
+        self.tracking.insert_tracking(tracking)
+        metrics.EVENTS_PUBLISHED.labels(self.source, data["type"]).inc()
+        metrics.RELAY_POSITION.labels(self.source).set(tracking.notification_id)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.subscription is not None:
+            self.subscription.stop()
+
+    def watch_lag(self, interval: float = 1.0) -> None:
+        while not self.stopping.wait(interval):
+            try:
+                head = self.app.recorder.max_notification_id() or 0
+                metrics.RELAY_LAG.labels(self.source).set(max(head - self.position, 0))
+            except Exception as exc:  # the database may be restarting; the gauge just waits
+                log.warning("could not measure relay lag: %s", exc)
+
+
+def build(source: str) -> Relay:
+    env = settings.event_store_env(source)
+    app_class = resolve_topic(APPLICATIONS[source])
+    app = app_class(env=env)
+    tracking = construct_view(PostgresTrackingRecorder, env, "relay")
+    stopping = threading.Event()
+    publisher = ConfirmingPublisher(settings.amqp_uri(), f"{source}.events", stopping)
+    return Relay(source, app, tracking, publisher, stopping)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("service", choices=sorted(APPLICATIONS))
+    args = parser.parse_args()
+    logs.configure(f"relay-{args.service}")
+    port = os.environ.get("HOUSING_METRICS_PORT")
+    if port:
+        start_http_server(int(port), addr="127.0.0.1")
+    while True:
+        try:
+            relay = build(args.service)
+            break
+        except Exception as exc:  # database not up yet: wait rather than crash-loop
+            log.warning("relay for %s cannot start yet: %s", args.service, exc)
+            time.sleep(1)
+    signal.signal(signal.SIGTERM, lambda *_: relay.stop())
+    signal.signal(signal.SIGINT, lambda *_: relay.stop())
+    threading.Thread(target=relay.watch_lag, daemon=True).start()
+    log.info("relay for %s starting after position %s", args.service, relay.position)
+    while not relay.stopping.is_set():
+        try:
+            relay.run()
+        except Exception as exc:
+            if relay.stopping.is_set():
+                break
+            log.warning("relay for %s lost its subscription (%s); resubscribing", args.service, exc)
+            time.sleep(1)
+    relay.publisher.close()
+    log.info("relay for %s stopped at position %s", args.service, relay.position)
+
+
+if __name__ == "__main__":
+    main()

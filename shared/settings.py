@@ -1,0 +1,61 @@
+"""Process settings read from the environment (see var/secrets.env written by scripts/provision.sh)."""
+from __future__ import annotations
+
+import os
+from typing import Mapping
+
+SERVICES = ("registry", "contracts", "filing", "escrow", "lottery", "notary")
+
+
+def _get(environ: Mapping[str, str], key: str, default: str | None = None) -> str:
+    value = environ.get(key, default)
+    if value is None:
+        raise RuntimeError(f"environment variable {key} is not set (run `make provision`)")
+    return value
+
+
+def amqp_uri(environ: Mapping[str, str] = os.environ, vhost: str | None = None) -> str:
+    user = _get(environ, "HOUSING_AMQP_USER")
+    password = _get(environ, "HOUSING_AMQP_PASSWORD")
+    host = _get(environ, "HOUSING_AMQP_HOST", "127.0.0.1")
+    port = _get(environ, "HOUSING_AMQP_PORT", "5672")
+    vhost = vhost or _get(environ, "HOUSING_AMQP_VHOST", "housing")
+    return f"amqp://{user}:{password}@{host}:{port}/{vhost}"
+
+
+def event_store_env(service: str, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """Settings for the `eventsourcing` library: one PostgreSQL schema per service.
+
+    HOUSING_EVENTSTORE selects postgres (default), sqlite or memory (unit tests).
+    """
+    kind = environ.get("HOUSING_EVENTSTORE", "postgres")
+    env: dict[str, str] = {}
+    if kind == "postgres":
+        env.update(
+            PERSISTENCE_MODULE="eventsourcing.postgres",
+            POSTGRES_DBNAME=_get(environ, "HOUSING_PG_DB"),
+            POSTGRES_HOST=_get(environ, "HOUSING_PG_HOST", "127.0.0.1"),
+            POSTGRES_PORT=_get(environ, "HOUSING_PG_PORT", "5432"),
+            POSTGRES_USER=f"svc_{service}",
+            POSTGRES_PASSWORD=_get(environ, f"HOUSING_PG_PASSWORD_{service.upper()}"),
+            POSTGRES_SCHEMA=service,
+            POSTGRES_POOL_SIZE=environ.get("HOUSING_PG_POOL_SIZE", "10"),
+            POSTGRES_MAX_OVERFLOW=environ.get("HOUSING_PG_MAX_OVERFLOW", "10"),
+            POSTGRES_CONNECT_TIMEOUT="5",
+            POSTGRES_PRE_PING="y",
+            POSTGRES_LOCK_TIMEOUT="10",
+            CREATE_TABLE="y",
+        )
+    elif kind == "sqlite":
+        env.update(
+            PERSISTENCE_MODULE="eventsourcing.sqlite",
+            SQLITE_DBNAME=environ.get("HOUSING_SQLITE_DIR", "var") + f"/{service}.sqlite",
+        )
+    elif kind == "memory":
+        env.update(PERSISTENCE_MODULE="eventsourcing.popo")
+    else:
+        raise RuntimeError(f"HOUSING_EVENTSTORE must be postgres, sqlite or memory, not {kind!r}")
+    cipher_key = environ.get("HOUSING_CIPHER_KEY")
+    if cipher_key:
+        env.update(CIPHER_TOPIC="eventsourcing.cryptography:AESCipher", CIPHER_KEY=cipher_key)
+    return env
