@@ -35,15 +35,16 @@ Decision = tuple[Any, Sequence[ServiceAggregate]]
 
 
 class ServiceApplication(Application):
-    def get(self, aggregate_id: Any, kind: type[A], what: str) -> A:
+    def get(self, aggregate_id: str | uuid.UUID, kind: type[A], what: str) -> A:
+        """The aggregate of that kind, or NotFound (also for ids that are not UUIDs)."""
+        not_found = NotFound(f"no such {what}", code=f"{what.replace(' ', '_')}_not_found",
+                             details={"id": str(aggregate_id)})
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate = self.repository.get(uuid.UUID(str(aggregate_id)))
         except (AggregateNotFoundError, ValueError):
-            raise NotFound(f"no such {what}", code=f"{what.replace(' ', '_')}_not_found",
-                           details={"id": str(aggregate_id)}) from None
+            raise not_found from None
         if not isinstance(aggregate, kind):
-            raise NotFound(f"no such {what}", code=f"{what.replace(' ', '_')}_not_found",
-                           details={"id": str(aggregate_id)})
+            raise not_found
         return aggregate
 
     def execute(self, ctx: CommandContext, command: str, decide: Callable[[], Decision]) -> Any:

@@ -44,7 +44,7 @@ class Stack:
     # Environment ------------------------------------------------------------------------------
 
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("HOUSING_", "POSTGRES_"))}
         env.update(self.secrets)
         env["HOUSING_PG_DB"] = self.secrets[self.profile.database_key]
         env["HOUSING_AMQP_VHOST"] = self.secrets[self.profile.vhost_key]

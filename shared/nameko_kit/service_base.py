@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from shared import log_reader
 from shared.errors import InvalidInput, Unavailable
+from shared.nameko_kit import errors as _register_errors  # noqa: F401  (domain errors cross RPC intact)
 
 RPC_TIMEOUT = float(os.environ.get("HOUSING_RPC_TIMEOUT", "10"))
 

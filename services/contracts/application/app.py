@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from typing import Any, Mapping
-from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -51,7 +50,7 @@ class ContractsApplication(ServiceApplication):
         return self.contract_view(self._own_contract(ctx, contract_id))
 
     def _own_contract(self, ctx: CommandContext, contract_id: str) -> Contract:
-        contract = self.get(UUID(contract_id), Contract, "contract")
+        contract = self.get(contract_id, Contract, "contract")
         if ctx.role not in READERS and contract.developer_id != ctx.org_id:
             raise Forbidden("this contract belongs to another organisation", code="other_organisation")
         return contract

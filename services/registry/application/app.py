@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from shared.application import ServiceApplication
 from shared.context import CommandContext
@@ -33,7 +32,7 @@ class RegistryApplication(ServiceApplication):
         if role in ORG_ROLES and not org_id:
             raise InvalidInput(f"a {role} account belongs to an organisation", code="org_required")
         if role == "developer":
-            self.get(UUID(org_id), Developer, "developer")
+            self.get(org_id, Developer, "developer")
 
         def decide() -> Any:
             account = Account.open(id=ids.account_id(username), username=username, role=role,
@@ -65,7 +64,7 @@ class RegistryApplication(ServiceApplication):
 
     def register_project(self, ctx: CommandContext, *, developer_id: str, name: str,
                          permit_number: str) -> str:
-        self.get(UUID(developer_id), Developer, "developer")
+        self.get(developer_id, Developer, "developer")
 
         def decide() -> Any:
             project = Project.register(developer_id=developer_id, name=name, permit_number=permit_number)
@@ -74,7 +73,7 @@ class RegistryApplication(ServiceApplication):
         return self.execute(ctx, "register_project", decide)
 
     def get_project(self, ctx: CommandContext, project_id: str) -> dict[str, Any]:
-        project = self.get(UUID(project_id), Project, "project")
+        project = self.get(project_id, Project, "project")
         self._require_org(ctx, project.developer_id)
         return {"project_id": project_id, "developer_id": project.developer_id, "name": project.name,
                 "permit_number": project.permit_number, "building_ids": list(project.building_ids)}
@@ -86,7 +85,7 @@ class RegistryApplication(ServiceApplication):
         if ctx.role != BUREAU:
             raise Forbidden("building rules are set by the bureau only (R000.3)",
                             code="bureau_only")
-        project = self.get(UUID(project_id), Project, "project")
+        project = self.get(project_id, Project, "project")
 
         def decide() -> Any:
             building = Building.set_rules(project_id=project_id, developer_id=project.developer_id,
@@ -107,7 +106,7 @@ class RegistryApplication(ServiceApplication):
     # Rooms (R000.4/5) ---------------------------------------------------------------------------
 
     def submit_room_info(self, ctx: CommandContext, room_id: str, info: dict[str, Any]) -> dict[str, Any]:
-        room = self.get(UUID(room_id), Room, "room")
+        room = self.get(room_id, Room, "room")
         self._require_org(ctx, room.developer_id)
 
         def decide() -> Any:
@@ -118,7 +117,7 @@ class RegistryApplication(ServiceApplication):
 
     def review_room_info(self, ctx: CommandContext, room_id: str, *, approve: bool,
                          reasons: list[str]) -> dict[str, Any]:
-        room = self.get(UUID(room_id), Room, "room")
+        room = self.get(room_id, Room, "room")
 
         def decide() -> Any:
             if approve:
@@ -130,7 +129,7 @@ class RegistryApplication(ServiceApplication):
         return self.execute(ctx, "review_room_info", decide)
 
     def get_room(self, ctx: CommandContext, room_id: str) -> dict[str, Any]:
-        room = self.get(UUID(room_id), Room, "room")
+        room = self.get(room_id, Room, "room")
         self._require_org(ctx, room.developer_id)
         return self.room_view(room)
 

@@ -1,0 +1,11 @@
+import os
+
+import pytest
+
+os.environ.setdefault("PSYCOPG_IMPL", "python")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)

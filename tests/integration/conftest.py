@@ -1,0 +1,41 @@
+"""The test stack: real PostgreSQL and RabbitMQ (provisioned by make), every service process started
+against the housing_test database and vhost, wiped at the start of the session."""
+from __future__ import annotations
+
+import pytest
+
+from deploy.local.processes import TEST
+from deploy.local.resets import reset_database, reset_vhost
+from deploy.local.seed import bootstrap_bureau_officer
+from deploy.local.stack import Stack
+from tests.integration.support import Api, new_developer_with_rooms
+
+BUREAU_PASSWORD = "bureau officer test password"
+
+
+@pytest.fixture(scope="session")
+def stack():
+    stack = Stack(TEST)
+    stack.down()
+    reset_database(stack.secrets, stack.secrets["HOUSING_PG_TEST_DB"])
+    reset_vhost(stack.secrets, stack.secrets["HOUSING_AMQP_TEST_VHOST"])
+    stack.up()
+    bootstrap_bureau_officer(stack, "bureau.test", BUREAU_PASSWORD)
+    yield stack
+    stack.down()
+
+
+@pytest.fixture(scope="session")
+def api(stack):
+    return Api(stack.gateway_url)
+
+
+@pytest.fixture(scope="session")
+def bureau(api):
+    return api.login("bureau.test", BUREAU_PASSWORD)
+
+
+@pytest.fixture
+def estate(api, bureau):
+    """A fresh developer (with a signed-in clerk), a project and a 2×2 building of published rooms."""
+    return new_developer_with_rooms(api, bureau, floors=2, units_per_floor=2, publish=True)

@@ -1,0 +1,118 @@
+"""Helpers for tests that drive the real stack over HTTP and look into its stores."""
+from __future__ import annotations
+
+import itertools
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import psycopg
+import requests
+
+ROOM_INFO = {"area_sqm": "89.50", "usage": "residential", "layout": "3室2厅", "orientation": "S",
+             "price_per_sqm": "7800.00", "saleable": True}
+_codes = itertools.count(1)
+
+
+class Api:
+    def __init__(self, base: str, token: str | None = None, user: dict | None = None) -> None:
+        self.base = base
+        self.token = token
+        self.user = user or {}
+        self.session = requests.Session()
+
+    def call(self, method: str, path: str, body: Any = None, headers: dict | None = None,
+             raw: bytes | None = None) -> requests.Response:
+        all_headers = {"Content-Type": "application/json"}
+        if self.token:
+            all_headers["Authorization"] = f"Bearer {self.token}"
+        all_headers.update(headers or {})
+        return self.session.request(method, self.base + path, json=body if raw is None else None,
+                                    data=raw, headers=all_headers, timeout=30)
+
+    def ok(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Any:
+        response = self.call(method, path, body, **kwargs)
+        assert response.status_code == 200, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json()
+
+    def login(self, username: str, password: str) -> "Api":
+        answer = Api(self.base).ok("POST", "/api/v1/auth/login", {"username": username, "password": password})
+        return Api(self.base, answer["token"], answer["user"])
+
+
+@dataclass
+class Estate:
+    developer_id: str
+    project_id: str
+    clerk: Api
+    clerk_username: str
+    rooms: list[dict] = field(default_factory=list)
+
+
+def unique_credit_code() -> str:
+    return f"9142{secrets.token_hex(4).upper()}{next(_codes):06d}"[:18].ljust(18, "0")
+
+
+def new_developer_with_rooms(api: Api, bureau: Api, floors: int = 2, units_per_floor: int = 2,
+                             publish: bool = True) -> Estate:
+    developer_id = bureau.ok("POST", "/api/v1/developers",
+                             {"name": "测试置业", "credit_code": unique_credit_code()})["developer_id"]
+    username = f"clerk.{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(16)
+    bureau.ok("POST", "/api/v1/accounts", {"username": username, "password": password, "role": "developer",
+                                           "org_id": developer_id, "display_name": "网签员"})
+    project_id = bureau.ok("POST", "/api/v1/projects", {"developer_id": developer_id, "name": "测试花园",
+                                                        "permit_number": "荆房预售许字(2026)第1号"})["project_id"]
+    rooms = bureau.ok("POST", f"/api/v1/projects/{project_id}/buildings",
+                      {"name": "1栋", "floors": floors, "units_per_floor": units_per_floor})["rooms"]
+    clerk = api.login(username, password)
+    if publish:
+        for room in rooms:
+            clerk.ok("PUT", f"/api/v1/rooms/{room['room_id']}/info", {"info": ROOM_INFO})
+            bureau.ok("POST", f"/api/v1/rooms/{room['room_id']}/review", {"approve": True})
+    return Estate(developer_id, project_id, clerk, username, rooms)
+
+
+def eventually(check: Callable[[], Any], timeout: float = 20.0, interval: float = 0.1, what: str = "") -> Any:
+    """Poll until `check` returns something truthy (projections are eventually consistent)."""
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what or check}: last={last!r}")
+
+
+def room_status(api: Api, project_id: str, room_id: str) -> str | None:
+    rooms = api.ok("GET", f"/api/v1/projects/{project_id}/room-map")["rooms"]
+    return next((r["status"] for r in rooms if r["room_id"] == room_id), None)
+
+
+def admin_connection(stack: Any, autocommit: bool = True) -> psycopg.Connection:
+    s = stack.secrets
+    return psycopg.connect(host=s["HOUSING_PG_HOST"], port=s["HOUSING_PG_PORT"], dbname=s["HOUSING_PG_TEST_DB"],
+                           user=s["HOUSING_PG_ADMIN_USER"], password=s["HOUSING_PG_ADMIN_PASSWORD"],
+                           autocommit=autocommit)
+
+
+def log_head(stack: Any, service: str) -> int:
+    with admin_connection(stack) as conn:
+        row = conn.execute(f'SELECT COALESCE(MAX(notification_id), 0) FROM "{service}"."{service}_events"').fetchone()
+        return int(row[0])
+
+
+def read_source_log(stack: Any, service: str, after: int = 0, limit: int = 500) -> list[dict]:
+    """A service's integration events, read as its catch-up RPC reads them."""
+    from eventsourcing.utils import resolve_topic
+
+    from shared import log_reader, settings
+    from shared.relay import APPLICATIONS
+
+    app = resolve_topic(APPLICATIONS[service])(env=settings.event_store_env(service, stack.env()))
+    try:
+        return log_reader.read_log(app, service, after, limit)["events"]
+    finally:
+        app.close()

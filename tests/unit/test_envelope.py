@@ -1,0 +1,55 @@
+"""The integration-event envelope: built from stored events, validated on both sides."""
+import uuid
+
+import pytest
+
+from shared import envelope
+from shared.context import CommandContext, acting_as
+from services.registry.domain.accounts import Account
+from services.registry.domain.rooms import Room
+
+
+def test_envelope_carries_actor_correlation_and_position():
+    ctx = CommandContext(actor_id="u-1", role="developer", org_id="org-9", correlation_id="c-1",
+                         causation_id="e-0")
+    with acting_as(ctx):
+        room = Room.define(id=uuid.uuid4(), building_id="b", project_id="p", developer_id="org-9",
+                           floor=3, room_number="301")
+    event = room.collect_events()[0]
+    data = envelope.build("registry", event, 42)
+    assert data["type"] == "RoomDefined"
+    assert data["position"] == 42
+    assert data["aggregate_version"] == 1
+    assert data["actor"] == {"actor_id": "u-1", "role": "developer", "org_id": "org-9"}
+    assert data["correlation_id"] == "c-1" and data["causation_id"] == "e-0"
+    assert data["payload"]["room_number"] == "301"
+    assert envelope.build("registry", event, 42)["event_id"] == data["event_id"], "ids are deterministic"
+
+
+def test_private_fields_never_leave_the_service():
+    account = Account.open(id=uuid.uuid4(), username="a", role="auditor", org_id=None,
+                           display_name="A", password_hash="$argon2id$secret")
+    data = envelope.build("registry", account.collect_events()[0], 1)
+    assert "password_hash" not in data["payload"]
+    assert data["payload"]["username"] == "a"
+
+
+@pytest.mark.parametrize("broken", [
+    "not an object",
+    {"type": "RoomDefined"},
+    {"envelope_version": 1, "event_id": "nope", "type": "X", "schema_version": 1, "source": "registry",
+     "aggregate_id": "a", "aggregate_version": 1, "position": 1, "occurred_at": "2026-01-01T00:00:00+00:00",
+     "payload": {}},
+])
+def test_invalid_envelopes_are_refused_with_a_reason(broken):
+    with pytest.raises(envelope.InvalidEnvelope) as info:
+        envelope.validate_envelope(broken)
+    assert info.value.reason
+
+
+def test_unknown_envelope_fields_are_refused():
+    room = Room.define(id=uuid.uuid4(), building_id="b", project_id="p", developer_id="d", floor=1,
+                       room_number="101")
+    data = envelope.build("registry", room.collect_events()[0], 1)
+    with pytest.raises(envelope.InvalidEnvelope):
+        envelope.validate_envelope({**data, "surprise": 1})
