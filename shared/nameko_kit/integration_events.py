@@ -13,7 +13,7 @@ from typing import Any
 
 import eventlet
 import psycopg
-from kombu import Exchange, Queue
+from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
 from nameko.exceptions import RpcTimeout
@@ -47,6 +47,8 @@ class IntegrationEventHandler(EventHandler):
         )
         self.consumer_options["on_decode_error"] = self._on_decode_error
         Consumer.setup(self)
+        with Connection(self.amqp_uri) as connection:
+            DEAD_LETTER_QUEUE(connection.default_channel).declare()
         self.dead_letters = Publisher(
             self.amqp_uri, exchange=DEAD_LETTER_EXCHANGE, declare=[DEAD_LETTER_QUEUE],
             use_confirms=True, serializer="json",

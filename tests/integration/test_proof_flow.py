@@ -51,3 +51,14 @@ def _draft(clerk, room_id):
         return None
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def test_rebuilding_the_room_map_from_the_event_stores_gives_the_same_map(api, bureau, estate):
+    room_id = estate.rooms[0]["room_id"]
+    eventually(lambda: _draft(estate.clerk, room_id), what="a contract in the map")
+    eventually(lambda: room_status(estate.clerk, estate.project_id, room_id) == "signing", what="signing")
+    before = estate.clerk.ok("GET", f"/api/v1/projects/{estate.project_id}/room-map")["rooms"]
+    applied = bureau.ok("POST", "/api/v1/admin/room-map/rebuild")["applied"]
+    assert applied["registry"] > 0 and applied["contracts"] > 0
+    after = estate.clerk.ok("GET", f"/api/v1/projects/{estate.project_id}/room-map")["rooms"]
+    assert after == before
