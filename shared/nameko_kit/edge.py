@@ -55,13 +55,17 @@ def edge(body_schema: Schema | None = None, roles: tuple[str, ...] | None = None
             with acting_as(context):
                 try:
                     if body_schema is not None:
-                        return method(self, context, body, **kwargs)
-                    return method(self, context, **kwargs)
-                except DomainError:
+                        result = method(self, context, body, **kwargs)
+                    else:
+                        result = method(self, context, **kwargs)
+                except DomainError as exc:
+                    log.info("%s refused: %s", method.__name__, exc.code)
                     raise
                 except Exception:
                     log.exception("unexpected error in %s", method.__name__)
                     raise
+                log.info("%s done", method.__name__)
+                return result
 
         return wrapper
 

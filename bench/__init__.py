@@ -1,0 +1,1 @@
+"""Benchmarks (make bench): numbers and ratios, never pass/fail assertions."""
