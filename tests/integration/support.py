@@ -104,15 +104,23 @@ def log_head(stack: Any, service: str) -> int:
         return int(row[0])
 
 
-def read_source_log(stack: Any, service: str, after: int = 0, limit: int = 500) -> list[dict]:
-    """A service's integration events, read as its catch-up RPC reads them."""
+def read_source_log(stack: Any, service: str, after: int = 0, limit: int | None = None) -> list[dict]:
+    """A service's integration events after `after` (all of them, or `limit`), read section by section
+    as its catch-up RPC reads them."""
     from eventsourcing.utils import resolve_topic
 
     from shared import log_reader, settings
     from shared.relay import APPLICATIONS
 
     app = resolve_topic(APPLICATIONS[service])(env=settings.event_store_env(service, stack.env()))
+    events: list[dict] = []
     try:
-        return log_reader.read_log(app, service, after, limit)["events"]
+        while limit is None or len(events) < limit:
+            section = log_reader.read_log(app, service, after, log_reader.MAX_SECTION)["events"]
+            if not section:
+                break
+            events.extend(section)
+            after = section[-1]["position"]
+        return events if limit is None else events[:limit]
     finally:
         app.close()
