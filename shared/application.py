@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any, Callable, Sequence, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from shared.aggregate import ServiceAggregate
 from shared.context import CommandContext
@@ -34,7 +35,22 @@ class CommandRecord(ServiceAggregate):
 Decision = tuple[Any, Sequence[ServiceAggregate]]
 
 
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
 class ServiceApplication(Application):
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
     def get(self, aggregate_id: str | uuid.UUID, kind: type[A], what: str) -> A:
         """The aggregate of that kind, or NotFound (also for ids that are not UUIDs)."""
         not_found = NotFound(f"no such {what}", code=f"{what.replace(' ', '_')}_not_found",

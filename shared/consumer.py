@@ -14,8 +14,9 @@ import logging
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
-from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.utils import Environment
+from eventsourcing.postgres import PostgresDatastore, PostgresRecorder, PostgresTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
 from marshmallow import Schema
@@ -40,8 +41,8 @@ class Projection(Protocol):
     def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None: ...
 
 
-class TrackedView(PostgresTrackingRecorder):
-    """Base for read models stored in the consuming service's own schema.
+class SchemaTables(PostgresRecorder):
+    """Plain tables in a service's own schema, created like the library's own tables.
 
     Subclasses list their DDL in `create_statements` (with `{schema}` for the schema identifier).
     """
@@ -56,6 +57,10 @@ class TrackedView(PostgresTrackingRecorder):
 
     def sql(self, statement: str) -> Any:
         return SQL(statement).format(schema=Identifier(self.datastore.schema))
+
+
+class TrackedView(SchemaTables, PostgresTrackingRecorder):
+    """Base for read models: their rows and the consumer's positions commit in one transaction."""
 
     @contextmanager
     def position_lock(self, source: str) -> Iterator[tuple[Any, int]]:
@@ -98,22 +103,27 @@ class IdempotentConsumer:
     """`schemas` maps (source, type) to the consumer's own payload schema for the events it uses;
     other events only advance the position."""
 
-    def __init__(self, view: TrackedView, projection: Projection,
+    def __init__(self, view: TrackedView, projection: Projection | None,
                  schemas: Mapping[tuple[str, str], Schema]) -> None:
         self.view = view
         self.projection = projection
         self.schemas = schemas
+
+    def using(self, projection: Projection) -> "IdempotentConsumer":
+        """The same view and position with another projection object (a policy bound to a worker's app)."""
+        return IdempotentConsumer(self.view, projection, self.schemas)
 
     def handle(self, envelope: Mapping[str, Any], fetch: Fetch) -> str:
         """Apply a live message exactly once and in order; returns what happened."""
         outcome = self._apply(envelope, strict=True)
         if outcome == GAP:
             self.catch_up(envelope["source"], fetch, upto=envelope["position"])
-        metrics.EVENTS_CONSUMED.labels(self.projection.name, envelope["source"], outcome).inc()
+        metrics.EVENTS_CONSUMED.labels(self.view.tracking_table_name, envelope["source"], outcome).inc()
         return outcome
 
     def catch_up(self, source: str, fetch: Fetch, upto: int | None = None, page: int = 200) -> int:
         """Read the source's log after our position and apply it; returns how many were applied."""
+        assert self.projection is not None, "bind a projection with using() first"
         applied = 0
         while True:
             after = self.view.position(source)
@@ -143,8 +153,12 @@ class IdempotentConsumer:
 
 def construct_view(view_class: type[TrackedView], service_env: Mapping[str, str], name: str) -> TrackedView:
     """Build a view with the library's infrastructure factory, in the service's own schema."""
-    from eventsourcing.persistence import InfrastructureFactory
-    from eventsourcing.utils import Environment
-
     factory = InfrastructureFactory.construct(env=Environment(name, dict(service_env)))
     return factory.tracking_recorder(view_class)
+
+
+def construct_tables(tables_class: type[SchemaTables], service_env: Mapping[str, str], name: str) -> Any:
+    factory = InfrastructureFactory.construct(env=Environment(name, dict(service_env)))
+    tables = tables_class(datastore=factory.datastore)
+    tables.create_table()
+    return tables

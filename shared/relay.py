@@ -35,6 +35,7 @@ log = logging.getLogger("relay")
 APPLICATIONS = {
     "registry": "services.registry.application.app:RegistryApplication",
     "contracts": "services.contracts.application.app:ContractsApplication",
+    "filing": "services.filing.application.app:FilingApplication",
 }
 
 

@@ -19,8 +19,9 @@ NAMEKO = ("-m", "nameko", "run", "--config", "deploy/local/nameko.yaml")
 SERVICES = {
     "registry": ("services.registry.adapters.service:RegistryService", 1),
     "contracts": ("services.contracts.adapters.service:ContractsService", 2),
+    "filing": ("services.filing.adapters.service:FilingService", 3),
 }
-RELAYED = ("registry", "contracts")
+RELAYED = tuple(SERVICES)
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,12 @@ class Profile:
     vhost_key: str
     gateway_port: int
     base_port: int
+    movable_clock: bool = False
 
 
 DEV = Profile("dev", "HOUSING_PG_DB", "HOUSING_AMQP_VHOST", gateway_port=8080, base_port=8100)
-TEST = Profile("test", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gateway_port=18080, base_port=18100)
+TEST = Profile("test", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gateway_port=18080, base_port=18100,
+               movable_clock=True)
 
 
 def processes(profile: Profile) -> list[ProcessSpec]:

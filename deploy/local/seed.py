@@ -9,6 +9,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from shared import clock
+from shared.clock import SHANGHAI
 from shared.context import CommandContext, acting_as
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,8 +35,11 @@ class Client:
         except urllib.error.HTTPError as exc:
             raise RuntimeError(f"{method} {path} -> {exc.code}: {exc.read().decode()}") from None
 
-    def login(self, username: str, password: str) -> "Client":
-        answer = self.request("POST", "/api/v1/auth/login", {"username": username, "password": password})
+    def login(self, username: str, password: str, electronic_key: str | None = None) -> "Client":
+        body = {"username": username, "password": password}
+        if electronic_key:
+            body["electronic_key"] = electronic_key
+        answer = self.request("POST", "/api/v1/auth/login", body)
         return Client(self.base, answer["token"])
 
 
@@ -72,13 +77,26 @@ def seed_demo(stack: Any) -> list[str]:
     developer_id = bureau.request("POST", "/api/v1/developers",
                                   {"name": "荆州示范置业有限公司", "credit_code": "91421000MA4DEMO001"},
                                   key="developer")["developer_id"]
+    today = clock.now().astimezone(SHANGHAI).date().isoformat()
+    if "electronic_key" not in logins["developer"]:
+        logins["developer"]["electronic_key"] = bureau.request(
+            "POST", f"/api/v1/developers/{developer_id}/network-access",
+            {"permit_number": "荆房预售许字(2026)第018号", "permit_issued_on": today})["electronic_key"]
+        logins_file.write_text(json.dumps(logins, ensure_ascii=False, indent=2))
+    developer_login = {k: v for k, v in logins["developer"].items() if k != "electronic_key"}
     bureau.request("POST", "/api/v1/accounts", {
-        **logins["developer"], "role": "developer", "org_id": developer_id, "display_name": "示范置业 网签员"}, key="developer-account")
+        **developer_login, "role": "developer", "org_id": developer_id, "display_name": "示范置业 网签员"},
+        key="developer-account")
     project_id = bureau.request("POST", "/api/v1/projects", {
-        "developer_id": developer_id, "name": "江汉明珠花园", "permit_number": "荆房预售许字(2026)第018号"}, key="project")["project_id"]
+        "developer_id": developer_id, "name": "江汉明珠花园", "permit_number": "荆房预售许字(2026)第018号",
+        "permit_issued_on": today}, key="project")["project_id"]
     building = bureau.request("POST", f"/api/v1/projects/{project_id}/buildings",
                               {"name": "1栋", "floors": 6, "units_per_floor": 4}, key="building")
     developer = Client(stack.gateway_url).login(**logins["developer"])
+    developer.request("PUT", f"/api/v1/developers/{developer_id}/intro",
+                      {"intro": "荆州示范置业有限公司成立于2008年，专注于江汉平原住宅开发。"}, key="developer-intro")
+    developer.request("PUT", f"/api/v1/projects/{project_id}/intro",
+                      {"intro": "江汉明珠花园位于荆州区江津西路，规划住宅六栋。"}, key="project-intro")
     for index, room in enumerate(building["rooms"]):
         management_room = room["room_number"] == "104"
         info = {"area_sqm": "89.50", "layout": "3室2厅", "orientation": "S", "price_per_sqm": "7800.00",
@@ -92,4 +110,4 @@ def seed_demo(stack: Any) -> list[str]:
             bureau.request("POST", f"/api/v1/rooms/{room['room_id']}/review", {"approve": True},
                            key=f"review-{room['room_id']}")
     print(f"Demo project: {project_id} (room map: GET /api/v1/projects/{project_id}/room-map)")
-    return [f"{k:10} username={v['username']} password={v['password']}" for k, v in logins.items()]
+    return [f"{k:10} " + " ".join(f"{name}={value}" for name, value in v.items()) for k, v in logins.items()]

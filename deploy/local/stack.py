@@ -54,8 +54,19 @@ class Stack:
         env["PYTHONPATH"] = str(ROOT)
         env["PSYCOPG_IMPL"] = "python"
         env["PYTHONUNBUFFERED"] = "1"
+        if self.profile.movable_clock:
+            env["HOUSING_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)
         env.update(extra or {})
         return env
+
+    @property
+    def clock_offset_file(self) -> Path:
+        return VAR / "run" / f"{self.profile.name}-clock-offset"
+
+    def move_clock(self, seconds: float) -> None:
+        """Shift every process's clock (test profile only); they re-read it within a second."""
+        assert self.profile.movable_clock, "only the test stack's clock can be moved"
+        self.clock_offset_file.write_text(str(seconds))
 
     @property
     def gateway_url(self) -> str:

@@ -1,4 +1,1 @@
-"""Filing (备案): the bureau's review of signed contracts and filing numbers (guide 000, 002).
-
-Not built yet: arrives with the new-home sale issue. Nothing here runs.
-"""
+"""Filing (备案): the bureau's review of signed contracts and the filing register (guide 000 R000.13/14)."""

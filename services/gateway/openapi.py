@@ -43,6 +43,14 @@ def build_spec() -> dict[str, Any]:
         if route.body is not None:
             operation["requestBody"] = {"required": True,
                                         "content": {"application/json": {"schema": route.body}}}
+        if route.upload:
+            operation["requestBody"] = {"required": True, "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}} for kind in route.upload}}
+        if route.query is not None:
+            operation["parameters"].append({"in": "query", "schema": route.query})
+        if route.binary:
+            operation["responses"]["200"] = {"description": "The file", "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
         if not route.public:
             operation["security"] = [{"bearer": []}]
             operation["parameters"].append({"name": "Idempotency-Key", "in": "header", "required": False,

@@ -8,9 +8,11 @@ from marshmallow import Schema
 from werkzeug.routing import Map, Rule
 
 from services.contracts.adapters import schemas as contracts
+from services.filing.adapters import schemas as filing
 from services.registry.adapters import schemas as registry
 
 BUREAU, DEVELOPER, AUDITOR = "bureau_officer", "developer", "auditor"
+READERS = (BUREAU, DEVELOPER, AUDITOR)
 ANYONE = None
 
 
@@ -24,33 +26,56 @@ class Route:
     summary: str
     roles: tuple[str, ...] | None = ANYONE
     body: type[Schema] | None = None
+    query: type[Schema] | None = None
+    upload: tuple[str, ...] = ()
+    binary: bool = False
     public: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
 ROUTES = (
+    # Sign-in ------------------------------------------------------------------------------------
     Route("login", "POST", "/api/v1/auth/login", "registry", "authenticate",
-          "Sign in with username and password; returns a bearer token",
+          "Sign in with username, password and, for developer users, the electronic key (R000.1)",
           body=registry.LoginSchema, public=True, tags=("auth",)),
     Route("open_account", "POST", "/api/v1/accounts", "registry", "open_account",
           "Open a portal account (bureau)", roles=(BUREAU,), body=registry.OpenAccountSchema,
           tags=("accounts",)),
+    # Registry: enterprises, projects, buildings, rooms -------------------------------------------
     Route("register_developer", "POST", "/api/v1/developers", "registry", "register_developer",
-          "Admit a developer enterprise to the network (R000.1)", roles=(BUREAU,),
+          "Record a developer enterprise (R000.2)", roles=(BUREAU,),
           body=registry.RegisterDeveloperSchema, tags=("registry",)),
+    Route("grant_network_access", "POST", "/api/v1/developers/<developer_id>/network-access", "registry",
+          "grant_network_access", "Admit a developer to the network and issue its electronic key (R000.1)",
+          roles=(BUREAU,), body=registry.GrantNetworkAccessSchema, tags=("registry",)),
+    Route("get_developer", "GET", "/api/v1/developers/<developer_id>", "registry", "get_developer",
+          "A developer enterprise", roles=READERS, tags=("registry",)),
+    Route("set_developer_intro", "PUT", "/api/v1/developers/<developer_id>/intro", "registry",
+          "set_developer_intro", "Set the enterprise introduction (R000.2)", roles=(DEVELOPER,),
+          body=registry.IntroSchema, tags=("registry",)),
     Route("register_project", "POST", "/api/v1/projects", "registry", "register_project",
           "Record a project and its presale permit (R000.2)", roles=(BUREAU,),
           body=registry.RegisterProjectSchema, tags=("registry",)),
     Route("get_project", "GET", "/api/v1/projects/<project_id>", "registry", "get_project",
-          "A project", roles=(BUREAU, DEVELOPER, AUDITOR), tags=("registry",)),
+          "A project", roles=READERS, tags=("registry",)),
+    Route("set_project_intro", "PUT", "/api/v1/projects/<project_id>/intro", "registry", "set_project_intro",
+          "Set the project introduction (R000.2)", roles=(DEVELOPER,), body=registry.IntroSchema,
+          tags=("registry",)),
+    Route("set_promo_image", "PUT", "/api/v1/projects/<project_id>/promo-image", "registry", "set_promo_image",
+          "Upload the project's promotional image: PNG or JPEG, at most 2 MB (R000.2)", roles=(DEVELOPER,),
+          upload=("image/png", "image/jpeg"), tags=("registry",)),
+    Route("get_promo_image", "GET", "/api/v1/projects/<project_id>/promo-image", "registry", "get_promo_image",
+          "The project's promotional image", roles=READERS, binary=True, tags=("registry",)),
     Route("set_building_rules", "POST", "/api/v1/projects/<project_id>/buildings", "registry",
           "set_building_rules", "Set a building's rules; creates its rooms (bureau only, R000.3)",
           roles=(BUREAU,), body=registry.SetBuildingRulesSchema, tags=("registry",)),
+    Route("change_building_rules", "PUT", "/api/v1/buildings/<building_id>/rules", "registry",
+          "change_building_rules", "Change a building's rules (bureau only, R000.3)", roles=(BUREAU,),
+          body=registry.ChangeBuildingRulesSchema, tags=("registry",)),
     Route("room_map", "GET", "/api/v1/projects/<project_id>/room-map", "registry",
-          "room_map_of_project", "Sale status of every room of a project",
-          roles=(BUREAU, DEVELOPER, AUDITOR), tags=("registry",)),
+          "room_map_of_project", "Sale status of every room of a project", roles=READERS, tags=("registry",)),
     Route("get_room", "GET", "/api/v1/rooms/<room_id>", "registry", "get_room", "A room",
-          roles=(BUREAU, DEVELOPER, AUDITOR), tags=("registry",)),
+          roles=READERS, tags=("registry",)),
     Route("submit_room_info", "PUT", "/api/v1/rooms/<room_id>/info", "registry", "submit_room_info",
           "Enter room info and submit it for review (R000.4)", roles=(DEVELOPER,),
           body=registry.SubmitRoomInfoSchema, tags=("registry",)),
@@ -59,14 +84,51 @@ ROUTES = (
           body=registry.ReviewRoomInfoSchema, tags=("registry",)),
     Route("rebuild_room_map", "POST", "/api/v1/admin/room-map/rebuild", "registry", "rebuild_room_map",
           "Replay the room map from the event stores", roles=(BUREAU,), tags=("operations",)),
+    # Contracts ----------------------------------------------------------------------------------
+    Route("set_presets", "PUT", "/api/v1/projects/<project_id>/clause-presets", "contracts", "set_presets",
+          "Preset contract clauses for a project (R000.6)", roles=(DEVELOPER,), body=contracts.PresetsSchema,
+          tags=("contracts",)),
+    Route("get_presets", "GET", "/api/v1/projects/<project_id>/clause-presets", "contracts", "get_presets",
+          "The project's clause presets", roles=(DEVELOPER,), tags=("contracts",)),
     Route("draft_contract", "POST", "/api/v1/contracts", "contracts", "draft_contract",
           "Draft a contract for an available room (R000.7)", roles=(DEVELOPER,),
           body=contracts.DraftContractSchema, tags=("contracts",)),
+    Route("list_contracts", "GET", "/api/v1/contracts", "contracts", "list_contracts",
+          "Formal contracts with their filing status (filter: project_id, state)", roles=READERS,
+          query=contracts.ContractQuerySchema, tags=("contracts",)),
     Route("get_contract", "GET", "/api/v1/contracts/<contract_id>", "contracts", "get_contract",
-          "A contract", roles=(BUREAU, DEVELOPER, AUDITOR), tags=("contracts",)),
-    Route("cancel_contract", "POST", "/api/v1/contracts/<contract_id>/cancel", "contracts",
-          "cancel_contract", "The buyer abandons: cancel the contract (R000.12)", roles=(DEVELOPER,),
-          body=contracts.CancelContractSchema, tags=("contracts",)),
+          "A contract with every clause", roles=READERS, tags=("contracts",)),
+    Route("save_clause", "PUT", "/api/v1/contracts/<contract_id>/clauses/<section_id>", "contracts",
+          "save_clause", "Fill one clause or attachment (R000.7); after a preview this is a modification (R000.8)",
+          roles=(DEVELOPER,), body=contracts.SaveClauseSchema, tags=("contracts",)),
+    Route("print_preview", "POST", "/api/v1/contracts/<contract_id>/preview", "contracts", "print_preview",
+          "Print the preview (R000.8)", roles=(DEVELOPER,), tags=("contracts",)),
+    Route("print_formal", "POST", "/api/v1/contracts/<contract_id>/formal-print", "contracts", "print_formal",
+          "Print the formal contract; needs a preview of the current text (R000.9)", roles=(DEVELOPER,),
+          tags=("contracts",)),
+    Route("confirm", "POST", "/api/v1/contracts/<contract_id>/confirm", "contracts", "confirm",
+          "Confirm signing within 24 hours of the formal print (R000.10, R000.11)", roles=(DEVELOPER,),
+          tags=("contracts",)),
+    Route("abandon", "POST", "/api/v1/contracts/<contract_id>/abandon", "contracts", "abandon",
+          "The buyer abandons (否): the contract is void (R000.12)", roles=(DEVELOPER,), tags=("contracts",)),
+    Route("resubmit", "POST", "/api/v1/contracts/<contract_id>/resubmit", "contracts", "resubmit",
+          "Resubmit a corrected contract for filing (R000.14)", roles=(DEVELOPER,), tags=("contracts",)),
+    Route("contract_pdf", "GET", "/api/v1/contracts/<contract_id>/pdf", "contracts", "contract_pdf",
+          "The printed contract as PDF (preview or formal)", roles=READERS, binary=True, tags=("contracts",)),
+    # Filing -------------------------------------------------------------------------------------
+    Route("list_filings", "GET", "/api/v1/filings", "filing", "list_filings",
+          "The review queue (state=pending) and the filing register", roles=READERS,
+          query=filing.FilingQuerySchema, tags=("filing",)),
+    Route("get_filing", "GET", "/api/v1/filings/<filing_id>", "filing", "get_filing", "A filing case",
+          roles=READERS, tags=("filing",)),
+    Route("approve_filing", "POST", "/api/v1/filings/<filing_id>/approve", "filing", "approve_filing",
+          "File the contract: issues the filing number (R000.13)", roles=(BUREAU,), tags=("filing",)),
+    Route("reject_filing", "POST", "/api/v1/filings/<filing_id>/reject", "filing", "reject_filing",
+          "Refuse to file, with reasons (R000.14)", roles=(BUREAU,), body=filing.RejectFilingSchema,
+          tags=("filing",)),
+    Route("rebuild_filing_register", "POST", "/api/v1/admin/filing-register/rebuild", "filing",
+          "rebuild_register", "Replay the filing register from the event store", roles=(BUREAU,),
+          tags=("operations",)),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

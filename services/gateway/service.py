@@ -1,13 +1,14 @@
 """The gateway as a Nameko HTTP service: authenticate, authorise, validate, forward over RPC."""
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import time
 import uuid
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 from nameko.exceptions import RemoteError
 from nameko.rpc import ClusterRpc
 from nameko.web.handlers import http
@@ -26,6 +27,7 @@ from services.gateway.routes import Route, route_for
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -106,13 +108,50 @@ class GatewayService:
             idempotency_key=key,
         ).as_meta()
         kwargs: dict[str, Any] = dict(params)
-        if route.body is not None:
+        if route.body is not None or route.upload:
             kwargs["body"] = body
+        elif route.query is not None:
+            kwargs["body"] = self.read_query(request, route)
         result = call(getattr(self.cluster[route.service], route.rpc), ctx=ctx, **kwargs)
-        return json_response(result, headers={"X-Request-Id": ctx["correlation_id"]})
+        headers = {"X-Request-Id": ctx["correlation_id"]}
+        if route.binary:
+            if result.get("filename"):
+                headers["Content-Disposition"] = f'inline; filename="{result["filename"]}"'
+            return Response(base64.b64decode(result["data_base64"]), mimetype=result["content_type"],
+                            headers=headers)
+        return json_response(result, headers=headers)
 
     @staticmethod
-    def read_body(request: Request, route: Route) -> Any:
+    def read_query(request: Request, route: Route) -> dict[str, Any]:
+        schema = route.query()
+        query = {}
+        for name, field in schema.fields.items():
+            values = request.args.getlist(name)
+            if values:
+                query[name] = values if isinstance(field, fields.List) else values[-1]
+        unknown = set(request.args) - set(schema.fields)
+        if unknown:
+            raise InvalidInput("unknown query parameters", details={name: ["Unknown field."] for name in unknown})
+        try:
+            schema.load(query)
+        except ValidationError as exc:
+            raise InvalidInput("the query does not match the expected shape", details=exc.messages) from None
+        return query
+
+    @staticmethod
+    def read_upload(request: Request, route: Route) -> dict[str, Any]:
+        if request.mimetype not in route.upload:
+            raise InvalidInput(f"send the file as one of {', '.join(route.upload)}", code="unsupported_media_type",
+                               details={"content_type": request.mimetype})
+        data = request.get_data(cache=False)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise InvalidInput("the file is too large", code="image_too_large",
+                               details={"size": len(data), "max": MAX_UPLOAD_BYTES})
+        return {"content_type": request.mimetype, "data_base64": base64.b64encode(data).decode()}
+
+    def read_body(self, request: Request, route: Route) -> Any:
+        if route.upload:
+            return self.read_upload(request, route)
         if route.body is None:
             return None
         if request.content_length and request.content_length > MAX_BODY_BYTES:

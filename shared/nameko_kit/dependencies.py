@@ -7,7 +7,7 @@ from typing import Any, Callable
 from nameko.extensions import DependencyProvider
 
 from shared import metrics
-from shared.consumer import IdempotentConsumer, TrackedView, construct_view
+from shared.consumer import IdempotentConsumer, TrackedView, construct_tables, construct_view
 
 
 class ApplicationProvider(DependencyProvider):
@@ -29,9 +29,12 @@ class ApplicationProvider(DependencyProvider):
 
 
 class ConsumerProvider(DependencyProvider):
-    """An IdempotentConsumer whose view lives in the service's own schema."""
+    """An IdempotentConsumer whose view lives in the service's own schema.
 
-    def __init__(self, view_class: type[TrackedView], projection_factory: Callable[[Any], Any],
+    Without a projection factory it only tracks positions: bind a policy per call with `using()`.
+    """
+
+    def __init__(self, view_class: type[TrackedView], projection_factory: Callable[[Any], Any] | None,
                  env_factory: Callable[[], dict], name: str, schemas: dict) -> None:
         self.schemas = schemas
         self.view_class = view_class
@@ -42,7 +45,8 @@ class ConsumerProvider(DependencyProvider):
 
     def setup(self) -> None:
         view = construct_view(self.view_class, self.env_factory(), self.name)
-        self.consumer = IdempotentConsumer(view, self.projection_factory(view), self.schemas)
+        projection = self.projection_factory(view) if self.projection_factory else None
+        self.consumer = IdempotentConsumer(view, projection, self.schemas)
 
     def stop(self) -> None:
         if self.consumer is not None:
@@ -73,3 +77,23 @@ class Instrumentation(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> None:
         return None
+
+
+class TablesProvider(DependencyProvider):
+    """Plain tables (SchemaTables) in the service's own schema, shared by the container's workers."""
+
+    def __init__(self, tables_class: type, env_factory: Callable[[], dict], name: str) -> None:
+        self.tables_class = tables_class
+        self.env_factory = env_factory
+        self.name = name
+        self.tables: Any = None
+
+    def setup(self) -> None:
+        self.tables = construct_tables(self.tables_class, self.env_factory(), self.name)
+
+    def stop(self) -> None:
+        if self.tables is not None:
+            self.tables.datastore.close()
+
+    def get_dependency(self, worker_ctx: Any) -> Any:
+        return self.tables

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from typing import Any
 
@@ -15,6 +16,7 @@ from shared import log_reader
 from shared.errors import InvalidInput, Unavailable
 from shared.nameko_kit import errors as _register_errors  # noqa: F401  (domain errors cross RPC intact)
 
+log = logging.getLogger(__name__)
 RPC_TIMEOUT = float(os.environ.get("HOUSING_RPC_TIMEOUT", "10"))
 
 
@@ -45,6 +47,14 @@ class EventSourcedService:
         if source == self.name:
             return log_reader.read_log(self.app, self.name, after, limit, upto)
         return call(self.cluster[source].read_log, after=after, limit=limit, upto=upto)
+
+    def catch_up_all(self, consumers: list[tuple[Any, str]]) -> None:
+        """Catch each consumer up with its source; one unreachable source does not stop the others."""
+        for consumer, source in consumers:
+            try:
+                consumer.catch_up(source, self.fetch)
+            except Exception as exc:
+                log.warning("catch-up from %s failed, will retry: %s", source, exc)
 
     @http("GET", "/metrics")
     def metrics(self, request: Any) -> Response:

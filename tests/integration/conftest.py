@@ -17,12 +17,14 @@ BUREAU_PASSWORD = "bureau officer test password"
 def stack():
     stack = Stack(TEST)
     stack.down()
+    stack.move_clock(0)
     reset_database(stack.secrets, stack.secrets["HOUSING_PG_TEST_DB"])
     reset_vhost(stack.secrets, stack.secrets["HOUSING_AMQP_TEST_VHOST"])
     stack.up()
     bootstrap_bureau_officer(stack, "bureau.test", BUREAU_PASSWORD)
     yield stack
     stack.down()
+    stack.move_clock(0)
 
 
 @pytest.fixture(scope="session")

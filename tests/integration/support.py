@@ -36,8 +36,11 @@ class Api:
         assert response.status_code == 200, f"{method} {path}: {response.status_code} {response.text}"
         return response.json()
 
-    def login(self, username: str, password: str) -> "Api":
-        answer = Api(self.base).ok("POST", "/api/v1/auth/login", {"username": username, "password": password})
+    def login(self, username: str, password: str, electronic_key: str | None = None) -> "Api":
+        body = {"username": username, "password": password}
+        if electronic_key:
+            body["electronic_key"] = electronic_key
+        answer = Api(self.base).ok("POST", "/api/v1/auth/login", body)
         return Api(self.base, answer["token"], answer["user"])
 
 
@@ -48,6 +51,9 @@ class Estate:
     clerk: Api
     clerk_username: str
     rooms: list[dict] = field(default_factory=list)
+    building_id: str = ""
+    electronic_key: str = ""
+    password: str = ""
 
 
 def unique_credit_code() -> str:
@@ -57,21 +63,31 @@ def unique_credit_code() -> str:
 def new_developer_with_rooms(api: Api, bureau: Api, floors: int = 2, units_per_floor: int = 2,
                              publish: bool = True) -> Estate:
     developer_id = bureau.ok("POST", "/api/v1/developers",
-                             {"name": "测试置业", "credit_code": unique_credit_code()})["developer_id"]
+                             {"name": "测试置业有限公司", "credit_code": unique_credit_code()})["developer_id"]
+    key = bureau.ok("POST", f"/api/v1/developers/{developer_id}/network-access",
+                    {"permit_number": "荆房预售许字(2026)第1号", "permit_issued_on": today()})["electronic_key"]
     username = f"clerk.{secrets.token_hex(4)}"
     password = secrets.token_urlsafe(16)
     bureau.ok("POST", "/api/v1/accounts", {"username": username, "password": password, "role": "developer",
                                            "org_id": developer_id, "display_name": "网签员"})
-    project_id = bureau.ok("POST", "/api/v1/projects", {"developer_id": developer_id, "name": "测试花园",
-                                                        "permit_number": "荆房预售许字(2026)第1号"})["project_id"]
-    rooms = bureau.ok("POST", f"/api/v1/projects/{project_id}/buildings",
-                      {"name": "1栋", "floors": floors, "units_per_floor": units_per_floor})["rooms"]
-    clerk = api.login(username, password)
+    project_id = bureau.ok("POST", "/api/v1/projects", {
+        "developer_id": developer_id, "name": "测试花园", "permit_number": "荆房预售许字(2026)第1号",
+        "permit_issued_on": today()})["project_id"]
+    building = bureau.ok("POST", f"/api/v1/projects/{project_id}/buildings",
+                         {"name": "1栋", "floors": floors, "units_per_floor": units_per_floor})
+    rooms = building["rooms"]
+    clerk = api.login(username, password, key)
     if publish:
         for room in rooms:
             clerk.ok("PUT", f"/api/v1/rooms/{room['room_id']}/info", {"info": ROOM_INFO})
             bureau.ok("POST", f"/api/v1/rooms/{room['room_id']}/review", {"approve": True})
-    return Estate(developer_id, project_id, clerk, username, rooms)
+    return Estate(developer_id, project_id, clerk, username, rooms, building["building_id"], key, password)
+
+
+def today() -> str:
+    from shared.clock import SHANGHAI, now
+
+    return now().astimezone(SHANGHAI).date().isoformat()
 
 
 def eventually(check: Callable[[], Any], timeout: float = 20.0, interval: float = 0.1, what: str = "") -> Any:

@@ -14,7 +14,8 @@ def test_envelope_carries_actor_correlation_and_position():
                          causation_id="e-0")
     with acting_as(ctx):
         room = Room.define(id=uuid.uuid4(), building_id="b", project_id="p", developer_id="org-9",
-                           floor=3, room_number="301")
+                           floor=3, room_number="301", building_name="1栋",
+                           project_name="p", developer_name="d")
     event = room.collect_events()[0]
     data = envelope.build("registry", event, 42)
     assert data["type"] == "RoomDefined"
@@ -49,7 +50,7 @@ def test_invalid_envelopes_are_refused_with_a_reason(broken):
 
 def test_unknown_envelope_fields_are_refused():
     room = Room.define(id=uuid.uuid4(), building_id="b", project_id="p", developer_id="d", floor=1,
-                       room_number="101")
+                       room_number="101", building_name="1栋", project_name="明珠花园", developer_name="示范置业")
     data = envelope.build("registry", room.collect_events()[0], 1)
     with pytest.raises(envelope.InvalidEnvelope):
         envelope.validate_envelope({**data, "surprise": 1})

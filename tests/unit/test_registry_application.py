@@ -1,7 +1,9 @@
 """Registry application in memory: accounts, R000.1–R000.3, org boundaries, idempotent commands."""
 import pytest
 
-from shared.errors import Conflict, Forbidden, InvalidInput, Unauthenticated
+from datetime import date, datetime, timezone
+
+from shared.errors import Conflict, Forbidden, InvalidInput, RuleViolation, Unauthenticated
 from services.registry.application.app import RegistryApplication
 from tests.unit.conftest import developer_ctx
 
@@ -47,17 +49,59 @@ def test_weak_passwords_and_duplicate_usernames_are_refused(app, bureau_ctx):
                          org_id=None, display_name="C")
 
 
-def test_R000_1_developer_accounts_belong_to_an_admitted_developer(app, bureau_ctx):
+def test_R000_1_developer_login_needs_the_electronic_key(app, bureau_ctx):
     with pytest.raises(InvalidInput):
         app.open_account(bureau_ctx, username="dev", password="long enough password", role="developer",
                          org_id=None, display_name="D")
     developer_id, _ = register(app, bureau_ctx)
     app.open_account(bureau_ctx, username="dev", password="long enough password", role="developer",
                      org_id=developer_id, display_name="D")
-    assert app.authenticate("dev", "long enough password")["org_id"] == developer_id
+    with pytest.raises(Unauthenticated) as not_admitted:
+        app.authenticate("dev", "long enough password", "anything")
+    assert not_admitted.value.code == "invalid_electronic_key"
+    key = app.grant_network_access(bureau_ctx, developer_id, permit_number="P-1",
+                                   permit_issued_on=date.today())["electronic_key"]
+    with pytest.raises(Unauthenticated) as missing:
+        app.authenticate("dev", "long enough password")
+    assert missing.value.code == "electronic_key_required"
+    with pytest.raises(Unauthenticated):
+        app.authenticate("dev", "long enough password", key[:-1] + ("x" if key[-1] != "x" else "y"))
+    assert app.authenticate("dev", "long enough password", key)["org_id"] == developer_id
+    stored = app.recorder.select_notifications(start=1, limit=1000)
+    assert stored and all(key.encode() not in n.state for n in stored), "only the key's hash is stored"
 
 
-def test_R000_3_building_rules_are_set_by_the_bureau_only(app, bureau_ctx):
+def test_R000_1_admission_within_three_working_days_or_with_a_reason(app, bureau_ctx):
+    developer_id, _ = register(app, bureau_ctx)
+    from shared import clock
+
+    fixed = clock.FixedClock(datetime(2026, 5, 8, 2, 0, tzinfo=timezone.utc))  # Friday in Shanghai
+    previous = clock.use_clock(fixed)
+    try:
+        app.grant_network_access(bureau_ctx, developer_id, permit_number="P-1", permit_issued_on=date(2026, 5, 5))
+        with pytest.raises(RuleViolation) as late:
+            app.grant_network_access(bureau_ctx, developer_id, permit_number="P-1",
+                                     permit_issued_on=date(2026, 5, 4))
+        assert late.value.code == "late_admission_needs_reason"
+        app.grant_network_access(bureau_ctx, developer_id, permit_number="P-1", permit_issued_on=date(2026, 5, 4),
+                                 late_reason="企业材料补正")
+    finally:
+        clock.use_clock(previous)
+
+
+def test_R000_2_the_developer_sets_its_own_introductions(app, bureau_ctx):
+    developer_id, project_id = register(app, bureau_ctx)
+    other_id, _ = register(app, bureau_ctx, code="91421000MA4OTHER01")
+    app.set_developer_intro(developer_ctx(developer_id), developer_id, "企业简介")
+    app.set_project_intro(developer_ctx(developer_id), project_id, "楼盘介绍")
+    assert app.get_project(bureau_ctx, project_id)["intro"] == "楼盘介绍"
+    with pytest.raises(Forbidden):
+        app.set_project_intro(developer_ctx(other_id), project_id, "冒名")
+    with pytest.raises(Forbidden):
+        app.set_developer_intro(bureau_ctx, developer_id, "由局方代写")
+
+
+def test_R000_3_building_rules_are_set_and_changed_by_the_bureau_only(app, bureau_ctx):
     developer_id, project_id = register(app, bureau_ctx)
     before = app.recorder.max_notification_id()
     with pytest.raises(Forbidden):
@@ -66,6 +110,20 @@ def test_R000_3_building_rules_are_set_by_the_bureau_only(app, bureau_ctx):
     assert app.recorder.max_notification_id() == before
     result = app.set_building_rules(bureau_ctx, project_id=project_id, name="1栋", floors=2, units_per_floor=2)
     assert [r["room_number"] for r in result["rooms"]] == ["101", "102", "201", "202"]
+    with pytest.raises(Forbidden):
+        app.change_building_rules(developer_ctx(developer_id), result["building_id"], floors=3, units_per_floor=2)
+    changed = app.change_building_rules(bureau_ctx, result["building_id"], floors=3, units_per_floor=1)
+    assert changed["added"] == ["301"] and changed["removed"] == ["102", "202"]
+
+
+def test_R000_3_rooms_with_info_cannot_be_removed_by_a_rule_change(app, bureau_ctx):
+    developer_id, project_id = register(app, bureau_ctx)
+    result = app.set_building_rules(bureau_ctx, project_id=project_id, name="1栋", floors=1, units_per_floor=2)
+    app.submit_room_info(developer_ctx(developer_id), result["rooms"][1]["room_id"], {"saleable": True})
+    head = app.recorder.max_notification_id()
+    with pytest.raises(RuleViolation):
+        app.change_building_rules(bureau_ctx, result["building_id"], floors=1, units_per_floor=1)
+    assert app.recorder.max_notification_id() == head
 
 
 def test_a_developer_touches_only_its_own_rooms(app, bureau_ctx):

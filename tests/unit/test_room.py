@@ -13,7 +13,7 @@ INFO = {"area_sqm": "89.50", "usage": "residential", "layout": "3室2厅", "orie
 
 def new_room():
     return Room.define(id=uuid.uuid4(), building_id="b", project_id="p", developer_id="d", floor=1,
-                       room_number="101")
+                       room_number="101", building_name="1栋", project_name="明珠花园", developer_name="示范置业")
 
 
 def test_R000_4_developer_fills_a_room_without_info_and_submits_it_for_review():

@@ -3,11 +3,24 @@ from marshmallow import fields, validate
 
 from shared.fields import StrictSchema, UUIDString
 
+SECTION_ID = validate.Regexp(r"^(clause|attachment)-\d{1,2}$", error="a section id like clause-4 or attachment-1")
+CLAUSE_VALUES = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=60)),
+                            values=fields.Raw(allow_none=False), required=True)
+
 
 class DraftContractSchema(StrictSchema):
     room_id = UUIDString(required=True)
     buyer_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
-class CancelContractSchema(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+class SaveClauseSchema(StrictSchema):
+    values = CLAUSE_VALUES
+
+
+class PresetsSchema(StrictSchema):
+    sections = fields.Dict(keys=fields.String(validate=SECTION_ID), values=fields.Dict(), required=True)
+
+
+class ContractQuerySchema(StrictSchema):
+    project_id = UUIDString(load_default=None)
+    state = fields.List(fields.String(validate=validate.Length(max=30)), load_default=None)

@@ -1,4 +1,4 @@
-"""Contracts application: drafting and cancelling new-home contracts."""
+"""Contracts application: presets, drafting, clause-by-clause filling, printing, confirming, filing outcome."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -7,8 +7,10 @@ from eventsourcing.application import AggregateNotFoundError
 
 from shared.application import ServiceApplication
 from shared.context import CommandContext
-from shared.errors import Conflict, Forbidden
-from services.contracts.domain.contract import Contract
+from shared.errors import Conflict, Forbidden, RuleViolation
+from services.contracts.domain import template
+from services.contracts.domain.contract import CANCELLED, Contract, validated_clause
+from services.contracts.domain.presets import ClausePresets, preset_id
 from services.contracts.domain.room_claim import RoomClaim, claim_id
 
 READERS = ("bureau_officer", "auditor", "system")
@@ -16,6 +18,24 @@ READERS = ("bureau_officer", "auditor", "system")
 
 class ContractsApplication(ServiceApplication):
     name = "contracts"
+
+    # Presets (R000.6) --------------------------------------------------------------------------
+
+    def set_presets(self, ctx: CommandContext, project_id: str,
+                    sections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+        def decide() -> Any:
+            presets = self._presets(ctx.org_id, project_id) or ClausePresets.open(ctx.org_id, project_id)
+            for section_id, values in sections.items():
+                presets.preset(section_id, validated_clause(section_id, values))
+            return {"project_id": project_id, "sections": presets.sections}, [presets]
+
+        return self.execute(ctx, "set_presets", decide)
+
+    def get_presets(self, ctx: CommandContext, project_id: str) -> dict[str, Any]:
+        presets = self._presets(ctx.org_id, project_id)
+        return {"project_id": project_id, "sections": presets.sections if presets else {}}
+
+    # Drafting and filling (R000.7, R000.8) --------------------------------------------------------
 
     def draft_contract(self, ctx: CommandContext, room: Mapping[str, Any] | None, room_id: str,
                        buyer_name: str) -> dict[str, Any]:
@@ -25,35 +45,110 @@ class ContractsApplication(ServiceApplication):
                            details={"room_id": room_id})
         if room["developer_id"] != ctx.org_id:
             raise Forbidden("this room belongs to another developer", code="other_organisation")
+        presets = self._presets(ctx.org_id, room["project_id"])
 
         def decide() -> Any:
             claim = self._claim(room_id)
             contract = Contract.draft(room_id=room_id, project_id=room["project_id"],
-                                      developer_id=room["developer_id"], buyer_name=buyer_name)
+                                      developer_id=room["developer_id"], buyer_name=buyer_name,
+                                      room=_room_summary(room), presets=presets.sections if presets else {})
             claim.take(str(contract.id))
             return self.contract_view(contract), [contract, claim]
 
         return self.execute(ctx, "draft_contract", decide)
 
-    def cancel_contract(self, ctx: CommandContext, contract_id: str, reason: str) -> dict[str, Any]:
-        contract = self._own_contract(ctx, contract_id)
+    def save_clause(self, ctx: CommandContext, contract_id: str, section_id: str,
+                    values: Mapping[str, Any]) -> dict[str, Any]:
+        return self._change(ctx, contract_id, "save_clause", lambda c: c.save_clause(section_id, values))
 
-        def decide() -> Any:
-            contract.cancel(reason)
-            claim = self._claim(contract.room_id)
-            claim.free(contract_id)
-            return self.contract_view(contract), [contract, claim]
+    def print_preview(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
+        return self._change(ctx, contract_id, "print_preview", lambda c: c.print_preview())
 
-        return self.execute(ctx, "cancel_contract", decide)
+    def print_formal(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
+        return self._change(ctx, contract_id, "print_formal", lambda c: c.print_formal())
+
+    def confirm(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
+        return self._change(ctx, contract_id, "confirm", lambda c: c.confirm())
+
+    def abandon(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
+        return self._change(ctx, contract_id, "abandon", lambda c: c.abandon(), frees_room=True)
+
+    def resubmit(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
+        return self._change(ctx, contract_id, "resubmit", lambda c: c.resubmit())
 
     def get_contract(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
         return self.contract_view(self._own_contract(ctx, contract_id))
 
-    def _own_contract(self, ctx: CommandContext, contract_id: str) -> Contract:
+    def document(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
+        """What the printer needs for the latest printed version of the contract."""
+        contract = self._own_contract(ctx, contract_id)
+        if contract.preview_hash is None:
+            raise RuleViolation("nothing has been printed yet", code="not_printed")
+        kind = "formal" if contract.verification_code else "preview"
+        return {"kind": kind, "verification_code": contract.verification_code,
+                "filing_number": contract.filing_number,
+                "contract": {"contract_id": str(contract.id), "buyer_name": contract.buyer_name,
+                             "seller_name": contract.room.get("developer_name", ""), "room": contract.room,
+                             "sections": contract.sections, "version": contract.version,
+                             "updated_at": contract.modified_on.isoformat()}}
+
+    # Policies: time and the bureau's filing decisions (system actor) -----------------------------
+
+    def expire(self, ctx: CommandContext, contract_id: str) -> bool:
+        """R000.11: void a formal-printed contract not confirmed within 24 hours; frees the room."""
         contract = self.get(contract_id, Contract, "contract")
-        if ctx.role not in READERS and contract.developer_id != ctx.org_id:
+        if not contract.expire():
+            return False
+        claim = self._claim(contract.room_id)
+        claim.free(contract_id)
+        self._save([contract, claim])
+        return True
+
+    def record_filing(self, ctx: CommandContext, contract_id: str, filing_number: str) -> bool:
+        contract = self.get(contract_id, Contract, "contract")
+        if contract.record_filing(filing_number):
+            self._save([contract])
+            return True
+        return False
+
+    def reject_filing(self, ctx: CommandContext, contract_id: str, rejection_id: str,
+                      reasons: list[str]) -> bool:
+        contract = self.get(contract_id, Contract, "contract")
+        if contract.reject_filing(rejection_id, reasons):
+            self._save([contract])
+            return True
+        return False
+
+    # Helpers ----------------------------------------------------------------------------------
+
+    def _change(self, ctx: CommandContext, contract_id: str, command: str, action: Any,
+                frees_room: bool = False) -> dict[str, Any]:
+        contract = self._own_contract(ctx, contract_id, write=True)
+
+        def decide() -> Any:
+            action(contract)
+            aggregates: list[Any] = [contract]
+            if frees_room and contract.state == CANCELLED:
+                claim = self._claim(contract.room_id)
+                claim.free(contract_id)
+                aggregates.append(claim)
+            return self.contract_view(contract), aggregates
+
+        return self.execute(ctx, command, decide)
+
+    def _own_contract(self, ctx: CommandContext, contract_id: str, write: bool = False) -> Contract:
+        contract = self.get(contract_id, Contract, "contract")
+        if ctx.role in READERS and not write:
+            return contract
+        if ctx.role != "developer" or contract.developer_id != ctx.org_id:
             raise Forbidden("this contract belongs to another organisation", code="other_organisation")
         return contract
+
+    def _presets(self, developer_id: str | None, project_id: str) -> ClausePresets | None:
+        try:
+            return self.repository.get(preset_id(str(developer_id), project_id))
+        except AggregateNotFoundError:
+            return None
 
     def _claim(self, room_id: str) -> RoomClaim:
         try:
@@ -63,7 +158,23 @@ class ContractsApplication(ServiceApplication):
 
     @staticmethod
     def contract_view(contract: Contract) -> dict[str, Any]:
+        formal = contract.verification_code is not None
         return {"contract_id": str(contract.id), "room_id": contract.room_id,
                 "project_id": contract.project_id, "developer_id": contract.developer_id,
-                "buyer_name": contract.buyer_name, "state": contract.state,
+                "buyer_name": contract.buyer_name, "room": contract.room, "state": contract.state,
+                "sections": contract.sections, "missing_blanks": template.missing_required(contract.sections),
+                "preview_current": contract.preview_hash == contract.current_hash,
+                "verification_code": contract.verification_code if formal else None,
+                "confirm_by": contract.confirm_by.isoformat() if contract.confirm_by else None,
+                "filing_number": contract.filing_number, "rejections": contract.rejections,
                 "cancel_reason": contract.cancel_reason, "version": contract.version}
+
+
+def _room_summary(room: Mapping[str, Any]) -> dict[str, Any]:
+    info = room.get("info") or {}
+    return {"project_name": room.get("project_name", ""), "building_name": room.get("building_name", ""),
+            "room_number": room.get("room_number", ""), "developer_name": room.get("developer_name", ""),
+            "area_sqm": info.get("area_sqm", ""), "price_per_sqm": info.get("price_per_sqm", ""),
+            "usage": info.get("usage", ""), "layout": info.get("layout", "")}
+
+

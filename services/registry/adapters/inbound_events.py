@@ -32,6 +32,7 @@ ROOM_MAP_SCHEMAS = {
     ("registry", "RoomDefined"): RoomDefined(),
     ("registry", "RoomInfoSubmitted"): Empty(),
     ("registry", "RoomInfoRejected"): Empty(),
+    ("registry", "RoomRetired"): Empty(),
     ("registry", "RoomPublished"): RoomPublished(),
     ("contracts", "ContractDrafted"): ContractRoom(),
     ("contracts", "Confirmed"): ContractRoom(),

@@ -42,6 +42,9 @@ class PostgresRoomMapView(TrackedView):
             "UPDATE {schema}.room_map SET status=%s, contract_id=NULL, updated_at=now()"
             " WHERE room_id=%s AND contract_id=%s"), (AVAILABLE, room_id, contract_id))
 
+    def remove(self, tx: Any, room_id: str) -> None:
+        tx.execute(self.sql("DELETE FROM {schema}.room_map WHERE room_id=%s"), (room_id,))
+
     def reset_statements(self) -> list[Any]:
         return [self.sql("DELETE FROM {schema}.room_map")]
 

@@ -11,6 +11,7 @@ ORIENTATIONS = ("N", "S", "E", "W", "NE", "NW", "SE", "SW", "NS", "EW")
 class LoginSchema(StrictSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    electronic_key = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
 
 
 class OpenAccountSchema(StrictSchema):
@@ -28,16 +29,37 @@ class RegisterDeveloperSchema(StrictSchema):
         r"^[0-9A-Z]{18}$", error="the unified social credit code has 18 digits or capital letters"))
 
 
+class GrantNetworkAccessSchema(StrictSchema):
+    permit_number = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    permit_issued_on = fields.Date(required=True)
+    late_reason = fields.String(load_default=None, validate=validate.Length(min=1, max=500))
+
+
+class IntroSchema(StrictSchema):
+    intro = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
 class RegisterProjectSchema(StrictSchema):
     developer_id = UUIDString(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     permit_number = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    permit_issued_on = fields.Date(load_default=None)
+
+
+class ImageUploadSchema(StrictSchema):
+    content_type = fields.String(required=True, validate=validate.OneOf(("image/png", "image/jpeg")))
+    data_base64 = fields.String(required=True)
 
 
 class SetBuildingRulesSchema(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=60))
     floors = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=120))
     units_per_floor = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=40))
+
+
+class ChangeBuildingRulesSchema(SetBuildingRulesSchema):
+    class Meta:
+        exclude = ("name",)
 
 
 class RoomInfoSchema(StrictSchema):

@@ -1,17 +1,20 @@
 """Registry as a Nameko service: RPC commands and queries, and the room-map consumer."""
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from nameko.rpc import ClusterRpc, rpc
 from nameko.timer import timer
 
 from shared import settings
-from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation
+from shared.errors import NotFound
+from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import edge, load
 from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.service_base import EventSourcedService
 from services.registry.adapters import schemas
+from services.registry.adapters.images import ImageStore, checked_image
 from services.registry.adapters.inbound_events import ROOM_MAP_SCHEMAS
 from services.registry.adapters.room_map_view import PostgresRoomMapView
 from services.registry.application.app import BUREAU, RegistryApplication
@@ -25,6 +28,7 @@ class RegistryService(EventSourcedService):
 
     app = ApplicationProvider(lambda: RegistryApplication(env=_env()))
     room_map = ConsumerProvider(PostgresRoomMapView, RoomMapProjection, _env, "room_map", ROOM_MAP_SCHEMAS)
+    images = TablesProvider(ImageStore, _env, "images")
     cluster = ClusterRpc()
     instrumentation = Instrumentation()
 
@@ -33,7 +37,8 @@ class RegistryService(EventSourcedService):
     @rpc
     def authenticate(self, body: Any) -> dict[str, Any]:
         credentials = load(schemas.LoginSchema(), body)
-        return self.app.authenticate(credentials["username"], credentials["password"])
+        return self.app.authenticate(credentials["username"], credentials["password"],
+                                     credentials["electronic_key"])
 
     @rpc
     @edge(schemas.OpenAccountSchema(), roles=(BUREAU, "system"))
@@ -46,6 +51,47 @@ class RegistryService(EventSourcedService):
     @edge(schemas.RegisterDeveloperSchema(), roles=(BUREAU, "system"))
     def register_developer(self, ctx: Any, body: dict) -> dict[str, Any]:
         return {"developer_id": self.app.register_developer(ctx, **body)}
+
+    @rpc
+    @edge(schemas.GrantNetworkAccessSchema(), roles=(BUREAU, "system"))
+    def grant_network_access(self, ctx: Any, body: dict, developer_id: str) -> dict[str, Any]:
+        return self.app.grant_network_access(ctx, developer_id, **body)
+
+    @rpc
+    @edge()
+    def get_developer(self, ctx: Any, developer_id: str) -> dict[str, Any]:
+        return self.app.get_developer(ctx, developer_id)
+
+    @rpc
+    @edge(schemas.IntroSchema(), roles=("developer",))
+    def set_developer_intro(self, ctx: Any, body: dict, developer_id: str) -> dict[str, Any]:
+        return self.app.set_developer_intro(ctx, developer_id, body["intro"])
+
+    @rpc
+    @edge(schemas.IntroSchema(), roles=("developer",))
+    def set_project_intro(self, ctx: Any, body: dict, project_id: str) -> dict[str, Any]:
+        return self.app.set_project_intro(ctx, project_id, body["intro"])
+
+    @rpc
+    @edge(schemas.ImageUploadSchema(), roles=("developer",))
+    def set_promo_image(self, ctx: Any, body: dict, project_id: str) -> dict[str, Any]:
+        data = checked_image(body["content_type"], body["data_base64"])
+        stored = self.images.put(body["content_type"], data)
+        return self.app.set_promo_image(ctx, project_id, **stored)
+
+    @rpc
+    @edge()
+    def get_promo_image(self, ctx: Any, project_id: str) -> dict[str, Any]:
+        image = self.app.get_project(ctx, project_id)["promo_image"]
+        found = self.images.get(image["sha256"]) if image else None
+        if found is None:
+            raise NotFound("this project has no promotional image", code="image_not_found")
+        return {"content_type": found[0], "data_base64": base64.b64encode(found[1]).decode()}
+
+    @rpc
+    @edge(schemas.ChangeBuildingRulesSchema())
+    def change_building_rules(self, ctx: Any, body: dict, building_id: str) -> dict[str, Any]:
+        return self.app.change_building_rules(ctx, building_id, **body)
 
     @rpc
     @edge(schemas.RegisterProjectSchema(), roles=(BUREAU, "system"))
@@ -102,8 +148,7 @@ class RegistryService(EventSourcedService):
     @timer(interval=30, eager=True)
     def reconcile_room_map(self) -> None:
         """Catch up from each source's log: covers messages published before our queues existed."""
-        for source in RoomMapProjection.sources:
-            self.room_map.catch_up(source, self.fetch)
+        self.catch_up_all([(self.room_map, source) for source in RoomMapProjection.sources])
 
     @rpc
     @edge(roles=(BUREAU, "system"))

@@ -17,6 +17,7 @@ class RoomMapView(Protocol):
     def set_status(self, tx: Any, room_id: str, status: str, info: Any = None) -> None: ...
     def hold(self, tx: Any, room_id: str, contract_id: str, status: str) -> None: ...
     def release(self, tx: Any, room_id: str, contract_id: str) -> None: ...
+    def remove(self, tx: Any, room_id: str) -> None: ...
 
 
 class RoomMapProjection:
@@ -38,6 +39,9 @@ class RoomMapProjection:
 
     def on_registry_RoomInfoSubmitted(self, tx: Any, room_id: str, p: Mapping[str, Any]) -> None:
         self.view.set_status(tx, room_id, PENDING_REVIEW)
+
+    def on_registry_RoomRetired(self, tx: Any, room_id: str, p: Mapping[str, Any]) -> None:
+        self.view.remove(tx, room_id)
 
     def on_registry_RoomInfoRejected(self, tx: Any, room_id: str, p: Mapping[str, Any]) -> None:
         self.view.set_status(tx, room_id, NO_INFO)

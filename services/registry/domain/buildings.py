@@ -25,11 +25,26 @@ class Building(ServiceAggregate):
             building.floors = self.floors
             building.units_per_floor = self.units_per_floor
 
+    class BuildingRulesChanged(ServiceAggregate.Event):
+        floors: int
+        units_per_floor: int
+
+        def apply(self, building: "Building") -> None:
+            building.floors = self.floors
+            building.units_per_floor = self.units_per_floor
+
     @classmethod
     def set_rules(cls, *, project_id: str, developer_id: str, name: str, floors: int,
                   units_per_floor: int) -> "Building":
         return cls._create(cls.BuildingRulesSet, project_id=project_id, developer_id=developer_id,
                            name=name, floors=floors, units_per_floor=units_per_floor)
+
+    def change_rules(self, floors: int, units_per_floor: int) -> tuple[list[tuple[int, str]], list[str]]:
+        """New rules; returns the rooms to define and the room numbers that disappear."""
+        before = {number for _, number in self.rooms()}
+        self.trigger_event(self.BuildingRulesChanged, floors=floors, units_per_floor=units_per_floor)
+        after = self.rooms()
+        return [(f, n) for f, n in after if n not in before], sorted(before - {n for _, n in after})
 
     def rooms(self) -> list[tuple[int, str]]:
         return room_numbers(self.floors, self.units_per_floor)

@@ -1,0 +1,285 @@
+"""Contract PDFs (preview and formal prints) with Chinese text, drawn with fpdf2.
+
+The CJK font is a system font, embedded as a subset: fonts-wqy-zenhei (what the project's setup installs),
+else fonts-noto-cjk, else fonts-wqy-microhei. Its path is found once per process; each render builds its own
+FPDF, since fpdf2 subsets the font object in place when it writes a document.
+
+A preview carries a diagonal 预览 watermark and a header on every page saying it is not the formal contract.
+A formal print carries the verification code (验证码) on the cover and in every page's footer, and the
+filing number (合同备案号) once the bureau has filed the contract (an empty line until then).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Callable, Mapping, Sequence
+
+from fpdf import FPDF
+from fpdf.enums import Align, WrapMode, XPos, YPos
+from fontTools.ttLib import TTCollection
+
+from services.contracts.domain import template
+
+PREVIEW, FORMAL = "preview", "formal"
+PDF_CREATOR = "荆州市商品房网签备案系统"
+CONTRACT_TITLE = "商品房买卖合同（预售）"
+PREVIEW_HEADER = "预览合同 — 不得作为正式合同使用"
+WATERMARK = "预览"
+
+# (font file, Debian package that installs it), in order of preference.
+FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "fonts-wqy-zenhei"),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "fonts-noto-cjk"),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "fonts-wqy-microhei"),
+)
+
+CHINA_TIME = timezone(timedelta(hours=8))
+# The PDF creation date when the contract says nothing newer: fixed, so that a render is reproducible.
+DEFAULT_CREATION_DATE = datetime(2000, 1, 1, tzinfo=CHINA_TIME)
+
+_FONT = "cjk"
+_GREY_WATERMARK = 225
+_GREY_NOTE = 110
+_LINE = 6.2  # mm per line of body text
+
+
+class _DropUnsubsettableTableNotice(logging.Filter):
+    """wqy-zenhei has a FontForge 'BDF ' table that fontTools drops with a warning on every render."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "don't know how to subset" not in record.getMessage()
+
+
+logging.getLogger("fontTools.subset").addFilter(_DropUnsubsettableTableNotice())
+
+
+def _collection_face(path: str) -> int:
+    """The face of a .ttc to use: the Simplified Chinese one where the collection names it (Noto's 0 is JP)."""
+    if not path.lower().endswith((".ttc", ".otc")):
+        return 0
+    collection = TTCollection(path, lazy=True)
+    try:
+        for index, face in enumerate(collection.fonts):
+            family = face["name"].getBestFamilyName() or ""
+            if family.endswith(" SC"):
+                return index
+        return 0
+    finally:
+        collection.close()
+
+
+def find_cjk_font(candidates: Sequence[tuple[str, str]] = FONT_CANDIDATES) -> tuple[str, int]:
+    """(path, face index) of the first installed candidate font; RuntimeError naming the package if none."""
+    for path, _package in candidates:
+        if os.path.isfile(path):
+            return path, _collection_face(path)
+    packages = " or ".join(package for _path, package in candidates)
+    raise RuntimeError(f"no CJK font for contract PDFs: install the Debian package {packages} "
+                       f"(looked for {', '.join(path for path, _package in candidates)})")
+
+
+_font_cache: tuple[str, int] | None = None
+
+
+def cjk_font() -> tuple[str, int]:
+    """The discovered font, looked up once per process."""
+    global _font_cache
+    if _font_cache is None:
+        _font_cache = find_cjk_font()
+    return _font_cache
+
+
+def _creation_date(contract: Mapping[str, Any]) -> datetime:
+    """The contract's own last-change time when it carries one (`updated_at`), else a fixed date."""
+    stamp = contract.get("updated_at")
+    if isinstance(stamp, str):
+        try:
+            stamp = datetime.fromisoformat(stamp)
+        except ValueError:
+            stamp = None
+    if isinstance(stamp, datetime):
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=CHINA_TIME)
+    if isinstance(stamp, date):
+        return datetime(stamp.year, stamp.month, stamp.day, tzinfo=CHINA_TIME)
+    return DEFAULT_CREATION_DATE
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+# Chinese line breaking: a line may break between any two characters, except that runs of Latin letters and
+# digits (7800.00, HT-2026-000123) and an empty blank's ＿＿＿ stay whole, closing punctuation never starts a
+# line (it hangs at the end of the previous one) and opening punctuation never ends one.
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/%+_-]*|＿+|.", re.DOTALL)
+_NO_LINE_START = set("，。、；：？！）》」』】〕”’％…—·,.;:?!)]%")
+_NO_LINE_END = set("（《「『【〔“‘([")
+
+
+def wrap_lines(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Break text into lines no wider than `width` (bar hanging punctuation), measuring with `measure(str)`."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _TOKEN.findall(paragraph):
+            if measure(line + token) <= width or (line and token in _NO_LINE_START):
+                line += token
+                continue
+            if line and line[-1] in _NO_LINE_END and len(line) > 1:
+                lines.append(line[:-1])
+                line = line[-1]
+            elif line:
+                lines.append(line)
+                line = ""
+            while measure(line + token) > width and len(token) > 1:  # a Latin run longer than a line
+                cut = len(token) - 1
+                while cut > 1 and measure(line + token[:cut]) > width:
+                    cut -= 1
+                lines.append(line + token[:cut])
+                line, token = "", token[cut:]
+            line += token
+        lines.append(line)
+    return lines
+
+
+class _ContractPDF(FPDF):
+    def __init__(self, *, kind: str, verification_code: str | None) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.kind = kind
+        self.verification_code = verification_code
+        path, face = cjk_font()
+        self.add_font(_FONT, fname=path, collection_font_number=face)
+        self.set_margins(20, 22, 20)
+        self.set_auto_page_break(auto=True, margin=20)
+        self.alias_nb_pages("{nb}")
+
+    def header(self) -> None:
+        if self.kind != PREVIEW:
+            return
+        self.set_font(_FONT, size=160)
+        self.set_text_color(_GREY_WATERMARK)
+        width = self.get_string_width(WATERMARK)
+        cx, cy = self.w / 2, self.h / 2
+        with self.rotation(45, x=cx, y=cy):
+            self.text(cx - width / 2, cy + 160 * 0.3528 / 3, WATERMARK)
+        self.set_font(_FONT, size=10)
+        self.set_text_color(_GREY_NOTE)
+        self.set_xy(self.l_margin, 10)
+        self.cell(0, 6, PREVIEW_HEADER, align=Align.C)
+        self.set_text_color(0)
+        self.set_xy(self.l_margin, self.t_margin)
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(_FONT, size=9)
+        self.set_text_color(_GREY_NOTE)
+        if self.kind == FORMAL and self.verification_code:
+            self.cell(0, 6, f"验证码：{self.verification_code}", align=Align.L)
+            self.set_x(self.l_margin)
+        self.cell(0, 6, f"第 {self.page_no()} 页 共 {{nb}} 页", align=Align.C)
+        self.set_text_color(0)
+
+    # --- building blocks ---
+
+    def field(self, label: str, value: str) -> None:
+        self.set_font(_FONT, size=12)
+        self.cell(34, 10, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+        if value:
+            self.multi_cell(0, 10, value, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        else:  # a line to be written on
+            x, y = self.get_x(), self.get_y() + 8
+            self.line(x, y, self.w - self.r_margin, y)
+            self.ln(10)
+
+    def paragraph(self, text: str, size: float = 10.5) -> None:
+        self.set_font(_FONT, size=size)
+        for line in wrap_lines(text, self.epw, self.get_string_width):
+            self.cell(0, _LINE, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def heading(self, text: str) -> None:
+        if self.will_page_break(3 * _LINE + 9):  # keep a title with the first lines of its text
+            self.add_page()
+        self.ln(3)
+        self.set_font(_FONT, size=13)
+        self.multi_cell(0, 8, text, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+
+def _room_summary(room: Mapping[str, Any]) -> list[tuple[str, str]]:
+    area, price = _text(room.get("area_sqm")), _text(room.get("price_per_sqm"))
+    return [
+        ("项目名称：", _text(room.get("project_name"))),
+        ("房屋坐落：", f"{_text(room.get('building_name'))} {_text(room.get('room_number'))}号房".strip()),
+        ("建筑面积：", f"{area} 平方米" if area else ""),
+        ("单　　价：", f"{price} 元/平方米" if price else ""),
+    ]
+
+
+def _cover(pdf: _ContractPDF, contract: Mapping[str, Any], *, verification_code: str | None,
+           filing_number: str | None) -> None:
+    pdf.add_page()
+    pdf.ln(28)
+    pdf.set_font(_FONT, size=26)
+    pdf.cell(0, 16, CONTRACT_TITLE, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(_FONT, size=11)
+    pdf.cell(0, 8, "（依据合同示范文本 GF-2000-0171 制定）", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(24)
+    pdf.set_left_margin(35)
+    pdf.set_x(35)
+    pdf.field("合同编号：", _text(contract.get("contract_id")))
+    pdf.field("出 卖 人：", _text(contract.get("seller_name")))
+    pdf.field("买 受 人：", _text(contract.get("buyer_name")))
+    for label, value in _room_summary(contract.get("room") or {}):
+        pdf.field(label, value)
+    pdf.field("合同版本：", f"第 {_text(contract.get('version'))} 版")
+    if pdf.kind == FORMAL:
+        pdf.field("验 证 码：", _text(verification_code))
+        pdf.field("合同备案号：", _text(filing_number))
+    pdf.set_left_margin(20)
+    pdf.set_x(20)
+
+
+def _signatures(pdf: _ContractPDF) -> None:
+    if pdf.will_page_break(40):
+        pdf.add_page()
+    pdf.ln(10)
+    pdf.set_font(_FONT, size=11)
+    half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    for left, right in (("出卖人（签章）：", "买受人（签章）："), ("法定代表人：", "委托代理人："),
+                        ("委托代理人：", "签订日期：　　年　　月　　日")):
+        pdf.cell(half, 10, left)
+        pdf.cell(half, 10, right, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def render_contract_pdf(contract: Mapping[str, Any], *, kind: str, verification_code: str | None = None,
+                        filing_number: str | None = None) -> bytes:
+    """The contract as a PDF: a cover, then every clause and attachment with the contract's values filled in.
+
+    `contract` has contract_id, buyer_name, seller_name, room (project_name, building_name, room_number,
+    area_sqm, price_per_sqm), sections ({section_id: {key: value}}), version, and optionally updated_at
+    (datetime or ISO string), used as the PDF's creation date so the same version renders the same bytes.
+    """
+    if kind not in (PREVIEW, FORMAL):
+        raise ValueError(f"kind must be {PREVIEW!r} or {FORMAL!r}, not {kind!r}")
+    if kind == FORMAL and not _text(verification_code):
+        raise ValueError("a formal print needs its verification code")
+    pdf = _ContractPDF(kind=kind, verification_code=_text(verification_code) or None)
+    contract_id = _text(contract.get("contract_id"))
+    pdf.set_title(f"{CONTRACT_TITLE} {contract_id}".strip())
+    pdf.set_subject("预览合同" if kind == PREVIEW else "正式合同")
+    pdf.set_creator(PDF_CREATOR)
+    pdf.set_lang("zh-CN")
+    pdf.set_creation_date(_creation_date(contract))
+
+    _cover(pdf, contract, verification_code=verification_code, filing_number=filing_number)
+    filled = contract.get("sections") or {}
+    pdf.add_page()
+    for sec in template.SECTIONS:
+        if sec.kind == template.ATTACHMENT and sec.number == 1:
+            _signatures(pdf)
+            pdf.add_page()
+        pdf.heading(sec.title)
+        pdf.paragraph(template.render_text(sec, filled.get(sec.id) or {}))
+    return bytes(pdf.output())

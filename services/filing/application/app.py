@@ -1,0 +1,94 @@
+"""Filing application: intake of confirmed contracts, the bureau's review, filing numbers."""
+from __future__ import annotations
+
+import os
+import random
+import time
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+
+from shared import clock
+from shared.application import ServiceApplication
+from shared.clock import SHANGHAI
+from shared.context import CommandContext
+from shared.errors import Conflict, Forbidden
+from services.filing.domain.filing_case import FilingCase, case_id
+from services.filing.domain.filing_numbers import FilingNumberSequence, sequence_id
+
+APPROVAL_ATTEMPTS = 100
+READERS = ("bureau_officer", "auditor", "system")
+
+
+class FilingApplication(ServiceApplication):
+    name = "filing"
+
+    def __init__(self, env: Any = None, city_code: str | None = None) -> None:
+        super().__init__(env=env)
+        self.city_code = city_code or os.environ.get("HOUSING_CITY_CODE", "421000")
+
+    # Intake (policy on contracts' events) ------------------------------------------------------
+
+    def submit(self, *, contract_id: str, developer_id: str, project_id: str, room_id: str,
+               text_hash: str) -> bool:
+        """A confirmed contract is submitted for filing. Safe to repeat."""
+        try:
+            self.repository.get(case_id(contract_id))
+            return False
+        except AggregateNotFoundError:
+            pass
+        self._save([FilingCase.submit(contract_id=contract_id, developer_id=developer_id,
+                                      project_id=project_id, room_id=room_id, text_hash=text_hash)])
+        return True
+
+    def resubmit(self, *, contract_id: str, text_hash: str, submission: int) -> bool:
+        case = self.get(case_id(contract_id), FilingCase, "filing")
+        if case.resubmit(text_hash, submission):
+            self._save([case])
+            return True
+        return False
+
+    # Review (R000.13, R000.14) ------------------------------------------------------------------
+
+    def approve(self, ctx: CommandContext, filing_id: str) -> dict[str, Any]:
+        """File the contract with the next number of this city and year, retrying on contention."""
+        for attempt in range(APPROVAL_ATTEMPTS):
+            try:
+                return self.execute(ctx, "approve_filing", lambda: self._approve(filing_id))
+            except Conflict as exc:
+                if exc.code != "concurrent_modification":
+                    raise
+                time.sleep(random.uniform(0, 0.005 * min(attempt + 1, 20)))
+        raise Conflict("too many approvals at once; try again", code="concurrent_modification")
+
+    def _approve(self, filing_id: str) -> Any:
+        case = self.get(filing_id, FilingCase, "filing")
+        year = clock.now().astimezone(SHANGHAI).year
+        try:
+            sequence = self.repository.get(sequence_id(self.city_code, year))
+        except AggregateNotFoundError:
+            sequence = FilingNumberSequence.open(self.city_code, year)
+        case.approve(sequence.issue(str(case.id)))
+        return self.case_view(case), [case, sequence]
+
+    def reject(self, ctx: CommandContext, filing_id: str, reasons: list[str]) -> dict[str, Any]:
+        case = self.get(filing_id, FilingCase, "filing")
+
+        def decide() -> Any:
+            case.reject(reasons)
+            return self.case_view(case), [case]
+
+        return self.execute(ctx, "reject_filing", decide)
+
+    def get_case(self, ctx: CommandContext, filing_id: str) -> dict[str, Any]:
+        case = self.get(filing_id, FilingCase, "filing")
+        if ctx.role not in READERS and not (ctx.role == "developer" and ctx.org_id == case.developer_id):
+            raise Forbidden("this filing belongs to another organisation", code="other_organisation")
+        return self.case_view(case)
+
+    @staticmethod
+    def case_view(case: FilingCase) -> dict[str, Any]:
+        return {"filing_id": str(case.id), "contract_id": case.contract_id, "developer_id": case.developer_id,
+                "project_id": case.project_id, "room_id": case.room_id, "state": case.state,
+                "submission": case.submission, "filing_number": case.filing_number,
+                "rejections": case.rejections, "version": case.version}
