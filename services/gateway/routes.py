@@ -9,6 +9,7 @@ from werkzeug.routing import Map, Rule
 
 from services.contracts.adapters import schemas as contracts
 from services.filing.adapters import schemas as filing
+from services.gateway import schemas as gateway
 from services.registry.adapters import schemas as registry
 
 BUREAU, DEVELOPER, AUDITOR = "bureau_officer", "developer", "auditor"
@@ -35,9 +36,11 @@ class Route:
 
 ROUTES = (
     # Sign-in ------------------------------------------------------------------------------------
+    Route("captcha", "GET", "/api/v1/auth/captcha", "gateway", "captcha",
+          "A captcha challenge for the next sign-in (R000.1)", public=True, tags=("auth",)),
     Route("login", "POST", "/api/v1/auth/login", "registry", "authenticate",
-          "Sign in with username, password and, for developer users, the electronic key (R000.1)",
-          body=registry.LoginSchema, public=True, tags=("auth",)),
+          "Sign in with username, password, captcha and, for developer users, the electronic key (R000.1)",
+          body=gateway.LoginRequestSchema, public=True, tags=("auth",)),
     Route("open_account", "POST", "/api/v1/accounts", "registry", "open_account",
           "Open a portal account (bureau)", roles=(BUREAU,), body=registry.OpenAccountSchema,
           tags=("accounts",)),
@@ -115,6 +118,9 @@ ROUTES = (
           "Resubmit a corrected contract for filing (R000.14)", roles=(DEVELOPER,), tags=("contracts",)),
     Route("contract_pdf", "GET", "/api/v1/contracts/<contract_id>/pdf", "contracts", "contract_pdf",
           "The printed contract as PDF (preview or formal)", roles=READERS, binary=True, tags=("contracts",)),
+    Route("rebuild_contract_views", "POST", "/api/v1/admin/contract-views/rebuild", "contracts", "rebuild_views",
+          "Replay the contract list and sellable rooms from the event stores", roles=(BUREAU,),
+          tags=("operations",)),
     # Filing -------------------------------------------------------------------------------------
     Route("list_filings", "GET", "/api/v1/filings", "filing", "list_filings",
           "The review queue (state=pending) and the filing register", roles=READERS,

@@ -21,6 +21,7 @@ from shared.context import CommandContext
 from shared.errors import DomainError, Forbidden, InvalidInput
 from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.service_base import call
+from services.gateway import captcha
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
 from services.gateway.routes import Route, route_for
@@ -90,11 +91,12 @@ class GatewayService:
 
     def serve(self, request: Request, route: Route, params: dict[str, str]) -> Response:
         body = self.read_body(request, route)
-        if route.public:
-            result = call(getattr(self.cluster[route.service], route.rpc), body=body)
-            if route.name == "login":
-                return json_response({**self.tokens.issue(result), "user": result})
-            return json_response(result)
+        if route.name == "captcha":
+            return json_response(captcha.issue(self.tokens.secret), headers={"Cache-Control": "no-store"})
+        if route.name == "login":
+            captcha.check(self.tokens.secret, body.pop("captcha_id"), body.pop("captcha_answer"))
+            result = call(self.cluster.registry.authenticate, body=body)
+            return json_response({**self.tokens.issue(result), "user": result})
         principal = self.tokens.verify(request.headers.get("Authorization"))
         if route.roles is not None and principal.role not in route.roles:
             raise Forbidden(f"a {principal.role} may not {route.summary[0].lower()}{route.summary[1:]}",

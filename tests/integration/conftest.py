@@ -29,7 +29,7 @@ def stack():
 
 @pytest.fixture(scope="session")
 def api(stack):
-    return Api(stack.gateway_url)
+    return Api(stack.gateway_url, secret=stack.secrets["HOUSING_TOKEN_SECRET"])
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.integration import contract_flow as flow
-from tests.integration.support import ROOM_INFO, Api, eventually, room_status, today, unique_credit_code
+from tests.integration.support import ROOM_INFO, eventually, room_status, today, unique_credit_code
 
 
 def png(width=64, height=48) -> bytes:
@@ -37,7 +37,7 @@ def test_guide_000_from_developer_onboarding_to_a_filed_contract(api, bureau):
     room_id = building["rooms"][0]["room_id"]
 
     # The developer signs in with its electronic key and presents itself (R000.1, R000.2).
-    without_key = Api(api.base).call("POST", "/api/v1/auth/login", {"username": username, "password": password})
+    without_key = api.login_response(username, password)
     assert without_key.status_code == 401 and without_key.json()["error"]["code"] == "electronic_key_required"
     clerk = api.login(username, password, access["electronic_key"])
     clerk.ok("PUT", f"/api/v1/developers/{developer_id}/intro", {"intro": "本公司专注荆州城区住宅开发。"})
@@ -86,7 +86,9 @@ def test_guide_000_from_developer_onboarding_to_a_filed_contract(api, bureau):
     clerk.ok("PUT", f"/api/v1/contracts/{contract_id}/clauses/clause-8", {"values": {"delivery_date": "2028-12-31"}})
     clerk.ok("POST", f"/api/v1/contracts/{contract_id}/resubmit")
 
-    # R000.13: the bureau files it; the number reaches the developer, the room map and the PDF cover.
+    # R000.13: the bureau files it; the number reaches the developer, the room map and the PDF cover
+    # (the guide's last step, which the task calls R000.15: the developer queries the filing status of its
+    # formal contracts and the number stands on the formal contract's cover).
     filing = flow.pending_filing(bureau, contract_id)
     assert filing["submission"] == 2
     filed = bureau.ok("POST", f"/api/v1/filings/{filing['filing_id']}/approve")

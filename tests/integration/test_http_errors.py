@@ -50,7 +50,7 @@ def test_wrong_type(api, bureau, estate, heads):
 
 def test_missing_and_forged_tokens(api, estate, heads):
     before = heads()
-    anonymous = Api(api.base)
+    anonymous = api.anonymous()
     assert_error(anonymous.call("POST", "/api/v1/contracts", {"room_id": estate.rooms[0]["room_id"],
                                                               "buyer_name": "张三"}), 401, "missing_token")
     forged = Api(api.base, token=estate.clerk.token[:-4] + "AAAA")
@@ -59,8 +59,22 @@ def test_missing_and_forged_tokens(api, estate, heads):
 
 
 def test_wrong_password_gets_401(api):
-    response = api.call("POST", "/api/v1/auth/login", {"username": "bureau.test", "password": "not the password"})
-    assert_error(response, 401, "invalid_credentials")
+    assert_error(api.login_response("bureau.test", "not the password"), 401, "invalid_credentials")
+
+
+def test_R000_1_login_needs_a_right_and_fresh_captcha(api, stack):
+    from tests.integration.conftest import BUREAU_PASSWORD
+
+    body = {"username": "bureau.test", "password": BUREAU_PASSWORD}
+    assert_error(api.anonymous().call("POST", "/api/v1/auth/login", body), 400, "invalid_input")
+    challenge = api.solved_captcha()
+    wrong = {**body, "captcha_id": challenge["captcha_id"], "captcha_answer": "WRONG"}
+    assert_error(api.anonymous().call("POST", "/api/v1/auth/login", wrong), 401, "captcha_wrong")
+    forged = {**body, "captcha_id": "bm90LWEtY2FwdGNoYQ==", "captcha_answer": "ABCDE"}
+    assert_error(api.anonymous().call("POST", "/api/v1/auth/login", forged), 401, "captcha_invalid")
+    image = api.anonymous().ok("GET", "/api/v1/auth/captcha")["image"]
+    assert image.startswith("data:image/png;base64,")
+    assert api.anonymous().call("POST", "/api/v1/auth/login", {**body, **challenge}).status_code == 200
 
 
 def test_R000_3_a_developer_changing_building_rules_gets_403_and_nothing_changes(estate, heads):

@@ -96,3 +96,13 @@ def test_rebuilding_the_filing_register_gives_the_same_register(bureau):
     before = bureau.ok("GET", "/api/v1/filings")["filings"]
     bureau.ok("POST", "/api/v1/admin/filing-register/rebuild")
     assert bureau.ok("GET", "/api/v1/filings")["filings"] == before
+
+
+def test_rebuilding_the_contract_list_gives_the_same_list(bureau):
+    before = bureau.ok("GET", "/api/v1/contracts?state=drafted&state=formal_printed&state=confirmed&state=filed"
+                              "&state=cancelled&state=filing_rejected&state=preview_printed&state=modified")
+    applied = bureau.ok("POST", "/api/v1/admin/contract-views/rebuild")["applied"]
+    assert applied["contracts"] > 0
+    after = bureau.ok("GET", "/api/v1/contracts?state=drafted&state=formal_printed&state=confirmed&state=filed"
+                             "&state=cancelled&state=filing_rejected&state=preview_printed&state=modified")
+    assert after == before

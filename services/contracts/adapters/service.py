@@ -146,6 +146,15 @@ class ContractsService(EventSourcedService):
     def on_filing_event(self, envelope: dict) -> str:
         return self.filing_outcomes.using(FilingOutcomes(self.app)).handle(envelope, self.fetch)
 
+    @rpc
+    @edge(roles=("bureau_officer", "system"))
+    def rebuild_views(self, ctx: Any) -> dict[str, Any]:
+        """Forget the sellable rooms and the contract list and replay them from the event stores."""
+        self.sellable_rooms.view.reset()
+        self.contract_list.view.reset()
+        return {"applied": {"registry": self.sellable_rooms.catch_up("registry", self.fetch),
+                            "contracts": self.contract_list.catch_up("contracts", self.fetch)}}
+
     @timer(interval=30, eager=True)
     def reconcile(self) -> None:
         self.catch_up_all([(self.sellable_rooms, "registry"), (self.contract_list, "contracts"),

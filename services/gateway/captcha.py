@@ -1,0 +1,74 @@
+"""Login captcha (验证码, R000.1), stateless so that any gateway instance can check it.
+
+The challenge id is the answer and its expiry sealed with AES-GCM under a key derived from the
+gateway's secret: clients see only the picture; whoever holds the secret (the gateway, and the
+operators' seeding and test tools on the same host) can open it.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import secrets
+import time
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from PIL import Image, ImageDraw, ImageFont
+
+from shared.errors import Unauthenticated
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+LENGTH = 5
+LIFETIME_SECONDS = 300
+
+
+def _cipher(secret: str) -> AESGCM:
+    return AESGCM(hashlib.sha256(f"captcha:{secret}".encode()).digest())
+
+
+def issue(secret: str) -> dict[str, str]:
+    answer = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    nonce = os.urandom(12)
+    sealed = _cipher(secret).encrypt(nonce, json.dumps({"a": answer, "exp": time.time() + LIFETIME_SECONDS}).encode(),
+                                     b"captcha")
+    return {"captcha_id": base64.urlsafe_b64encode(nonce + sealed).decode(),
+            "image": "data:image/png;base64," + base64.b64encode(render(answer)).decode(),
+            "expires_in": str(LIFETIME_SECONDS)}
+
+
+def open_answer(secret: str, captcha_id: str) -> str:
+    """The answer sealed in a challenge id (for the gateway, and for tools that hold the secret)."""
+    try:
+        raw = base64.urlsafe_b64decode(captcha_id.encode())
+        data = json.loads(_cipher(secret).decrypt(raw[:12], raw[12:], b"captcha"))
+    except (InvalidTag, ValueError):
+        raise Unauthenticated("the captcha is not valid; get a new one", code="captcha_invalid") from None
+    if time.time() > data["exp"]:
+        raise Unauthenticated("the captcha has expired; get a new one", code="captcha_expired")
+    return data["a"]
+
+
+def check(secret: str, captcha_id: str | None, answer: str | None) -> None:
+    if not captcha_id or not answer:
+        raise Unauthenticated("answer the captcha", code="captcha_required")
+    if not secrets.compare_digest(open_answer(secret, captcha_id), answer.strip().upper()):
+        raise Unauthenticated("the captcha answer is wrong", code="captcha_wrong")
+
+
+def render(answer: str) -> bytes:
+    image = Image.new("RGB", (40 * LENGTH + 20, 60), (245, 245, 240))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=36)
+    rng = secrets.SystemRandom()
+    for _ in range(8):
+        draw.line([(rng.randint(0, image.width), rng.randint(0, 60)), (rng.randint(0, image.width), rng.randint(0, 60))],
+                  fill=(rng.randint(120, 200),) * 3, width=2)
+    for index, char in enumerate(answer):
+        draw.text((12 + index * 40 + rng.randint(-4, 4), 8 + rng.randint(-6, 6)), char, font=font,
+                  fill=(rng.randint(0, 90), rng.randint(0, 90), rng.randint(60, 140)))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
