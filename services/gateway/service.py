@@ -10,7 +10,6 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 from nameko.exceptions import RemoteError
-from nameko.rpc import ClusterRpc
 from nameko.web.handlers import http
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound
@@ -20,7 +19,7 @@ from shared import metrics
 from shared.context import CommandContext
 from shared.errors import DomainError, Forbidden, InvalidInput
 from shared.nameko_kit.dependencies import Instrumentation
-from shared.nameko_kit.service_base import call
+from shared.nameko_kit.rpc import ServiceRpc
 from services.gateway import captcha
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
@@ -44,7 +43,7 @@ def error_response(error: DomainError) -> Response:
 class GatewayService:
     name = "gateway"
 
-    cluster = ClusterRpc()
+    cluster = ServiceRpc()
     instrumentation = Instrumentation()
 
     def __init__(self) -> None:
@@ -95,7 +94,7 @@ class GatewayService:
             return json_response(captcha.issue(self.tokens.secret), headers={"Cache-Control": "no-store"})
         if route.name == "login":
             captcha.check(self.tokens.secret, body.pop("captcha_id"), body.pop("captcha_answer"))
-            result = call(self.cluster.registry.authenticate, body=body)
+            result = self.cluster.call("registry", "authenticate", body=body)
             return json_response({**self.tokens.issue(result), "user": result})
         principal = self.tokens.verify(request.headers.get("Authorization"))
         if route.roles is not None and principal.role not in route.roles:
@@ -114,7 +113,7 @@ class GatewayService:
             kwargs["body"] = body
         elif route.query is not None:
             kwargs["body"] = self.read_query(request, route)
-        result = call(getattr(self.cluster[route.service], route.rpc), ctx=ctx, **kwargs)
+        result = self.cluster.call(route.service, route.rpc, ctx=ctx, **kwargs)
         headers = {"X-Request-Id": ctx["correlation_id"]}
         if route.binary:
             if result.get("filename"):

@@ -9,7 +9,6 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from shared.context import CommandContext, acting_as
 from shared.errors import DomainError, Forbidden, InvalidInput
-from shared.nameko_kit import errors as _register_errors  # noqa: F401
 
 log = logging.getLogger(__name__)
 

@@ -3,31 +3,17 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from typing import Any
 
-import eventlet
 from nameko.rpc import rpc
 from nameko.web.handlers import http
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.wrappers import Response
 
 from shared import log_reader
-from shared.errors import InvalidInput, Unavailable
-from shared.nameko_kit import errors as _register_errors  # noqa: F401  (domain errors cross RPC intact)
+from shared.errors import InvalidInput
 
 log = logging.getLogger(__name__)
-RPC_TIMEOUT = float(os.environ.get("HOUSING_RPC_TIMEOUT", "10"))
-
-
-def call(client_method: Any, timeout: float = RPC_TIMEOUT, **kwargs: Any) -> Any:
-    """An RPC with a deadline: a service that does not answer becomes a 503, not a hang."""
-    reply = client_method.call_async(**kwargs)
-    try:
-        with eventlet.Timeout(timeout):
-            return reply.result()
-    except eventlet.Timeout:
-        raise Unavailable("a service did not answer in time", code="upstream_timeout") from None
 
 
 class EventSourcedService:
@@ -46,7 +32,7 @@ class EventSourcedService:
     def fetch(self, source: str, after: int, limit: int, upto: int | None) -> Any:
         if source == self.name:
             return log_reader.read_log(self.app, self.name, after, limit, upto)
-        return call(self.cluster[source].read_log, after=after, limit=limit, upto=upto)
+        return self.cluster.call(source, "read_log", after=after, limit=limit, upto=upto)
 
     def catch_up_all(self, consumers: list[tuple[Any, str]]) -> None:
         """Catch each consumer up with its source; one unreachable source does not stop the others."""

@@ -20,7 +20,11 @@ def stack():
     stack.move_clock(0)
     reset_database(stack.secrets, stack.secrets["HOUSING_PG_TEST_DB"])
     reset_vhost(stack.secrets, stack.secrets["HOUSING_AMQP_TEST_VHOST"])
-    stack.up()
+    try:
+        stack.up()
+    except Exception:
+        stack.down()  # leave no half-started processes behind for the next run
+        raise
     bootstrap_bureau_officer(stack, "bureau.test", BUREAU_PASSWORD)
     yield stack
     stack.down()

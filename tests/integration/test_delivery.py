@@ -72,7 +72,15 @@ def restart_rabbitmq() -> None:
         time.sleep(1)
 
 
-def test_broker_restart_while_producing_loses_and_duplicates_nothing(stack, journal, estate):
+def test_broker_restart_while_producing_loses_and_duplicates_nothing(stack, journal, estate, bureau):
+    # A call to a service that is down is a 503 with Retry-After, and leaves nothing pending that
+    # would stop the caller when the broker restarts below.
+    stack.stop("filing")
+    down = bureau.call("GET", "/api/v1/filings")
+    assert down.status_code == 503 and down.json()["error"]["code"] in ("service_unavailable", "upstream_timeout")
+    assert down.headers["Retry-After"]
+    stack.start("filing")
+    stack.wait_healthy(["filing"])
     start = log_head(stack, "registry")
     producer = produce(stack, EVENTS, pause=0.03)
     time.sleep(1.0)
@@ -85,6 +93,8 @@ def test_broker_restart_while_producing_loses_and_duplicates_nothing(stack, jour
                .status_code == 200, timeout=60, what="services back after the broker restart")
     eventually(lambda: room_status(estate.clerk, estate.project_id, room_id) == "signing", timeout=60,
                what="room map follows after the broker restart")
+    assert all(stack.pid(name) for name in stack.specs), "no process died of the broker restart"
+    assert bureau.call("GET", "/api/v1/filings").status_code == 200
 
 
 def test_relay_killed_while_producing_loses_and_duplicates_nothing(stack, journal):

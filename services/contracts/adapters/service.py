@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from eventlet import tpool
-from nameko.rpc import ClusterRpc, rpc
+from nameko.rpc import rpc
 from nameko.timer import timer
 
 from shared import clock, settings
@@ -16,6 +16,7 @@ from shared.errors import Conflict
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.integration_events import integration_events
+from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.contracts.adapters import schemas
 from services.contracts.adapters.contract_list_view import PostgresContractListView
@@ -43,7 +44,7 @@ class ContractsService(EventSourcedService):
     contract_list = ConsumerProvider(PostgresContractListView, ContractListProjection, _env, "contract_list",
                                      CONTRACT_LIST_SCHEMAS)
     filing_outcomes = ConsumerProvider(TrackedView, None, _env, "filing_outcomes", FILING_OUTCOME_SCHEMAS)
-    cluster = ClusterRpc()
+    cluster = ServiceRpc()
     instrumentation = Instrumentation()
 
     # Presets (R000.6) --------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko.rpc import ClusterRpc, rpc
+from nameko.rpc import rpc
 from nameko.timer import timer
 
 from shared import settings
@@ -11,6 +11,7 @@ from shared.consumer import TrackedView
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.integration_events import integration_events
+from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.filing.adapters import schemas
 from services.filing.adapters.inbound_events import INTAKE_SCHEMAS, REGISTER_SCHEMAS
@@ -30,7 +31,7 @@ class FilingService(EventSourcedService):
     register = ConsumerProvider(PostgresFilingRegisterView, FilingRegisterProjection, _env, "filing_register",
                                 REGISTER_SCHEMAS)
     intake = ConsumerProvider(TrackedView, None, _env, "contract_intake", INTAKE_SCHEMAS)
-    cluster = ClusterRpc()
+    cluster = ServiceRpc()
     instrumentation = Instrumentation()
 
     @rpc

@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from nameko.rpc import ClusterRpc, rpc
+from nameko.rpc import rpc
 from nameko.timer import timer
 
 from shared import settings
@@ -12,6 +12,7 @@ from shared.errors import NotFound
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import edge, load
 from shared.nameko_kit.integration_events import integration_events
+from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.registry.adapters import schemas
 from services.registry.adapters.images import ImageStore, checked_image
@@ -29,7 +30,7 @@ class RegistryService(EventSourcedService):
     app = ApplicationProvider(lambda: RegistryApplication(env=_env()))
     room_map = ConsumerProvider(PostgresRoomMapView, RoomMapProjection, _env, "room_map", ROOM_MAP_SCHEMAS)
     images = TablesProvider(ImageStore, _env, "images")
-    cluster = ClusterRpc()
+    cluster = ServiceRpc()
     instrumentation = Instrumentation()
 
     # Accounts ---------------------------------------------------------------------------------

@@ -1,0 +1,58 @@
+"""RPC between services with a deadline, and without leaking Nameko's pending replies.
+
+Nameko's ClusterRpc keeps a pending-reply entry for a call whose request was undeliverable
+(UnknownService) or whose caller gave up waiting. After the next broker reconnect its reply
+listener then finds the non-durable reply queue gone and stops the whole container with
+ReplyQueueExpiredWithPendingReplies. Every call made here forgets its entry when it ends.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any
+
+import eventlet
+from nameko.exceptions import UnknownService
+from nameko.rpc import Client, ClusterRpc
+
+from shared.errors import Unavailable
+from shared.nameko_kit import errors as _register_errors  # noqa: F401  (domain errors arrive as themselves)
+
+RPC_TIMEOUT = float(os.environ.get("HOUSING_RPC_TIMEOUT", "10"))
+
+
+class ServiceCaller:
+    def __init__(self, publish: Any, listener: Any, context_data: dict) -> None:
+        self.publish = publish
+        self.listener = listener
+        self.context_data = context_data
+
+    def call(self, service: str, method: str, timeout: float = RPC_TIMEOUT, **kwargs: Any) -> Any:
+        """Call `service.method(**kwargs)`; a service that is down or slow becomes Unavailable (503)."""
+        correlation_ids: list[str] = []
+
+        def register_for_reply(correlation_id: str) -> Any:
+            correlation_ids.append(correlation_id)
+            return self.listener.register_for_reply(correlation_id)
+
+        # A request still queued when the caller gives up expires instead of running late.
+        publish = functools.partial(self.publish, expiration=timeout)
+        client = Client(publish, register_for_reply, self.context_data, service, method)
+        try:
+            reply = client.call_async(**kwargs)
+            with eventlet.Timeout(timeout):
+                return reply.result()
+        except UnknownService:
+            raise Unavailable(f"the {service} service is not running", code="service_unavailable") from None
+        except eventlet.Timeout:
+            raise Unavailable(f"the {service} service did not answer in time", code="upstream_timeout") from None
+        finally:
+            for correlation_id in correlation_ids:
+                self.listener.pending.pop(correlation_id, None)
+
+
+class ServiceRpc(ClusterRpc):
+    """Injects a ServiceCaller: `self.rpc.call("registry", "get_room", ctx=..., room_id=...)`."""
+
+    def get_dependency(self, worker_ctx: Any) -> ServiceCaller:
+        return ServiceCaller(self.publisher.publish, self.reply_listener, worker_ctx.context_data)
