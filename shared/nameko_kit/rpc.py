@@ -3,7 +3,8 @@
 Nameko's ClusterRpc keeps a pending-reply entry for a call whose request was undeliverable
 (UnknownService) or whose caller gave up waiting. After the next broker reconnect its reply
 listener then finds the non-durable reply queue gone and stops the whole container with
-ReplyQueueExpiredWithPendingReplies. Every call made here forgets its entry when it ends.
+ReplyQueueExpiredWithPendingReplies. Every call made here forgets its entry when it ends, and
+waits for the reply listener's first connection before it registers.
 """
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ class ServiceCaller:
         # A request still queued when the caller gives up expires instead of running late.
         publish = functools.partial(self.publish, expiration=timeout)
         client = Client(publish, register_for_reply, self.context_data, service, method)
+        # Extensions start concurrently: a call made at start-up (an eager timer) must not register
+        # before the reply listener's first connection, which would take it for a lost reply.
+        self.listener.consumer.wait_until_consumer_ready()
         try:
             reply = client.call_async(**kwargs)
             with eventlet.Timeout(timeout):
