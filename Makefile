@@ -7,7 +7,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help provision up down status test unit bench logs
+.PHONY: help provision up down status test unit bench bench-lottery bench-broadcast logs
 
 help:
 	@echo "make provision   install/configure PostgreSQL, RabbitMQ, .venv, var/secrets.env"
@@ -16,7 +16,9 @@ help:
 	@echo "make status      show service status"
 	@echo "make test        provision, then run the whole test suite (PYTEST_ARGS=...)"
 	@echo "make unit        provision, then run tests not marked integration"
-	@echo "make bench       provision, then run the benchmark"
+	@echo "make bench       provision, then the event-store and relay benchmark"
+	@echo "make bench-lottery    the selection-window burst with one and two lottery processes"
+	@echo "make bench-broadcast  2,000 availability-broadcast streams"
 	@echo "make logs        tail the service logs in var/log"
 
 provision:
@@ -49,6 +51,12 @@ unit: provision
 
 bench: provision
 	$(PY) -m bench
+
+bench-lottery: provision
+	$(PY) -m bench.lottery
+
+bench-broadcast: provision
+	$(PY) -m bench.broadcast
 
 logs:
 	@shopt -s nullglob; files=(var/log/*.log); \

@@ -12,10 +12,11 @@ class DomainError(Exception):
     default_code = "bad_request"
 
     def __init__(self, message: str, code: str | None = None, details: Any = None) -> None:
+        details = details if details not in (None, "None") else {}
         super().__init__(message, code or self.default_code, details)
         self.message = message
         self.code = code or self.default_code
-        self.details = details if details is not None else {}
+        self.details = details
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -56,6 +57,11 @@ class RuleViolation(DomainError):
     default_code = "rule_violation"
 
 
+class TooManyRequests(DomainError):
+    status = 429
+    default_code = "too_many_requests"
+
+
 class Unavailable(DomainError):
     status = 503
     default_code = "unavailable"
@@ -69,5 +75,6 @@ ALL_ERRORS = (
     NotFound,
     Conflict,
     RuleViolation,
+    TooManyRequests,
     Unavailable,
 )

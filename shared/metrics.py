@@ -22,3 +22,9 @@ RELAY_LAG = Gauge(
     "housing_relay_lag_events", "Events stored but not yet confirmed by the broker", ["source"]
 )
 RELAY_POSITION = Gauge("housing_relay_position", "Last position confirmed by the broker", ["source"])
+BATCH_SECONDS = Histogram("housing_lottery_batch_save_seconds", "Time to save one batch of session commands",
+                          buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1))
+BATCH_SIZE = Histogram("housing_lottery_batch_size", "Commands decided per session batch",
+                       buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
+STREAM_SUBSCRIBERS = Gauge("housing_stream_subscribers", "Open availability-broadcast streams in this gateway")
+GATEWAY_SHED = Counter("housing_gateway_shed_total", "Requests refused because the gateway was saturated", ["route"])

@@ -36,6 +36,7 @@ APPLICATIONS = {
     "registry": "services.registry.application.app:RegistryApplication",
     "contracts": "services.contracts.application.app:ContractsApplication",
     "filing": "services.filing.application.app:FilingApplication",
+    "lottery": "services.lottery.application.app:LotteryApplication",
 }
 
 

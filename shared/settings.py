@@ -39,10 +39,10 @@ def event_store_env(service: str, environ: Mapping[str, str] = os.environ) -> di
             POSTGRES_USER=f"svc_{service}",
             POSTGRES_PASSWORD=_get(environ, f"HOUSING_PG_PASSWORD_{service.upper()}"),
             POSTGRES_SCHEMA=service,
-            POSTGRES_POOL_SIZE=environ.get("HOUSING_PG_POOL_SIZE", "10"),
-            POSTGRES_MAX_OVERFLOW=environ.get("HOUSING_PG_MAX_OVERFLOW", "10"),
+            POSTGRES_POOL_SIZE=environ.get("HOUSING_PG_POOL_SIZE", "2"),
+            POSTGRES_MAX_OVERFLOW=environ.get("HOUSING_PG_MAX_OVERFLOW", "18"),
             POSTGRES_CONNECT_TIMEOUT="5",
-            POSTGRES_PRE_PING="y",
+            POSTGRES_PRE_PING="n",  # no round trip per checkout; the library retries broken connections
             POSTGRES_LOCK_TIMEOUT="10",
             CREATE_TABLE="y",
         )

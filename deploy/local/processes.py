@@ -20,8 +20,11 @@ SERVICES = {
     "registry": ("services.registry.adapters.service:RegistryService", 1),
     "contracts": ("services.contracts.adapters.service:ContractsService", 2),
     "filing": ("services.filing.adapters.service:FilingService", 3),
+    "lottery": ("services.lottery.adapters.service:LotteryService", 4),
 }
 RELAYED = tuple(SERVICES)
+# Selection commands wait on the session desk's batch, not on CPU: many cheap green threads.
+WORKERS = {"lottery": "1200"}
 
 
 @dataclass(frozen=True)
@@ -32,24 +35,33 @@ class Profile:
     gateway_port: int
     base_port: int
     movable_clock: bool = False
+    database: str | None = None  # a literal name instead of the secrets key (created on demand)
+    vhost: str | None = None
 
 
 DEV = Profile("dev", "HOUSING_PG_DB", "HOUSING_AMQP_VHOST", gateway_port=8080, base_port=8100)
 TEST = Profile("test", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gateway_port=18080, base_port=18100,
                movable_clock=True)
+BENCH = Profile("bench", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gateway_port=28080, base_port=28100,
+                database="housing_bench", vhost="housing_bench")
 
 
-def processes(profile: Profile) -> list[ProcessSpec]:
+def processes(profile: Profile, lottery_instances: int = 1) -> list[ProcessSpec]:
+    """Every process of a stack; `lottery_instances` > 1 adds lottery processes on the same queues."""
     specs = []
     for service, (target, offset) in SERVICES.items():
         port = profile.base_port + offset
         specs.append(ProcessSpec(service, NAMEKO + (target,), port, "/health",
-                                 {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}"}))
+                                 {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "MAX_WORKERS": WORKERS.get(service, "20")}))
+    for extra in range(2, lottery_instances + 1):
+        port = profile.base_port + 10 + extra
+        specs.append(ProcessSpec(f"lottery-{extra}", NAMEKO + (SERVICES["lottery"][0],), port, "/health",
+                                 {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "MAX_WORKERS": WORKERS["lottery"]}))
     for index, service in enumerate(RELAYED, start=1):
         port = profile.base_port + 50 + index
         specs.append(ProcessSpec(f"relay-{service}", ("-m", "shared.relay", service), port, "/metrics",
                                  {"HOUSING_METRICS_PORT": str(port)}))
     specs.append(ProcessSpec("gateway", NAMEKO + ("services.gateway.service:GatewayService",),
                              profile.gateway_port, "/health",
-                             {"WEB_SERVER_ADDRESS": f"0.0.0.0:{profile.gateway_port}", "MAX_WORKERS": "64"}))
+                             {"WEB_SERVER_ADDRESS": f"0.0.0.0:{profile.gateway_port}", "MAX_WORKERS": "2000"}))
     return specs

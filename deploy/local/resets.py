@@ -9,6 +9,18 @@ from psycopg import sql
 from shared.settings import SERVICES
 
 
+def ensure_database(secrets: dict[str, str], database: str) -> None:
+    """Create a scratch database (benchmarks) owned by the admin role, if it is missing."""
+    with psycopg.connect(host=secrets["HOUSING_PG_HOST"], port=secrets["HOUSING_PG_PORT"], dbname="postgres",
+                         user=secrets["HOUSING_PG_ADMIN_USER"], password=secrets["HOUSING_PG_ADMIN_PASSWORD"],
+                         autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", (database,)).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+        for service in SERVICES:
+            conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                sql.Identifier(database), sql.Identifier(f"svc_{service}")))
+
+
 def reset_database(secrets: dict[str, str], database: str) -> None:
     with psycopg.connect(host=secrets["HOUSING_PG_HOST"], port=secrets["HOUSING_PG_PORT"], dbname=database,
                          user=secrets["HOUSING_PG_ADMIN_USER"], password=secrets["HOUSING_PG_ADMIN_PASSWORD"],

@@ -58,7 +58,7 @@ def bootstrap_bureau_officer(stack: Any, username: str, password: str) -> None:
     env = stack.env()
     app = RegistryApplication(env=settings.event_store_env("registry", env))
     try:
-        ctx = CommandContext(actor_id="bootstrap", role="system", idempotency_key="seed-bureau-officer")
+        ctx = CommandContext(actor_id="bootstrap", role="system", idempotency_key=f"seed-bureau-officer-{username}")
         with acting_as(ctx):
             app.open_account(ctx, username=username, password=password, role="bureau_officer",
                              org_id=None, display_name="市房产管理局 演示科员")

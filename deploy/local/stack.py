@@ -33,10 +33,10 @@ def read_secrets(path: Path = VAR / "secrets.env") -> dict[str, str]:
 
 
 class Stack:
-    def __init__(self, profile: Profile = DEV) -> None:
+    def __init__(self, profile: Profile = DEV, lottery_instances: int = 1) -> None:
         self.profile = profile
         self.secrets = read_secrets()
-        self.specs = {spec.name: spec for spec in processes(profile)}
+        self.specs = {spec.name: spec for spec in processes(profile, lottery_instances)}
         self.children: dict[str, subprocess.Popen] = {}
         (VAR / "run").mkdir(parents=True, exist_ok=True)
         (VAR / "log").mkdir(parents=True, exist_ok=True)
@@ -46,8 +46,8 @@ class Stack:
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("HOUSING_", "POSTGRES_"))}
         env.update(self.secrets)
-        env["HOUSING_PG_DB"] = self.secrets[self.profile.database_key]
-        env["HOUSING_AMQP_VHOST"] = self.secrets[self.profile.vhost_key]
+        env["HOUSING_PG_DB"] = self.database
+        env["HOUSING_AMQP_VHOST"] = self.vhost
         env["AMQP_URI"] = (f"amqp://{self.secrets['HOUSING_AMQP_USER']}:{self.secrets['HOUSING_AMQP_PASSWORD']}"
                            f"@{self.secrets['HOUSING_AMQP_HOST']}:{self.secrets['HOUSING_AMQP_PORT']}"
                            f"/{env['HOUSING_AMQP_VHOST']}")
@@ -58,6 +58,14 @@ class Stack:
             env["HOUSING_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)
         env.update(extra or {})
         return env
+
+    @property
+    def database(self) -> str:
+        return self.profile.database or self.secrets[self.profile.database_key]
+
+    @property
+    def vhost(self) -> str:
+        return self.profile.vhost or self.secrets[self.profile.vhost_key]
 
     @property
     def clock_offset_file(self) -> Path:

@@ -10,10 +10,13 @@ from werkzeug.routing import Map, Rule
 from services.contracts.adapters import schemas as contracts
 from services.filing.adapters import schemas as filing
 from services.gateway import schemas as gateway
+from services.lottery.adapters import schemas as lottery
 from services.registry.adapters import schemas as registry
 
-BUREAU, DEVELOPER, AUDITOR = "bureau_officer", "developer", "auditor"
+BUREAU, DEVELOPER, AUDITOR, FAMILY = "bureau_officer", "developer", "auditor", "family"
 READERS = (BUREAU, DEVELOPER, AUDITOR)
+SELECTION_READERS = (BUREAU, AUDITOR, FAMILY)
+ROUND = "/api/v1/lottery/rounds/<round_id>"
 ANYONE = None
 
 
@@ -31,6 +34,7 @@ class Route:
     upload: tuple[str, ...] = ()
     binary: bool = False
     public: bool = False
+    burst: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -135,6 +139,60 @@ ROUTES = (
     Route("rebuild_filing_register", "POST", "/api/v1/admin/filing-register/rebuild", "filing",
           "rebuild_register", "Replay the filing register from the event store", roles=(BUREAU,),
           tags=("operations",)),
+    # Lottery and selection (guide 004) -------------------------------------------------------------
+    Route("family_login", "POST", "/api/v1/auth/families", "lottery", "family_for_applicant",
+          "A family signs in with the unified identity platform's assertion for a round", public=True,
+          body=lottery.FamilyLoginSchema, tags=("auth", "lottery")),
+    Route("open_round", "POST", "/api/v1/lottery/rounds", "lottery", "open_round",
+          "Open a selection round with its room pool", roles=(BUREAU,), body=lottery.OpenRoundSchema,
+          tags=("lottery",)),
+    Route("register_families", "POST", f"{ROUND}/families", "lottery", "register_families",
+          "Register the round's eligible families", roles=(BUREAU,), body=lottery.RegisterFamiliesSchema,
+          tags=("lottery",)),
+    Route("announce_draw", "POST", f"{ROUND}/draw/announcement", "lottery", "announce_draw",
+          "Announce the draw's seed commitment (SHA-256 of the seed) in advance", roles=(BUREAU,),
+          body=lottery.AnnounceDrawSchema, tags=("lottery",)),
+    Route("seal_eligible_list", "POST", f"{ROUND}/draw/sealed-list", "lottery", "seal_eligible_list",
+          "Seal the eligible list and publish its hash", roles=(BUREAU,), tags=("lottery",)),
+    Route("perform_draw", "POST", f"{ROUND}/draw", "lottery", "perform_draw",
+          "Reveal the seed and rank the families", roles=(BUREAU,), body=lottery.PerformDrawSchema,
+          tags=("lottery",)),
+    Route("plan_sessions", "POST", f"{ROUND}/sessions", "lottery", "plan_sessions",
+          "Group families by ranking into sessions with their formal windows", roles=(BUREAU,),
+          body=lottery.PlanSessionsSchema, tags=("lottery",)),
+    Route("get_round", "GET", ROUND, "lottery", "get_round", "A round and its session plan",
+          roles=SELECTION_READERS, tags=("lottery",)),
+    Route("get_draw", "GET", f"{ROUND}/draw", "lottery", "get_draw",
+          "The published draw: anonymised list, its hash, commitment, seed, ranking", roles=SELECTION_READERS,
+          tags=("lottery",)),
+    Route("verify_draw", "GET", f"{ROUND}/draw/verification", "lottery", "verify_draw",
+          "Recompute the draw from its published inputs", roles=SELECTION_READERS, tags=("lottery",)),
+    Route("search_rooms", "GET", f"{ROUND}/rooms", "lottery", "search_rooms",
+          "Search rooms by building, layout, orientation (R004.3)", roles=SELECTION_READERS,
+          query=lottery.RoomSearchSchema, tags=("lottery",)),
+    Route("session_statistics", "GET", "/api/v1/lottery/sessions/<session_id>/statistics", "lottery",
+          "session_statistics", "Offered, confirmed, auto-assigned and left rooms of a session",
+          roles=SELECTION_READERS, tags=("lottery",)),
+    Route("my_selection", "GET", f"{ROUND}/me", "lottery", "my_selection",
+          "My session, windows, carts and result", roles=(FAMILY,), tags=("selection",)),
+    Route("preselect", "POST", f"{ROUND}/preselection", "lottery", "preselect",
+          "Change the pre-selection cart: add, remove, up, down, top (R004.1, R004.3)", roles=(FAMILY,),
+          body=lottery.CartOperationSchema, burst=True, tags=("selection",)),
+    Route("enter_selection", "POST", f"{ROUND}/selection/enter", "lottery", "enter_selection",
+          "Accept the rules and enter formal selection", roles=(FAMILY,), burst=True, tags=("selection",)),
+    Route("sync_preselection", "POST", f"{ROUND}/selection/sync", "lottery", "sync_preselection",
+          "Sync the pre-selection into the cart, overwriting it (R004.4)", roles=(FAMILY,), burst=True,
+          tags=("selection",)),
+    Route("change_cart", "POST", f"{ROUND}/selection/cart", "lottery", "change_cart",
+          "Change the formal cart (R004.3–R004.6)", roles=(FAMILY,), body=lottery.CartOperationSchema,
+          burst=True, tags=("selection",)),
+    Route("confirm_room", "POST", f"{ROUND}/selection/confirm", "lottery", "confirm_room",
+          "Confirm one room of the cart, irrevocably (R004.7)", roles=(FAMILY,), body=lottery.ConfirmSchema,
+          burst=True, tags=("selection",)),
+    Route("give_up", "POST", f"{ROUND}/selection/give-up", "lottery", "give_up", "Give up this selection",
+          roles=(FAMILY,), burst=True, tags=("selection",)),
+    Route("apply_supplementary", "POST", f"{ROUND}/supplementary", "lottery", "apply_supplementary",
+          "Apply for supplementary selection (R004.9)", roles=(FAMILY,), burst=True, tags=("selection",)),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

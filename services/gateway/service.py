@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import threading
 import logging
 import time
 import uuid
@@ -17,16 +19,20 @@ from werkzeug.wrappers import Request, Response
 
 from shared import metrics
 from shared.context import CommandContext
-from shared.errors import DomainError, Forbidden, InvalidInput
+from shared.errors import DomainError, Forbidden, InvalidInput, Unavailable
 from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.rpc import ServiceRpc
-from services.gateway import captcha
+from services.gateway import captcha, unified_identity
+from services.gateway.broadcast import LiveStream
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
+from services.gateway.portal import PortalPages
 from services.gateway.routes import Route, route_for
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
+BURST_SLOTS = threading.BoundedSemaphore(int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")))
+BURST_TIMEOUT = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
@@ -40,7 +46,7 @@ def error_response(error: DomainError) -> Response:
     return json_response({"error": error.as_dict()}, error.status, headers)
 
 
-class GatewayService:
+class GatewayService(PortalPages, LiveStream):
     name = "gateway"
 
     cluster = ServiceRpc()
@@ -96,6 +102,13 @@ class GatewayService:
             captcha.check(self.tokens.secret, body.pop("captcha_id"), body.pop("captcha_answer"))
             result = self.cluster.call("registry", "authenticate", body=body)
             return json_response({**self.tokens.issue(result), "user": result})
+        if route.name == "family_login":
+            person = unified_identity.verified_person(body["assertion"], self.tokens.secret)
+            family_id = self.cluster.call("lottery", "family_for_applicant", round_id=body["round_id"],
+                                          id_number=person["sub"])
+            principal = {"user_id": family_id, "username": family_id, "role": "family", "org_id": body["round_id"],
+                         "display_name": person.get("name", "")}
+            return json_response({**self.tokens.issue(principal), "user": principal})
         principal = self.tokens.verify(request.headers.get("Authorization"))
         if route.roles is not None and principal.role not in route.roles:
             raise Forbidden(f"a {principal.role} may not {route.summary[0].lower()}{route.summary[1:]}",
@@ -103,6 +116,9 @@ class GatewayService:
         key = request.headers.get("Idempotency-Key")
         if key is not None and not (1 <= len(key) <= 100):
             raise InvalidInput("Idempotency-Key must have 1 to 100 characters", code="invalid_idempotency_key")
+        if route.burst and key is None:
+            raise InvalidInput("selection commands carry an Idempotency-Key header, so a retry is harmless",
+                               code="idempotency_key_required")
         ctx = CommandContext(
             actor_id=principal.user_id, role=principal.role, org_id=principal.org_id,
             correlation_id=request.headers.get("X-Request-Id") or str(uuid.uuid4()),
@@ -113,7 +129,10 @@ class GatewayService:
             kwargs["body"] = body
         elif route.query is not None:
             kwargs["body"] = self.read_query(request, route)
-        result = self.cluster.call(route.service, route.rpc, ctx=ctx, **kwargs)
+        if route.burst:
+            result = self.call_in_burst(route, ctx, kwargs)
+        else:
+            result = self.cluster.call(route.service, route.rpc, ctx=ctx, **kwargs)
         headers = {"X-Request-Id": ctx["correlation_id"]}
         if route.binary:
             if result.get("filename"):
@@ -121,6 +140,17 @@ class GatewayService:
             return Response(base64.b64decode(result["data_base64"]), mimetype=result["content_type"],
                             headers=headers)
         return json_response(result, headers=headers)
+
+    def call_in_burst(self, route: Route, ctx: dict[str, Any], kwargs: dict[str, Any]) -> Any:
+        """Selection commands: shed load with a 503 and Retry-After rather than queue until timeouts."""
+        if not BURST_SLOTS.acquire(blocking=False):
+            metrics.GATEWAY_SHED.labels(route.name).inc()
+            raise Unavailable("selection is very busy; your request was not taken, try again in a second",
+                              code="saturated")
+        try:
+            return self.cluster.call(route.service, route.rpc, timeout=BURST_TIMEOUT, ctx=ctx, **kwargs)
+        finally:
+            BURST_SLOTS.release()
 
     @staticmethod
     def read_query(request: Request, route: Route) -> dict[str, Any]:

@@ -1,4 +1,2 @@
-"""Lottery and selection (摇号选房): draw, sessions, carts, confirmation, leases (guide 004).
-
-Not built yet: arrives with the public-housing selection issue. Nothing here runs.
-"""
+"""Lottery and selection (摇号选房), guide 004: the verifiable draw, selection sessions, carts,
+confirmation, window-end assignment, supplementary applications and the availability broadcast."""

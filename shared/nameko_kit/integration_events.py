@@ -35,16 +35,18 @@ REQUEUE_PAUSE_SECONDS = 1.0
 
 class IntegrationEventHandler(EventHandler):
     def __init__(self, source_service: str, **kwargs: Any) -> None:
+        # One message at a time per queue: consumers apply a source's log in order, so taking
+        # several at once only produces gaps and catch-ups that the next message would have filled.
+        kwargs.setdefault("prefetch_count", 1)
         super().__init__(source_service, "#", requeue_on_error=False, **kwargs)
 
+    def make_queue(self) -> Queue:
+        """A durable queue per consuming method: events wait for the service while it is down."""
+        return Queue(f"evt-{self.source_service}-all--{self.container.service_name}.{self.method_name}",
+                     exchange=get_event_exchange(self.source_service), routing_key="#", durable=True)
+
     def setup(self) -> None:
-        service_name = self.container.service_name
-        self.queue = Queue(
-            f"evt-{self.source_service}-all--{service_name}.{self.method_name}",
-            exchange=get_event_exchange(self.source_service),
-            routing_key="#",
-            durable=True,
-        )
+        self.queue = self.make_queue()
         self.consumer_options["on_decode_error"] = self._on_decode_error
         Consumer.setup(self)
         with Connection(self.amqp_uri) as connection:

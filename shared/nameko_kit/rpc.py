@@ -58,5 +58,11 @@ class ServiceCaller:
 class ServiceRpc(ClusterRpc):
     """Injects a ServiceCaller: `self.rpc.call("registry", "get_room", ctx=..., room_id=...)`."""
 
+    def setup(self) -> None:
+        super().setup()
+        # The reply queue is declared by the reply listener and the RPC exchange by every service;
+        # declaring them again on each request costs a broker round trip per call.
+        self.publisher.declare = []
+
     def get_dependency(self, worker_ctx: Any) -> ServiceCaller:
         return ServiceCaller(self.publisher.publish, self.reply_listener, worker_ctx.context_data)

@@ -1,0 +1,131 @@
+"""Availability broadcast (房源播报, R004.10): rooms taken, pushed to browsers as Server-Sent Events.
+
+Each gateway instance consumes lottery's events on its own short-lived queue and fans them out to
+the subscribers connected to it; a browser that reconnects gets the current picture from the
+statistics and room search, then the live stream.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from typing import Any, Iterator
+
+from eventlet.queue import Empty, LightQueue
+from kombu import Queue
+from nameko.extensions import DependencyProvider
+from nameko.standalone.events import get_event_exchange
+from nameko.web.handlers import http
+from werkzeug.wrappers import Request, Response
+
+from shared import metrics
+from shared.errors import DomainError
+from shared.nameko_kit.integration_events import IntegrationEventHandler
+
+log = logging.getLogger(__name__)
+KEEP_ALIVE_SECONDS = 15
+SUBSCRIBER_BACKLOG = 1000
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.subscribers: dict[str, set[LightQueue]] = {}
+
+    def subscribe(self, channel: str) -> LightQueue:
+        queue = LightQueue(SUBSCRIBER_BACKLOG)
+        self.subscribers.setdefault(channel, set()).add(queue)
+        metrics.STREAM_SUBSCRIBERS.inc()
+        return queue
+
+    def unsubscribe(self, channel: str, queue: LightQueue) -> None:
+        self.subscribers.get(channel, set()).discard(queue)
+        metrics.STREAM_SUBSCRIBERS.dec()
+
+    def publish(self, channel: str, message: dict[str, Any]) -> int:
+        delivered = 0
+        for queue in list(self.subscribers.get(channel, ())):
+            if queue.full():
+                continue  # a subscriber that does not read loses messages, not the others
+            queue.put_nowait(message)
+            delivered += 1
+        return delivered
+
+
+class HubProvider(DependencyProvider):
+    """One hub per gateway process, shared by the event handler and the stream requests."""
+
+    hub = Hub()
+
+    def get_dependency(self, worker_ctx: Any) -> Hub:
+        return self.hub
+
+
+class LiveEventHandler(IntegrationEventHandler):
+    """Every event of a source on a queue of this process only, gone when the process goes."""
+
+    def make_queue(self) -> Queue:
+        return Queue(f"live-{self.source_service}--{self.container.service_name}.{uuid.uuid4().hex}",
+                     exchange=get_event_exchange(self.source_service), routing_key="#",
+                     durable=False, exclusive=True, auto_delete=True)
+
+
+live_events = LiveEventHandler.decorator
+
+
+def messages_for(envelope: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """What the public may see of a lottery event: rooms taken, never who took them."""
+    p, session = envelope["payload"], envelope["aggregate_id"]
+    sent_at = envelope["occurred_at"]
+    if envelope["type"] == "RoomConfirmed":
+        return [(session, {"type": "room_taken", "room_id": p["room_id"], "rank": p["rank"], "at": sent_at})]
+    if envelope["type"] == "WindowClosed":
+        return [(session, {"type": "window_closed", "rooms_assigned": [room for _, room in p["assignments"]],
+                           "at": sent_at})]
+    return []
+
+
+class LiveStream:
+    hub = HubProvider()
+    tokens: Any
+
+    @live_events("lottery")
+    def on_lottery_event(self, envelope: dict) -> None:
+        for channel, message in messages_for(envelope):
+            self.hub.publish(channel, message)
+
+    @http("GET", "/api/v1/lottery/sessions/<session_id>/stream")
+    def session_stream(self, request: Request, session_id: str) -> Response:
+        """Server-Sent Events; browsers may pass the token as ?access_token= (EventSource sends no headers)."""
+        try:
+            header = request.headers.get("Authorization")
+            token = request.args.get("access_token")
+            self.tokens.verify(header or (f"Bearer {token}" if token else None))
+            uuid.UUID(session_id)
+        except DomainError as exc:
+            return Response(json.dumps({"error": exc.as_dict()}), status=exc.status, mimetype="application/json")
+        except ValueError:
+            return Response(json.dumps({"error": {"code": "not_found", "message": "no such session", "details": {}}}),
+                            status=404, mimetype="application/json")
+        hub = self.hub
+        # eventlet's WSGI server holds back chunks smaller than 4 KB; a stream must flush every event.
+        request.environ["eventlet.minimum_write_chunk_size"] = 0
+        return Response(_events(hub, session_id), mimetype="text/event-stream",
+                        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+def _events(hub: Hub, channel: str) -> Iterator[bytes]:
+    queue = hub.subscribe(channel)
+    try:
+        yield f"retry: 2000\nevent: subscribed\ndata: {json.dumps({'session_id': channel, 'at': time.time()})}\n\n".encode()
+        while True:
+            try:
+                message = queue.get(timeout=KEEP_ALIVE_SECONDS)
+            except Empty:
+                yield b": keep-alive\n\n"
+                continue
+            yield f"event: {message['type']}\ndata: {json.dumps(message, ensure_ascii=False)}\n\n".encode()
+    finally:
+        hub.unsubscribe(channel, queue)
+
+

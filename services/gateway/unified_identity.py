@@ -1,0 +1,32 @@
+"""Families sign in through the unified identity platform (统一身份认证, guide 004): the gateway
+verifies the platform's signed assertion and issues its own token for the family's application."""
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Any
+
+import jwt
+
+from shared.errors import Unauthenticated
+
+ISSUER = "gd-unified-identity"
+AUDIENCE = "housing-selection"
+
+
+def idp_key(token_secret: str) -> str:
+    """The platform's verification key: configured, or (simulation) derived from the gateway secret."""
+    return os.environ.get("HOUSING_IDP_KEY") or hashlib.sha256(f"idp:{token_secret}".encode()).hexdigest()
+
+
+def verified_person(assertion: str, token_secret: str) -> dict[str, Any]:
+    try:
+        claims = jwt.decode(assertion, idp_key(token_secret), algorithms=["HS256"], audience=AUDIENCE,
+                            issuer=ISSUER, options={"require": ["exp", "sub", "iss", "aud"]})
+    except jwt.ExpiredSignatureError:
+        raise Unauthenticated("the identity assertion has expired; sign in again", code="assertion_expired") from None
+    except jwt.InvalidTokenError:
+        raise Unauthenticated("the identity assertion is not valid", code="invalid_assertion") from None
+    if claims.get("acr") != "real-name-verified":
+        raise Unauthenticated("real-name verification is required", code="not_real_name_verified")
+    return claims

@@ -1,0 +1,176 @@
+"""Lottery as a Nameko service: the draw, sessions and selection. Scaled out during selection windows:
+every instance runs the same desk; the event store's optimistic concurrency arbitrates."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from nameko.rpc import rpc
+from nameko.timer import timer
+
+from shared import clock, settings
+from shared.errors import DomainError
+from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
+from shared.nameko_kit.edge import edge
+from shared.nameko_kit.integration_events import integration_events
+from shared.nameko_kit.rpc import ServiceRpc
+from shared.nameko_kit.service_base import EventSourcedService
+from services.lottery.adapters import schemas
+from services.lottery.adapters.catalogue_view import PostgresCatalogueView
+from services.lottery.adapters.in_flight import InFlightGuard
+from services.lottery.adapters.inbound_events import CATALOGUE_SCHEMAS
+from services.lottery.application.app import LotteryApplication, applicant_hash
+from services.lottery.application.catalogue import CatalogueProjection
+
+log = logging.getLogger(__name__)
+BUREAU, FAMILY = ("bureau_officer",), ("family",)
+READERS = ("bureau_officer", "auditor", "family", "system")
+_env = lambda: settings.event_store_env("lottery")  # noqa: E731
+
+
+class LotteryService(EventSourcedService):
+    name = "lottery"
+
+    app = ApplicationProvider(lambda: LotteryApplication(env=_env()))
+    catalogue = ConsumerProvider(PostgresCatalogueView, CatalogueProjection, _env, "room_catalogue",
+                                 CATALOGUE_SCHEMAS)
+    in_flight = TablesProvider(InFlightGuard, _env, "in_flight")
+    cluster = ServiceRpc()
+    instrumentation = Instrumentation()
+
+    # The bureau ---------------------------------------------------------------------------------
+
+    @rpc
+    @edge(schemas.OpenRoundSchema(), roles=BUREAU)
+    def open_round(self, ctx: Any, body: dict) -> dict[str, Any]:
+        return self.app.open_round(ctx, **body)
+
+    @rpc
+    @edge(schemas.RegisterFamiliesSchema(), roles=BUREAU)
+    def register_families(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
+        return self.app.register_families(ctx, round_id, body["families"])
+
+    @rpc
+    @edge(schemas.AnnounceDrawSchema(), roles=BUREAU)
+    def announce_draw(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
+        return self.app.announce_draw(ctx, round_id, body["seed_commitment"])
+
+    @rpc
+    @edge(roles=BUREAU)
+    def seal_eligible_list(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self.app.seal_eligible_list(ctx, round_id)
+
+    @rpc
+    @edge(schemas.PerformDrawSchema(), roles=BUREAU)
+    def perform_draw(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
+        return self.app.perform_draw(ctx, round_id, body["seed"])
+
+    @rpc
+    @edge(schemas.PlanSessionsSchema(), roles=BUREAU)
+    def plan_sessions(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
+        return self.app.plan_sessions(ctx, round_id, **body)
+
+    # Anyone signed in -----------------------------------------------------------------------------
+
+    @rpc
+    @edge(roles=READERS)
+    def get_round(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self.app.round_view(round_id)
+
+    @rpc
+    @edge(roles=READERS)
+    def get_draw(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self.app.published_draw(round_id)
+
+    @rpc
+    @edge(roles=READERS)
+    def verify_draw(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self.app.verify_draw(round_id)
+
+    @rpc
+    @edge(schemas.RoomSearchSchema(), roles=READERS)
+    def search_rooms(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
+        return {"rooms": self.catalogue.view.search(round_id, body["building"], body["layout"], body["orientation"],
+                                                     body["available"], body["limit"], body["offset"])}
+
+    @rpc
+    @edge(roles=READERS)
+    def session_statistics(self, ctx: Any, session_id: str) -> dict[str, Any]:
+        return self.app.session_statistics(session_id)
+
+    # Families -----------------------------------------------------------------------------------
+
+    @rpc
+    def family_for_applicant(self, round_id: str, id_number: str) -> str:
+        """Used by the gateway when a family signs in through the unified identity platform."""
+        return self.app.family_for_applicant(round_id, applicant_hash(id_number))
+
+    @rpc
+    @edge(roles=FAMILY)
+    def my_selection(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self.app.my_selection(ctx, round_id)
+
+    @rpc
+    @edge(schemas.CartOperationSchema(), roles=FAMILY)
+    def preselect(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
+        with self.in_flight.hold(ctx.actor_id):
+            return self.app.preselect(ctx, round_id, body["operation"], body["room_id"])
+
+    @rpc
+    @edge(roles=FAMILY)
+    def enter_selection(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self._formal(ctx, round_id, "enter", {})
+
+    @rpc
+    @edge(roles=FAMILY)
+    def sync_preselection(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self._formal(ctx, round_id, "sync", {})
+
+    @rpc
+    @edge(schemas.CartOperationSchema(), roles=FAMILY)
+    def change_cart(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
+        return self._formal(ctx, round_id, "cart", body)
+
+    @rpc
+    @edge(schemas.ConfirmSchema(), roles=FAMILY)
+    def confirm_room(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
+        return self._formal(ctx, round_id, "confirm", body)
+
+    @rpc
+    @edge(roles=FAMILY)
+    def give_up(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self._formal(ctx, round_id, "give_up", {})
+
+    @rpc
+    @edge(roles=FAMILY)
+    def apply_supplementary(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self.app.apply_supplementary(ctx, round_id)
+
+    def _formal(self, ctx: Any, round_id: str, command: str, args: dict) -> dict[str, Any]:
+        """The desk keeps each family to one request in flight, a batch at a time (one statement)."""
+        self.app.desk.attach_guard(self.in_flight)
+        return self.app.formal(ctx, round_id, command, args)
+
+    # The clock and the read models ------------------------------------------------------------------
+
+    @timer(interval=0.25)
+    def run_windows(self) -> None:
+        """Open sessions whose formal window has started and close those whose window has ended."""
+        for round_id in self.catalogue.view.active_rounds(clock.now() - timedelta(days=2)):
+            try:
+                for session_id, action in self.app.sessions_due(round_id):
+                    if action == "open":
+                        self.app.open_session(round_id, session_id)
+                    else:
+                        self.app.close_session(session_id)
+            except DomainError as exc:
+                log.info("window step skipped (%s): another instance probably did it", exc.code)
+
+    @integration_events("lottery")
+    def on_lottery_event(self, envelope: dict) -> str:
+        return self.catalogue.handle(envelope, self.fetch)
+
+    @timer(interval=30, eager=True)
+    def reconcile(self) -> None:
+        self.catch_up_all([(self.catalogue, "lottery")])

@@ -1,0 +1,1 @@
+"""Static files of the web portal (served by services/gateway/portal.py)."""
