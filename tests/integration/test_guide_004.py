@@ -120,3 +120,58 @@ def test_only_families_on_the_list_sign_in(api, bureau):
     assert forged.status_code == 401 and forged.json()["error"]["code"] == "invalid_assertion"
     assert stranger is None
     time.sleep(0)
+
+
+def test_concurrent_families_against_the_real_services_never_share_a_room(stack, api, bureau):
+    """Invariants under concurrent requests: a room goes to at most one family, a family gets at most
+    one room, and window end follows ranking and cart order exactly (checked by replaying events)."""
+    import random
+
+    from tests.integration.support import read_source_log
+
+    world = new_round(bureau, families=12, rooms=6, session_size=12, starts_in=6, formal_minutes=0.3)
+    round_id = world["round_id"]
+    families = {f: family_login(api, round_id, p) for f, p in world["people"].items()}
+    rooms = [r["room_id"] for r in eventually(
+        lambda: bureau.ok("GET", f"/api/v1/lottery/rounds/{round_id}/rooms")["rooms"], what="catalogue")]
+    rng = random.Random(4)
+    carts = {f: rng.sample(rooms, 3) for f in families}
+    eventually(lambda: act(next(iter(families.values())), round_id, "selection/enter").status_code == 200,
+               timeout=30, what="formal selection open")
+
+    def build(f):
+        act(families[f], round_id, "selection/enter")
+        for room in carts[f]:
+            assert act(families[f], round_id, "selection/cart", {"operation": "add", "room_id": room}).status_code == 200
+    with ThreadPoolExecutor(12) as pool:
+        list(pool.map(build, families))
+    confirming = list(families)[:8]
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda f: act(families[f], round_id, "selection/confirm",
+                                              {"room_id": carts[f][0]}), confirming))
+    assert {a.status_code for a in answers} <= {200, 422}
+    session_id = families[confirming[0]].ok("GET", f"/api/v1/lottery/rounds/{round_id}/me")["session"]["session_id"]
+    eventually(lambda: bureau.ok("GET", f"/api/v1/lottery/sessions/{session_id}/statistics")["status"] == "closed",
+               timeout=40, what="window end")
+
+    events = [e for e in read_source_log(stack, "lottery") if e["aggregate_id"] == session_id]
+    ranks = next(e for e in events if e["type"] == "SessionPlanned")["payload"]["ranks"]
+    allocated, confirmed = {}, {}
+    for e in events:
+        if e["type"] == "RoomConfirmed":
+            confirmed[e["payload"]["family_id"]] = e["payload"]["room_id"]
+    assert len(set(confirmed.values())) == len(confirmed), "a room confirmed twice"
+    allocated.update(confirmed)
+    closing = next(e for e in events if e["type"] == "WindowClosed")["payload"]
+    taken = set(confirmed.values())
+    expected = []
+    for f in sorted(ranks, key=ranks.__getitem__):
+        if f in confirmed:
+            continue
+        room = next((r for r in carts[f] if r not in taken), None)
+        if room:
+            taken.add(room)
+            expected.append([f, room])
+    assert closing["assignments"] == expected, "window end follows ranking and cart order exactly"
+    allocated.update(dict(closing["assignments"]))
+    assert len(set(allocated.values())) == len(allocated) <= len(rooms)
