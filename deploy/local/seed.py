@@ -50,15 +50,22 @@ class Client:
 
 
 def bootstrap_bureau_officer(stack: Any, username: str, password: str) -> None:
-    """The first account cannot be opened through the API (nobody can sign in yet)."""
+    """The first account cannot be opened through the API (nobody can sign in yet). Does nothing if
+    the account exists already."""
+    from eventsourcing.application import AggregateNotFoundError
 
     from services.registry.application.app import RegistryApplication
+    from services.registry.domain import ids
     from shared import settings
 
-    env = stack.env()
-    app = RegistryApplication(env=settings.event_store_env("registry", env))
+    app = RegistryApplication(env=settings.event_store_env("registry", stack.env()))
     try:
-        ctx = CommandContext(actor_id="bootstrap", role="system", idempotency_key=f"seed-bureau-officer-{username}")
+        try:
+            app.repository.get(ids.account_id(username))
+            return
+        except AggregateNotFoundError:
+            pass
+        ctx = CommandContext(actor_id="bootstrap", role="system")
         with acting_as(ctx):
             app.open_account(ctx, username=username, password=password, role="bureau_officer",
                              org_id=None, display_name="市房产管理局 演示科员")

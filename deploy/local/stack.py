@@ -206,7 +206,8 @@ def main() -> None:
         from deploy.local.seed import seed_demo
 
         logins = seed_demo(stack)
-        print(f"\nGateway:   {stack.gateway_url}   (API under /api/v1, health at /health)")
+        print(f"\nPortal:    {stack.gateway_url}/portal/   (bureau officers and developer clerks)")
+        print(f"Gateway:   {stack.gateway_url}   (API under /api/v1, health at /health)")
         print(f"OpenAPI:   {stack.gateway_url}/openapi.json")
         print(f"Metrics:   {stack.gateway_url}/metrics and each service's /metrics (make status)")
         print(f"Logs:      {VAR / 'log'}/{args.profile}-*.log   (make logs)")
