@@ -100,7 +100,7 @@ class Stack:
             return None
         return pid
 
-    def start(self, name: str) -> int:
+    def start(self, name: str, extra_env: dict[str, str] | None = None) -> int:
         existing = self.pid(name)
         if existing:
             return existing
@@ -108,7 +108,7 @@ class Stack:
         log = open(self.log_file(name), "ab")
         process = subprocess.Popen(
             (sys.executable, *spec.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env=self.env({**spec.env, "HOUSING_PROCESS_NAME": name}), start_new_session=True,
+            env=self.env({**spec.env, "HOUSING_PROCESS_NAME": name, **(extra_env or {})}), start_new_session=True,
         )
         self.children[name] = process
         self.pid_file(name).write_text(str(process.pid))

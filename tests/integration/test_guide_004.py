@@ -175,3 +175,26 @@ def test_concurrent_families_against_the_real_services_never_share_a_room(stack,
     assert closing["assignments"] == expected, "window end follows ranking and cart order exactly"
     allocated.update(dict(closing["assignments"]))
     assert len(set(allocated.values())) == len(allocated) <= len(rooms)
+
+
+def test_a_saturated_gateway_answers_503_with_retry_after_instead_of_timing_out(stack, api, bureau):
+    world = new_round(bureau, families=8, rooms=8, session_size=8, starts_in=3600, formal_minutes=1)
+    logins = [family_login(api, world["round_id"], p) for p in world["people"].values()]
+    rooms = eventually(lambda: bureau.ok("GET", f"/api/v1/lottery/rounds/{world['round_id']}/rooms")["rooms"],
+                       what="catalogue")
+    stack.stop("gateway")
+    stack.start("gateway", {"HOUSING_GATEWAY_BURST_SLOTS": "1"})
+    try:
+        stack.wait_healthy(["gateway"])
+        with ThreadPoolExecutor(len(logins)) as pool:
+            answers = list(pool.map(lambda pair: act(pair[0], world["round_id"], "preselection",
+                                                     {"operation": "add", "room_id": pair[1]["room_id"]}),
+                                    zip(logins, rooms)))
+    finally:
+        stack.stop("gateway")
+        stack.start("gateway")
+        stack.wait_healthy(["gateway"])
+    shed = [a for a in answers if a.status_code == 503]
+    assert shed, "with one slot, concurrent selection commands are shed"
+    assert all(a.json()["error"]["code"] == "saturated" and a.headers["Retry-After"] for a in shed)
+    assert all(a.status_code in (200, 503) for a in answers)
