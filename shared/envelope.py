@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Mapping
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
 ENVELOPE_SCHEMA_VERSION = 1
 _BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
@@ -42,6 +42,14 @@ class EnvelopeSchema(Schema):
 
 
 _schema = EnvelopeSchema()
+
+
+class PayloadSchema(Schema):
+    """Base of a consumer's own copy of a payload: publishers may add fields; a consumer reads only
+    what it needs and ignores the rest."""
+
+    class Meta:
+        unknown = INCLUDE
 
 
 class InvalidEnvelope(ValueError):

@@ -9,10 +9,10 @@ from typing import Any, Mapping
 
 from kombu import Connection, Exchange, Queue
 from kombu.mixins import ConsumerMixin
-from marshmallow import INCLUDE, Schema
 
 from shared import log_reader, settings
 from shared.consumer import IdempotentConsumer, TrackedView, construct_view
+from shared.envelope import PayloadSchema
 from services.registry.application.app import RegistryApplication
 
 
@@ -46,14 +46,9 @@ class JournalProjection:
         self.view.record(tx, envelope)
 
 
-class _Anything(Schema):
-    class Meta:
-        unknown = INCLUDE
-
-
 class EveryType(dict):
-    def get(self, key: Any, default: Any = None) -> Schema:
-        return _Anything()
+    def get(self, key: Any, default: Any = None) -> PayloadSchema:
+        return PayloadSchema()
 
 
 class JournalConsumer(ConsumerMixin):

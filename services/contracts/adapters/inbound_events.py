@@ -1,13 +1,10 @@
 """Contracts' own copies of the payloads it consumes."""
-from marshmallow import INCLUDE, Schema, fields
+from marshmallow import fields
+
+from shared.envelope import PayloadSchema
 
 
-class _Payload(Schema):
-    class Meta:
-        unknown = INCLUDE
-
-
-class RoomPublished(_Payload):
+class RoomPublished(PayloadSchema):
     project_id = fields.String(required=True)
     developer_id = fields.String(required=True)
     saleable = fields.Boolean(required=True)
@@ -16,7 +13,7 @@ class RoomPublished(_Payload):
     names = fields.Dict(load_default=dict)
 
 
-class ContractDrafted(_Payload):
+class ContractDrafted(PayloadSchema):
     room_id = fields.String(required=True)
     project_id = fields.String(required=True)
     developer_id = fields.String(required=True)
@@ -24,28 +21,28 @@ class ContractDrafted(_Payload):
     room = fields.Dict(required=True)
 
 
-class PrintedFormal(_Payload):
+class PrintedFormal(PayloadSchema):
     confirm_by = fields.String(required=True)
 
 
-class Cancelled(_Payload):
+class Cancelled(PayloadSchema):
     reason = fields.String(required=True)
 
 
-class Filed(_Payload):
+class Filed(PayloadSchema):
     filing_number = fields.String(required=True)
 
 
-class Empty(_Payload):
+class Empty(PayloadSchema):
     pass
 
 
-class FilingApproved(_Payload):
+class FilingApproved(PayloadSchema):
     contract_id = fields.String(required=True)
     filing_number = fields.String(required=True)
 
 
-class FilingRejected(_Payload):
+class FilingRejected(PayloadSchema):
     contract_id = fields.String(required=True)
     rejection_id = fields.String(required=True)
     reasons = fields.List(fields.String(), required=True)

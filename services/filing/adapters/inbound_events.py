@@ -1,40 +1,37 @@
 """Filing's own copies of the payloads it consumes."""
-from marshmallow import INCLUDE, Schema, fields
+from marshmallow import fields
+
+from shared.envelope import PayloadSchema
 
 
-class _Payload(Schema):
-    class Meta:
-        unknown = INCLUDE
-
-
-class Confirmed(_Payload):
+class Confirmed(PayloadSchema):
     room_id = fields.String(required=True)
     developer_id = fields.String(required=True)
     project_id = fields.String(required=True)
     text_hash = fields.String(required=True)
 
 
-class Resubmitted(_Payload):
+class Resubmitted(PayloadSchema):
     text_hash = fields.String(required=True)
     submission = fields.Integer(required=True)
 
 
-class FilingSubmitted(_Payload):
+class FilingSubmitted(PayloadSchema):
     contract_id = fields.String(required=True)
     developer_id = fields.String(required=True)
     project_id = fields.String(required=True)
     room_id = fields.String(required=True)
 
 
-class FilingResubmitted(_Payload):
+class FilingResubmitted(PayloadSchema):
     submission = fields.Integer(required=True)
 
 
-class FilingApproved(_Payload):
+class FilingApproved(PayloadSchema):
     filing_number = fields.String(required=True)
 
 
-class FilingRejected(_Payload):
+class FilingRejected(PayloadSchema):
     reasons = fields.List(fields.String(), required=True)
 
 

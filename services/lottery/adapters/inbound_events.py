@@ -1,22 +1,19 @@
 """Lottery's own copies of the payloads its catalogue consumes."""
-from marshmallow import INCLUDE, Schema, fields
+from marshmallow import fields
+
+from shared.envelope import PayloadSchema
 
 
-class _Payload(Schema):
-    class Meta:
-        unknown = INCLUDE
-
-
-class RoundOpened(_Payload):
+class RoundOpened(PayloadSchema):
     rooms = fields.Dict(required=True)
 
 
-class RoomConfirmed(_Payload):
+class RoomConfirmed(PayloadSchema):
     family_id = fields.String(required=True)
     room_id = fields.String(required=True)
 
 
-class WindowClosed(_Payload):
+class WindowClosed(PayloadSchema):
     assignments = fields.List(fields.List(fields.String()), required=True)
 
 

@@ -1,13 +1,10 @@
 """Registry's own copies of the event payloads it consumes (it does not import other services)."""
-from marshmallow import INCLUDE, Schema, fields
+from marshmallow import fields
+
+from shared.envelope import PayloadSchema
 
 
-class _Payload(Schema):
-    class Meta:
-        unknown = INCLUDE  # publishers may add fields; we read only what we need
-
-
-class RoomDefined(_Payload):
+class RoomDefined(PayloadSchema):
     project_id = fields.String(required=True)
     building_id = fields.String(required=True)
     developer_id = fields.String(required=True)
@@ -15,16 +12,16 @@ class RoomDefined(_Payload):
     room_number = fields.String(required=True)
 
 
-class RoomPublished(_Payload):
+class RoomPublished(PayloadSchema):
     info = fields.Dict(required=True)
     saleable = fields.Boolean(required=True)
 
 
-class Empty(_Payload):
+class Empty(PayloadSchema):
     pass
 
 
-class ContractRoom(_Payload):
+class ContractRoom(PayloadSchema):
     room_id = fields.String(required=True)
 
 
