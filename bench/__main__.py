@@ -13,7 +13,9 @@ os.environ.setdefault("PSYCOPG_IMPL", "python")
 import psycopg  # noqa: E402
 from eventsourcing.postgres import PostgresTrackingRecorder  # noqa: E402
 
+from bench.measure import raw_commits_per_second  # noqa: E402
 from deploy.local.processes import TEST  # noqa: E402
+from deploy.local.resets import admin_connection  # noqa: E402
 from deploy.local.stack import Stack  # noqa: E402
 from shared import settings  # noqa: E402
 from shared.consumer import construct_view  # noqa: E402
@@ -33,19 +35,12 @@ def bench_env(stack: Stack) -> dict[str, str]:
 
 
 def admin(stack: Stack) -> psycopg.Connection:
-    s = stack.secrets
-    return psycopg.connect(host=s["HOUSING_PG_HOST"], port=s["HOUSING_PG_PORT"], dbname=s["HOUSING_PG_TEST_DB"],
-                           user=s["HOUSING_PG_ADMIN_USER"], password=s["HOUSING_PG_ADMIN_PASSWORD"], autocommit=True)
+    return admin_connection(stack.secrets, stack.secrets["HOUSING_PG_TEST_DB"])
 
 
 def raw_commits(stack: Stack) -> float:
     with admin(stack) as conn:
-        conn.execute("CREATE TABLE bench.raw (id bigserial PRIMARY KEY, payload text)")
-        count, started = 0, time.perf_counter()
-        while time.perf_counter() - started < SECONDS:
-            conn.execute("INSERT INTO bench.raw (payload) VALUES ('x')")
-            count += 1
-        return count / (time.perf_counter() - started)
+        return raw_commits_per_second(conn, SECONDS)
 
 
 def appends(app: RegistryApplication) -> float:

@@ -22,8 +22,9 @@ os.environ.setdefault("PSYCOPG_IMPL", "python")
 import psycopg  # noqa: E402
 
 from bench.http import Connection, gather_limited, percentile  # noqa: E402
+from bench.measure import raw_commits_per_second  # noqa: E402
 from deploy.local.processes import BENCH  # noqa: E402
-from deploy.local.resets import ensure_database, reset_database, reset_vhost  # noqa: E402
+from deploy.local.resets import admin_connection, ensure_database, reset_database, reset_vhost  # noqa: E402
 from deploy.local.seed import bootstrap_bureau_officer  # noqa: E402
 from deploy.local.stack import Stack  # noqa: E402
 from deploy.sim.identity_provider import assertion_for  # noqa: E402
@@ -207,26 +208,16 @@ class Bench:
     # Checks -----------------------------------------------------------------------------------
 
     def connect(self) -> psycopg.Connection:
-        s = self.stack.secrets
-        return psycopg.connect(host=s["HOUSING_PG_HOST"], port=s["HOUSING_PG_PORT"], dbname=self.stack.database,
-                               user=s["HOUSING_PG_ADMIN_USER"], password=s["HOUSING_PG_ADMIN_PASSWORD"],
-                               autocommit=True)
+        return admin_connection(self.stack.secrets, self.stack.database)
 
     def log_head(self) -> int:
         with self.connect() as conn:
             return int(conn.execute("SELECT COALESCE(max(notification_id), 0) FROM lottery.lottery_events")
                        .fetchone()[0])
 
-    def raw_commits_per_second(self, seconds: float = 3.0) -> float:
+    def raw_commits_per_second(self) -> float:
         with self.connect() as conn:
-            conn.execute("DROP TABLE IF EXISTS public.bench_raw")
-            conn.execute("CREATE TABLE public.bench_raw (id bigserial PRIMARY KEY, payload text)")
-            count, started = 0, time.perf_counter()
-            while time.perf_counter() - started < seconds:
-                conn.execute("INSERT INTO public.bench_raw (payload) VALUES ('x')")
-                count += 1
-            conn.execute("DROP TABLE public.bench_raw")
-            return count / (time.perf_counter() - started)
+            return raw_commits_per_second(conn)
 
     def double_allocations(self) -> dict[str, int]:
         """Replay every lottery event: no room and no family may be allocated twice."""

@@ -9,11 +9,16 @@ from psycopg import sql
 from shared.settings import SERVICES
 
 
+def admin_connection(secrets: dict[str, str], database: str) -> psycopg.Connection:
+    """An autocommit connection as the admin role (operators' tools, tests and benchmarks only)."""
+    return psycopg.connect(host=secrets["HOUSING_PG_HOST"], port=secrets["HOUSING_PG_PORT"], dbname=database,
+                           user=secrets["HOUSING_PG_ADMIN_USER"], password=secrets["HOUSING_PG_ADMIN_PASSWORD"],
+                           autocommit=True)
+
+
 def ensure_database(secrets: dict[str, str], database: str) -> None:
     """Create a scratch database (benchmarks) owned by the admin role, if it is missing."""
-    with psycopg.connect(host=secrets["HOUSING_PG_HOST"], port=secrets["HOUSING_PG_PORT"], dbname="postgres",
-                         user=secrets["HOUSING_PG_ADMIN_USER"], password=secrets["HOUSING_PG_ADMIN_PASSWORD"],
-                         autocommit=True) as conn:
+    with admin_connection(secrets, "postgres") as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", (database,)).fetchone() is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
         for service in SERVICES:
@@ -22,9 +27,7 @@ def ensure_database(secrets: dict[str, str], database: str) -> None:
 
 
 def reset_database(secrets: dict[str, str], database: str) -> None:
-    with psycopg.connect(host=secrets["HOUSING_PG_HOST"], port=secrets["HOUSING_PG_PORT"], dbname=database,
-                         user=secrets["HOUSING_PG_ADMIN_USER"], password=secrets["HOUSING_PG_ADMIN_PASSWORD"],
-                         autocommit=True) as conn:
+    with admin_connection(secrets, database) as conn:
         for service in SERVICES:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(service)))
             conn.execute(sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(

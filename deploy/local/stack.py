@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from deploy.local.processes import DEV, TEST, Profile, ProcessSpec, processes
+from shared import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var"
@@ -48,9 +49,7 @@ class Stack:
         env.update(self.secrets)
         env["HOUSING_PG_DB"] = self.database
         env["HOUSING_AMQP_VHOST"] = self.vhost
-        env["AMQP_URI"] = (f"amqp://{self.secrets['HOUSING_AMQP_USER']}:{self.secrets['HOUSING_AMQP_PASSWORD']}"
-                           f"@{self.secrets['HOUSING_AMQP_HOST']}:{self.secrets['HOUSING_AMQP_PORT']}"
-                           f"/{env['HOUSING_AMQP_VHOST']}")
+        env["AMQP_URI"] = settings.amqp_uri(env)
         env["PYTHONPATH"] = str(ROOT)
         env["PSYCOPG_IMPL"] = "python"
         env["PYTHONUNBUFFERED"] = "1"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import threading
@@ -36,6 +37,11 @@ BURST_TIMEOUT = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
+@functools.cache
+def process_tokens() -> Tokens:
+    return Tokens()
+
+
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers,
                     mimetype="application/json")
@@ -52,8 +58,10 @@ class GatewayService(PortalPages, LiveStream):
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
 
-    def __init__(self) -> None:
-        self.tokens = Tokens()
+    @property
+    def tokens(self) -> Tokens:
+        """One signer per process: Nameko builds a service instance for every request."""
+        return process_tokens()
 
     @http("GET", "/health")
     def health(self, request: Request) -> Response:

@@ -10,6 +10,8 @@ from typing import Any, Callable
 import psycopg
 import requests
 
+from deploy.local import resets
+
 ROOM_INFO = {"area_sqm": "89.50", "usage": "residential", "layout": "3室2厅", "orientation": "S",
              "price_per_sqm": "7800.00", "saleable": True}
 _codes = itertools.count(1)
@@ -126,10 +128,9 @@ def room_status(api: Api, project_id: str, room_id: str) -> str | None:
 
 
 def admin_connection(stack: Any, autocommit: bool = True) -> psycopg.Connection:
-    s = stack.secrets
-    return psycopg.connect(host=s["HOUSING_PG_HOST"], port=s["HOUSING_PG_PORT"], dbname=s["HOUSING_PG_TEST_DB"],
-                           user=s["HOUSING_PG_ADMIN_USER"], password=s["HOUSING_PG_ADMIN_PASSWORD"],
-                           autocommit=autocommit)
+    conn = resets.admin_connection(stack.secrets, stack.database)
+    conn.autocommit = autocommit
+    return conn
 
 
 def log_head(stack: Any, service: str) -> int:
