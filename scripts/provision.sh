@@ -83,6 +83,8 @@ wanted = [
     ("HOUSING_AMQP_TEST_VHOST", "housing_test"),
     ("HOUSING_TOKEN_SECRET", tok(36)),               # 48 url-safe chars
     ("HOUSING_CIPHER_KEY", base64.b64encode(secrets.token_bytes(32)).decode()),
+    # Shared secrets with the external parties (simulated locally): request and callback signatures.
+    *[(f"HOUSING_{p}_SECRET", tok(32)) for p in ("BANK", "FACE", "ESIGN", "SMS")],
 ]
 try:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
