@@ -37,6 +37,7 @@ APPLICATIONS = {
     "contracts": "services.contracts.application.app:ContractsApplication",
     "filing": "services.filing.application.app:FilingApplication",
     "lottery": "services.lottery.application.app:LotteryApplication",
+    "escrow": "services.escrow.application.app:EscrowApplication",
 }
 
 

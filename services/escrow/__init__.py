@@ -1,4 +1,2 @@
-"""Escrow (资金监管): bank-held purchase money and lease deposits (guides 001, 004).
-
-Not built yet: arrives with the existing-home and lease-signing issues. Nothing here runs.
-"""
+"""Escrow (资金监管): the rent auto-debit mandate and the lease deposit of public-housing leases (guide 004),
+through the bank's adapter with signed callbacks. Existing-home fund supervision (guide 001) comes later."""

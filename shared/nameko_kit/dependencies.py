@@ -28,6 +28,13 @@ class ApplicationProvider(DependencyProvider):
         return self.app
 
 
+class AdapterProvider(ApplicationProvider):
+    """An external party's client (bank, face verification, ...), built once per container from settings."""
+
+    def stop(self) -> None:
+        self.app = None
+
+
 class ConsumerProvider(DependencyProvider):
     """An IdempotentConsumer whose view lives in the service's own schema.
 

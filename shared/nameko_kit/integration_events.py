@@ -72,7 +72,7 @@ class IntegrationEventHandler(EventHandler):
             self.consumer.ack_message(message)
             return
         exc = exc_info[1]
-        if isinstance(exc, TRANSIENT):
+        if isinstance(exc, TRANSIENT) or getattr(exc, "code", None) == "concurrent_modification":
             log.warning("transient failure on %s, requeueing: %s", self.queue.name, exc)
             eventlet.sleep(REQUEUE_PAUSE_SECONDS)
             self.consumer.requeue_message(message)

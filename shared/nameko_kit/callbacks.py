@@ -1,0 +1,41 @@
+"""The receiving end of an external party's signed callback (bank, face verification, e-signature).
+
+Answer 2xx only once the report is recorded (or was recorded before): any other answer makes the party
+retry, which is what we want while our own record of the request may still be committing.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Callable
+
+from werkzeug.wrappers import Request, Response
+
+from shared import signed_callbacks
+from shared.context import SYSTEM, acting_as
+from shared.errors import DomainError, InvalidInput
+
+log = logging.getLogger(__name__)
+
+
+def handle_signed_callback(request: Request, secret: str, record: Callable[[dict[str, Any]], bool]) -> Response:
+    body = request.get_data(cache=False)
+    try:
+        signed_callbacks.verify(secret, request.headers, body)
+        report = _report(body)
+        with acting_as(SYSTEM):
+            changed = record(report)
+    except DomainError as exc:
+        log.info("callback at %s refused: %s", request.path, exc.code)
+        return Response(json.dumps({"error": exc.as_dict()}), status=exc.status, mimetype="application/json")
+    return Response(json.dumps({"recorded": changed}), mimetype="application/json")
+
+
+def _report(body: bytes) -> dict[str, Any]:
+    try:
+        report = json.loads(body)
+    except ValueError:
+        raise InvalidInput("the callback is not JSON", code="invalid_callback") from None
+    if not isinstance(report, dict) or not all(isinstance(report.get(k), str) for k in ("type", "merchant_ref")):
+        raise InvalidInput("the callback lacks type or merchant_ref", code="invalid_callback")
+    return report
