@@ -59,3 +59,10 @@ def event_store_env(service: str, environ: Mapping[str, str] = os.environ) -> di
     if cipher_key:
         env.update(CIPHER_TOPIC="eventsourcing.cryptography:AESCipher", CIPHER_KEY=cipher_key)
     return env
+
+
+def callback_url(service: str, path: str, environ: Mapping[str, str] = os.environ) -> str:
+    """Where external parties call a service back: its public URL (HOUSING_<SERVICE>_PUBLIC_URL, the
+    ingress in a cluster), else its own web address (local stacks)."""
+    base = environ.get(f"HOUSING_{service.upper()}_PUBLIC_URL") or f"http://{_get(environ, 'WEB_SERVER_ADDRESS')}"
+    return base.rstrip("/") + path

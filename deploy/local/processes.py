@@ -21,7 +21,9 @@ SERVICES = {
     "contracts": ("services.contracts.adapters.service:ContractsService", 2),
     "filing": ("services.filing.adapters.service:FilingService", 3),
     "lottery": ("services.lottery.adapters.service:LotteryService", 4),
+    "escrow": ("services.escrow.adapters.service:EscrowService", 5),
 }
+PROVIDERS_OFFSET = 90  # the simulated bank, face verification, e-signature and SMS (deploy/sim/providers.py)
 RELAYED = tuple(SERVICES)
 # Selection commands wait on the session desk's batch, not on CPU: many cheap green threads.
 WORKERS = {"lottery": "1200"}
@@ -61,7 +63,20 @@ def processes(profile: Profile, lottery_instances: int = 1) -> list[ProcessSpec]
         port = profile.base_port + 50 + index
         specs.append(ProcessSpec(f"relay-{service}", ("-m", "shared.relay", service), port, "/metrics",
                                  {"HOUSING_METRICS_PORT": str(port)}))
+    providers = provider_port(profile)
+    specs.append(ProcessSpec("providers", ("-m", "deploy.sim.providers", "--port", str(providers)), providers,
+                             "/health"))
     specs.append(ProcessSpec("gateway", NAMEKO + ("services.gateway.service:GatewayService",),
                              profile.gateway_port, "/health",
                              {"WEB_SERVER_ADDRESS": f"0.0.0.0:{profile.gateway_port}", "MAX_WORKERS": "2000"}))
     return specs
+
+
+def provider_port(profile: Profile) -> int:
+    return profile.base_port + PROVIDERS_OFFSET
+
+
+def provider_urls(profile: Profile) -> dict[str, str]:
+    """Where every process of the stack finds the external parties (the local simulator)."""
+    base = f"http://127.0.0.1:{provider_port(profile)}"
+    return {f"HOUSING_{party.upper()}_URL": f"{base}/{party}" for party in ("bank", "face", "esign", "sms")}

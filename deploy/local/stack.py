@@ -14,7 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from deploy.local.processes import DEV, TEST, Profile, ProcessSpec, processes
+from deploy.local.processes import DEV, TEST, Profile, ProcessSpec, processes, provider_urls
 from shared import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +53,7 @@ class Stack:
         env["PYTHONPATH"] = str(ROOT)
         env["PSYCOPG_IMPL"] = "python"
         env["PYTHONUNBUFFERED"] = "1"
+        env.update(provider_urls(self.profile))
         if self.profile.movable_clock:
             env["HOUSING_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)
         env.update(extra or {})

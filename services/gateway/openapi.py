@@ -43,6 +43,11 @@ def build_spec() -> dict[str, Any]:
         if route.body is not None:
             operation["requestBody"] = {"required": True,
                                         "content": {"application/json": {"schema": route.body}}}
+        if route.files:
+            files = {"type": "object", "required": list(route.files),
+                     "properties": {name: {"type": "string", "format": "binary"} for name in route.files}}
+            operation["requestBody"] = {"required": True, "content": {
+                "multipart/form-data": {"schema": {"allOf": [route.body, files]}}}}
         if route.upload:
             operation["requestBody"] = {"required": True, "content": {
                 kind: {"schema": {"type": "string", "format": "binary"}} for kind in route.upload}}

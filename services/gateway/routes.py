@@ -8,6 +8,7 @@ from marshmallow import Schema
 from werkzeug.routing import Map, Rule
 
 from services.contracts.adapters import schemas as contracts
+from services.escrow.adapters import schemas as escrow
 from services.filing.adapters import schemas as filing
 from services.gateway import schemas as gateway
 from services.lottery.adapters import schemas as lottery
@@ -17,6 +18,8 @@ BUREAU, DEVELOPER, AUDITOR, FAMILY = "bureau_officer", "developer", "auditor", "
 READERS = (BUREAU, DEVELOPER, AUDITOR)
 SELECTION_READERS = (BUREAU, AUDITOR, FAMILY)
 ROUND = "/api/v1/lottery/rounds/<round_id>"
+LEASE = "/api/v1/leases/<lease_id>"
+LEASE_READERS = (BUREAU, AUDITOR, FAMILY)
 ANYONE = None
 
 
@@ -32,6 +35,7 @@ class Route:
     body: type[Schema] | None = None
     query: type[Schema] | None = None
     upload: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()  # multipart/form-data: these files, and the form fields in `body`
     binary: bool = False
     public: bool = False
     burst: bool = False
@@ -193,6 +197,38 @@ ROUTES = (
           roles=(FAMILY,), burst=True, tags=("selection",)),
     Route("apply_supplementary", "POST", f"{ROUND}/supplementary", "lottery", "apply_supplementary",
           "Apply for supplementary selection (R004.9)", roles=(FAMILY,), burst=True, tags=("selection",)),
+    # Lease signing after selection (guide 004, R004.11–R004.15) ------------------------------------------
+    Route("my_lease", "GET", f"{ROUND}/lease", "contracts", "my_lease",
+          "My lease after selection: the room, rent, deposit, signing steps and what comes next (R004.11)",
+          roles=(FAMILY,), tags=("leases",)),
+    Route("get_lease", "GET", LEASE, "contracts", "get_lease", "A lease and its signing status",
+          roles=LEASE_READERS, tags=("leases",)),
+    Route("change_lease_phone", "PUT", f"{LEASE}/phone", "contracts", "change_lease_phone",
+          "Confirm or change the phone number (R004.11)", roles=(FAMILY,), body=contracts.PhoneSchema,
+          tags=("leases",)),
+    Route("request_mandate", "POST", f"{LEASE}/mandate", "escrow", "request_mandate",
+          "Set up the rent auto-debit: debit card number and photos of both sides, as multipart/form-data "
+          "(R004.12, required before the next steps)", roles=(FAMILY,), body=escrow.MandateFormSchema,
+          files=escrow.CARD_PHOTOS, tags=("leases",)),
+    Route("get_mandate", "GET", f"{LEASE}/mandate", "escrow", "get_mandate",
+          "The rent auto-debit mandate's status", roles=LEASE_READERS, tags=("leases",)),
+    Route("start_face_verification", "POST", f"{LEASE}/face-verification", "contracts", "start_face_verification",
+          "Open a face verification for the main applicant; scan the returned QR code (R004.13)",
+          roles=(FAMILY,), tags=("leases",)),
+    Route("start_lease_signing", "POST", f"{LEASE}/signature", "contracts", "start_lease_signing",
+          "Open the e-signature of the lease; scan the returned QR code and sign on the phone (R004.14)",
+          roles=(FAMILY,), tags=("leases",)),
+    Route("list_leases", "GET", "/api/v1/leases", "contracts", "list_leases",
+          "The review queue (state=submitted) and every lease's signing status (R004.15)",
+          roles=(BUREAU, AUDITOR), query=contracts.LeaseQuerySchema, tags=("leases",)),
+    Route("approve_lease", "POST", f"{LEASE}/approve", "contracts", "approve_lease",
+          "Approve a submitted lease; the family is told by SMS (R004.15)", roles=(BUREAU,), tags=("leases",)),
+    Route("reject_lease", "POST", f"{LEASE}/reject", "contracts", "reject_lease",
+          "Reject a submitted lease with reasons: the deposit is refunded and the room released (R004.15)",
+          roles=(BUREAU,), body=contracts.RejectLeaseSchema, tags=("leases",)),
+    Route("lease_pdf", "GET", f"{LEASE}/pdf", "contracts", "lease_pdf",
+          "The approved lease materials as PDF: contract, auto-debit authorisation, deposit receipt (R004.15)",
+          roles=LEASE_READERS, binary=True, tags=("leases",)),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

@@ -35,6 +35,7 @@ MAX_BODY_BYTES = 1_000_000
 BURST_SLOTS = threading.BoundedSemaphore(int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")))
 BURST_TIMEOUT = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_FORM_BYTES = 5 * 1024 * 1024
 
 
 @functools.cache
@@ -133,7 +134,7 @@ class GatewayService(PortalPages, LiveStream):
             idempotency_key=key,
         ).as_meta()
         kwargs: dict[str, Any] = dict(params)
-        if route.body is not None or route.upload:
+        if route.body is not None or route.upload or route.files:
             kwargs["body"] = body
         elif route.query is not None:
             kwargs["body"] = self.read_query(request, route)
@@ -188,9 +189,36 @@ class GatewayService(PortalPages, LiveStream):
                                details={"size": len(data), "max": MAX_UPLOAD_BYTES})
         return {"content_type": request.mimetype, "data_base64": base64.b64encode(data).decode()}
 
+    @staticmethod
+    def read_form(request: Request, route: Route) -> dict[str, Any]:
+        """multipart/form-data: the form fields (checked with the route's schema) and its files."""
+        if request.mimetype != "multipart/form-data":
+            raise InvalidInput("send the form as multipart/form-data", code="unsupported_media_type",
+                               details={"content_type": request.mimetype})
+        if request.content_length and request.content_length > MAX_FORM_BYTES:
+            raise InvalidInput("the form is too large", code="body_too_large", details={"max": MAX_FORM_BYTES})
+        form = {name: request.form[name] for name in request.form}
+        try:
+            route.body().load(form)
+        except ValidationError as exc:
+            raise InvalidInput("the form does not match the expected shape", details=exc.messages) from None
+        files = {}
+        for name in route.files:
+            upload = request.files.get(name)
+            data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+            if not data:
+                raise InvalidInput(f"attach the file {name}", code="file_missing", details={"file": name})
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise InvalidInput("the file is too large", code="image_too_large",
+                                   details={"file": name, "max": MAX_UPLOAD_BYTES})
+            files[name] = {"content_type": upload.mimetype, "data_base64": base64.b64encode(data).decode()}
+        return {**form, "files": files}
+
     def read_body(self, request: Request, route: Route) -> Any:
         if route.upload:
             return self.read_upload(request, route)
+        if route.files:
+            return self.read_form(request, route)
         if route.body is None:
             return None
         if request.content_length and request.content_length > MAX_BODY_BYTES:

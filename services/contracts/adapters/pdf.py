@@ -7,14 +7,18 @@ FPDF, since fpdf2 subsets the font object in place when it writes a document.
 A preview carries a diagonal 预览 watermark and a header on every page saying it is not the formal contract.
 A formal print carries the verification code (验证码) on the cover and in every page's footer, and the
 filing number (合同备案号) once the bureau has filed the contract (an empty line until then).
+
+CjkPDF (font, footer with page number and verification code, fields, paragraphs, headings) is shared with the
+public-housing lease materials in lease_pdf.py.
 """
 from __future__ import annotations
 
 import logging
 import os
 import re
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
@@ -144,10 +148,13 @@ def wrap_lines(text: str, width: float, measure: Callable[[str], float]) -> list
     return lines
 
 
-class _ContractPDF(FPDF):
-    def __init__(self, *, kind: str, verification_code: str | None) -> None:
+class CjkPDF(FPDF):
+    """An A4 document in the CJK font, with the building blocks of the bureau's prints: centred title lines,
+    labelled fields, wrapped paragraphs, headings. Every page's footer says 第 n 页 共 N 页, and carries the
+    verification code (验证码) when the document has one."""
+
+    def __init__(self, *, verification_code: str | None = None) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.kind = kind
         self.verification_code = verification_code
         path, face = cjk_font()
         self.add_font(_FONT, fname=path, collection_font_number=face)
@@ -155,27 +162,19 @@ class _ContractPDF(FPDF):
         self.set_auto_page_break(auto=True, margin=20)
         self.alias_nb_pages("{nb}")
 
-    def header(self) -> None:
-        if self.kind != PREVIEW:
-            return
-        self.set_font(_FONT, size=160)
-        self.set_text_color(_GREY_WATERMARK)
-        width = self.get_string_width(WATERMARK)
-        cx, cy = self.w / 2, self.h / 2
-        with self.rotation(45, x=cx, y=cy):
-            self.text(cx - width / 2, cy + 160 * 0.3528 / 3, WATERMARK)
-        self.set_font(_FONT, size=10)
-        self.set_text_color(_GREY_NOTE)
-        self.set_xy(self.l_margin, 10)
-        self.cell(0, 6, PREVIEW_HEADER, align=Align.C)
-        self.set_text_color(0)
-        self.set_xy(self.l_margin, self.t_margin)
+    def describe(self, *, title: str, subject: str, creator: str, created: datetime) -> None:
+        """The document's metadata; `created` is fixed by the caller so that a render is reproducible."""
+        self.set_title(title)
+        self.set_subject(subject)
+        self.set_creator(creator)
+        self.set_lang("zh-CN")
+        self.set_creation_date(created)
 
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font(_FONT, size=9)
         self.set_text_color(_GREY_NOTE)
-        if self.kind == FORMAL and self.verification_code:
+        if self.verification_code:
             self.cell(0, 6, f"验证码：{self.verification_code}", align=Align.L)
             self.set_x(self.l_margin)
         self.cell(0, 6, f"第 {self.page_no()} 页 共 {{nb}} 页", align=Align.C)
@@ -183,9 +182,32 @@ class _ContractPDF(FPDF):
 
     # --- building blocks ---
 
-    def field(self, label: str, value: str) -> None:
+    def centered_line(self, text: str, *, size: float, height: float) -> None:
+        self.set_font(_FONT, size=size)
+        self.cell(0, height, text, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    @contextmanager
+    def indented(self, left: float) -> Iterator[None]:
+        """Lines inside start at `left` mm from the page edge (a block of fields on a cover)."""
+        previous = self.l_margin
+        self.set_left_margin(left)
+        self.set_x(left)
+        try:
+            yield
+        finally:
+            self.set_left_margin(previous)
+            self.set_x(previous)
+
+    def field(self, label: str, value: str, *, fit: bool = False) -> None:
+        """`label` then `value`, wrapped; with `fit`, a value such as a hash is set smaller (down to 7 pt) so that
+        it stays on one line. An empty value is a line to be written on."""
         self.set_font(_FONT, size=12)
         self.cell(34, 10, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+        if value and fit:
+            size = 12.0
+            while size > 7 and self.get_string_width(value) > self.w - self.r_margin - self.get_x():
+                size -= 0.5
+                self.set_font_size(size)
         if value:
             self.multi_cell(0, 10, value, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         else:  # a line to be written on
@@ -207,6 +229,30 @@ class _ContractPDF(FPDF):
         self.ln(1)
 
 
+class _ContractPDF(CjkPDF):
+    """The sale contract: a preview has a watermark and a warning header; only a formal print shows the code."""
+
+    def __init__(self, *, kind: str, verification_code: str | None) -> None:
+        super().__init__(verification_code=verification_code if kind == FORMAL else None)
+        self.kind = kind
+
+    def header(self) -> None:
+        if self.kind != PREVIEW:
+            return
+        self.set_font(_FONT, size=160)
+        self.set_text_color(_GREY_WATERMARK)
+        width = self.get_string_width(WATERMARK)
+        cx, cy = self.w / 2, self.h / 2
+        with self.rotation(45, x=cx, y=cy):
+            self.text(cx - width / 2, cy + 160 * 0.3528 / 3, WATERMARK)
+        self.set_font(_FONT, size=10)
+        self.set_text_color(_GREY_NOTE)
+        self.set_xy(self.l_margin, 10)
+        self.cell(0, 6, PREVIEW_HEADER, align=Align.C)
+        self.set_text_color(0)
+        self.set_xy(self.l_margin, self.t_margin)
+
+
 def _room_summary(room: Mapping[str, Any]) -> list[tuple[str, str]]:
     area, price = _text(room.get("area_sqm")), _text(room.get("price_per_sqm"))
     return [
@@ -221,24 +267,19 @@ def _cover(pdf: _ContractPDF, contract: Mapping[str, Any], *, verification_code:
            filing_number: str | None) -> None:
     pdf.add_page()
     pdf.ln(28)
-    pdf.set_font(_FONT, size=26)
-    pdf.cell(0, 16, CONTRACT_TITLE, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(_FONT, size=11)
-    pdf.cell(0, 8, "（依据合同示范文本 GF-2000-0171 制定）", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.centered_line(CONTRACT_TITLE, size=26, height=16)
+    pdf.centered_line("（依据合同示范文本 GF-2000-0171 制定）", size=11, height=8)
     pdf.ln(24)
-    pdf.set_left_margin(35)
-    pdf.set_x(35)
-    pdf.field("合同编号：", _text(contract.get("contract_id")))
-    pdf.field("出 卖 人：", _text(contract.get("seller_name")))
-    pdf.field("买 受 人：", _text(contract.get("buyer_name")))
-    for label, value in _room_summary(contract.get("room") or {}):
-        pdf.field(label, value)
-    pdf.field("合同版本：", f"第 {_text(contract.get('version'))} 版")
-    if pdf.kind == FORMAL:
-        pdf.field("验 证 码：", _text(verification_code))
-        pdf.field("合同备案号：", _text(filing_number))
-    pdf.set_left_margin(20)
-    pdf.set_x(20)
+    with pdf.indented(35):
+        pdf.field("合同编号：", _text(contract.get("contract_id")))
+        pdf.field("出 卖 人：", _text(contract.get("seller_name")))
+        pdf.field("买 受 人：", _text(contract.get("buyer_name")))
+        for label, value in _room_summary(contract.get("room") or {}):
+            pdf.field(label, value)
+        pdf.field("合同版本：", f"第 {_text(contract.get('version'))} 版")
+        if pdf.kind == FORMAL:
+            pdf.field("验 证 码：", _text(verification_code))
+            pdf.field("合同备案号：", _text(filing_number))
 
 
 def _signatures(pdf: _ContractPDF) -> None:
@@ -267,11 +308,8 @@ def render_contract_pdf(contract: Mapping[str, Any], *, kind: str, verification_
         raise ValueError("a formal print needs its verification code")
     pdf = _ContractPDF(kind=kind, verification_code=_text(verification_code) or None)
     contract_id = _text(contract.get("contract_id"))
-    pdf.set_title(f"{CONTRACT_TITLE} {contract_id}".strip())
-    pdf.set_subject("预览合同" if kind == PREVIEW else "正式合同")
-    pdf.set_creator(PDF_CREATOR)
-    pdf.set_lang("zh-CN")
-    pdf.set_creation_date(_creation_date(contract))
+    pdf.describe(title=f"{CONTRACT_TITLE} {contract_id}".strip(), subject="预览合同" if kind == PREVIEW else "正式合同",
+                 creator=PDF_CREATOR, created=_creation_date(contract))
 
     _cover(pdf, contract, verification_code=verification_code, filing_number=filing_number)
     filled = contract.get("sections") or {}

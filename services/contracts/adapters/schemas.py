@@ -24,3 +24,21 @@ class PresetsSchema(StrictSchema):
 class ContractQuerySchema(StrictSchema):
     project_id = UUIDString(load_default=None)
     state = fields.List(fields.String(validate=validate.Length(max=30)), load_default=None)
+
+
+# Leases (guide 004) --------------------------------------------------------------------------------
+
+class PhoneSchema(StrictSchema):
+    phone = fields.String(required=True, validate=validate.Regexp(
+        r"^1[3-9]\d{9}$", error="a mainland mobile number has 11 digits and starts with 1"))
+
+
+class LeaseQuerySchema(StrictSchema):
+    state = fields.String(load_default=None, validate=validate.OneOf(
+        ["opened", "signed", "submitted", "approved", "rejected", "lapsed"]))
+    round_id = UUIDString(load_default=None)
+
+
+class RejectLeaseSchema(StrictSchema):
+    reasons = fields.List(fields.String(validate=validate.Length(min=1, max=500)), required=True,
+                          validate=validate.Length(min=1, max=20))

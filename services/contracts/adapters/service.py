@@ -1,4 +1,4 @@
-"""Contracts as a Nameko service."""
+"""Contracts as a Nameko service: sale contracts (guide 000) and, through LeaseEntrypoints, leases (004)."""
 from __future__ import annotations
 
 import base64
@@ -20,6 +20,7 @@ from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.contracts.adapters import schemas
 from services.contracts.adapters.contract_list_view import PostgresContractListView
+from services.contracts.adapters.lease_entrypoints import LeaseEntrypoints
 from services.contracts.adapters.inbound_events import (CONTRACT_LIST_SCHEMAS, FILING_OUTCOME_SCHEMAS,
                                                         SELLABLE_ROOMS_SCHEMAS)
 from services.contracts.adapters.pdf import render_contract_pdf
@@ -35,7 +36,7 @@ FORMAL_STATES = ["formal_printed", "confirmed", "filing_rejected", "filed"]
 _env = lambda: settings.event_store_env("contracts")  # noqa: E731
 
 
-class ContractsService(EventSourcedService):
+class ContractsService(LeaseEntrypoints, EventSourcedService):
     name = "contracts"
 
     app = ApplicationProvider(lambda: ContractsApplication(env=_env()))
@@ -150,13 +151,15 @@ class ContractsService(EventSourcedService):
     @rpc
     @edge(roles=("bureau_officer", "system"))
     def rebuild_views(self, ctx: Any) -> dict[str, Any]:
-        """Forget the sellable rooms and the contract list and replay them from the event stores."""
-        self.sellable_rooms.view.reset()
-        self.contract_list.view.reset()
+        """Forget the sellable rooms, the contract list and the lease list and replay them from the event stores."""
+        for view in (self.sellable_rooms.view, self.contract_list.view, self.lease_list.view):
+            view.reset()
         return {"applied": {"registry": self.sellable_rooms.catch_up("registry", self.fetch),
-                            "contracts": self.contract_list.catch_up("contracts", self.fetch)}}
+                            "contracts": self.contract_list.catch_up("contracts", self.fetch),
+                            "leases": self.lease_list.catch_up("contracts", self.fetch)}}
 
     @timer(interval=30, eager=True)
     def reconcile(self) -> None:
         self.catch_up_all([(self.sellable_rooms, "registry"), (self.contract_list, "contracts"),
-                           (self.filing_outcomes.using(FilingOutcomes(self.app)), "filing")])
+                           (self.filing_outcomes.using(FilingOutcomes(self.app)), "filing"),
+                           *self.lease_consumers()])

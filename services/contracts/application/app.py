@@ -1,4 +1,5 @@
-"""Contracts application: presets, drafting, clause-by-clause filling, printing, confirming, filing outcome."""
+"""Contracts application: presets, drafting, clause-by-clause filling, printing, confirming, filing outcome;
+and public-housing leases (see leases.py)."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -12,11 +13,12 @@ from services.contracts.domain import template
 from services.contracts.domain.contract import CANCELLED, Contract, validated_clause
 from services.contracts.domain.presets import ClausePresets, preset_id
 from services.contracts.domain.room_claim import RoomClaim, claim_id
+from services.contracts.application.leases import LeaseSigning
 
 READERS = ("bureau_officer", "auditor", "system")
 
 
-class ContractsApplication(ServiceApplication):
+class ContractsApplication(LeaseSigning, ServiceApplication):
     name = "contracts"
 
     # Presets (R000.6) --------------------------------------------------------------------------

@@ -27,6 +27,10 @@ class PostgresCatalogueView(TrackedView):
             tx.execute(self.sql("UPDATE {schema}.room_catalogue SET taken_in=%s, taken_at=now()"
                                 " WHERE room_id = ANY(%s)"), (session_id, list(room_ids_to_families)))
 
+    def release(self, tx: Any, room_id: str) -> None:
+        tx.execute(self.sql("UPDATE {schema}.room_catalogue SET taken_in=NULL, taken_at=now() WHERE room_id=%s"),
+                   (room_id,))
+
     def reset_statements(self) -> list[Any]:
         return [self.sql("DELETE FROM {schema}.room_catalogue")]
 

@@ -13,9 +13,17 @@ class RoomSchema(StrictSchema):
     area_sqm = fields.String(required=True, validate=validate.Regexp(r"^\d{1,4}(\.\d{1,2})?$"))
 
 
+class LeaseTermsSchema(StrictSchema):
+    rent_per_sqm = fields.String(required=True, validate=validate.Regexp(r"^\d{1,4}(\.\d{1,2})?$"))
+    deposit_months = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=12))
+    term_months = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=120))
+    sign_within_hours = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=24 * 30))
+
+
 class OpenRoundSchema(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     preselection_start = fields.AwareDateTime(required=True)
+    lease_terms = fields.Nested(LeaseTermsSchema, load_default=None)
     rooms = fields.List(fields.Nested(RoomSchema), required=True, validate=validate.Length(min=1, max=20000))
 
 

@@ -19,9 +19,11 @@ from shared.nameko_kit.service_base import EventSourcedService
 from services.lottery.adapters import schemas
 from services.lottery.adapters.catalogue_view import PostgresCatalogueView
 from services.lottery.adapters.in_flight import InFlightGuard
-from services.lottery.adapters.inbound_events import CATALOGUE_SCHEMAS
+from shared.consumer import TrackedView
+from services.lottery.adapters.inbound_events import CATALOGUE_SCHEMAS, LEASE_OUTCOME_SCHEMAS
 from services.lottery.application.app import LotteryApplication, applicant_hash
 from services.lottery.application.catalogue import CatalogueProjection
+from services.lottery.application.lease_outcomes import LeaseOutcomes
 
 log = logging.getLogger(__name__)
 BUREAU, FAMILY = ("bureau_officer",), ("family",)
@@ -35,6 +37,7 @@ class LotteryService(EventSourcedService):
     app = ApplicationProvider(lambda: LotteryApplication(env=_env()))
     catalogue = ConsumerProvider(PostgresCatalogueView, CatalogueProjection, _env, "room_catalogue",
                                  CATALOGUE_SCHEMAS)
+    lease_outcomes = ConsumerProvider(TrackedView, None, _env, "lease_outcomes", LEASE_OUTCOME_SCHEMAS)
     in_flight = TablesProvider(InFlightGuard, _env, "in_flight")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
@@ -171,6 +174,10 @@ class LotteryService(EventSourcedService):
     def on_lottery_event(self, envelope: dict) -> str:
         return self.catalogue.handle(envelope, self.fetch)
 
+    @integration_events("contracts")
+    def on_lease_outcome(self, envelope: dict) -> str:
+        return self.lease_outcomes.using(LeaseOutcomes(self.app)).handle(envelope, self.fetch)
+
     @timer(interval=30, eager=True)
     def reconcile(self) -> None:
-        self.catch_up_all([(self.catalogue, "lottery")])
+        self.catch_up_all([(self.catalogue, "lottery"), (self.lease_outcomes.using(LeaseOutcomes(self.app)), "contracts")])

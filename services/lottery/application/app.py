@@ -58,7 +58,7 @@ class LotteryApplication(ServiceApplication):
     # The bureau: round, families, draw, sessions ------------------------------------------------
 
     def open_round(self, ctx: CommandContext, *, name: str, rooms: list[dict[str, Any]],
-                   preselection_start: datetime) -> dict[str, Any]:
+                   preselection_start: datetime, lease_terms: dict[str, Any] | None = None) -> dict[str, Any]:
         round_uuid = uuid.uuid4()
         pool = {room_id(str(round_uuid), r["building"], r["room_number"]): dict(r) for r in rooms}
         if len(pool) != len(rooms):
@@ -66,7 +66,7 @@ class LotteryApplication(ServiceApplication):
 
         def decide() -> Any:
             selection_round = SelectionRound.open(id=round_uuid, name=name, rooms=pool,
-                                                  preselection_start=preselection_start)
+                                                  preselection_start=preselection_start, lease_terms=lease_terms)
             return {"round_id": str(round_uuid), "rooms": len(pool)}, [selection_round]
 
         return self.execute(ctx, "open_round", decide)
@@ -257,6 +257,14 @@ class LotteryApplication(ServiceApplication):
 
     def close_session(self, session: str) -> Any:
         return self.desk.submit(uuid.UUID(session), "system", "close", {}, key=f"close/{session}", timeout=30)
+
+    def release_allocation(self, ctx: CommandContext, round_id: str, family_id: str, room_id: str,
+                           reason: str) -> Any:
+        """The lease saga's compensation: the family's lease failed, so its room is free again."""
+        plan = self.plan_of(round_id).session_of(family_id)
+        return self.desk.submit(uuid.UUID(plan["session_id"]), "system", "release",
+                                {"family_id": family_id, "room_id": room_id, "reason": reason},
+                                key=f"release/{family_id}/{room_id}", timeout=30)
 
     # Reads ----------------------------------------------------------------------------------------
 

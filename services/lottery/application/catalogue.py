@@ -8,6 +8,7 @@ from typing import Any, Mapping, Protocol
 class CatalogueView(Protocol):
     def add_rooms(self, tx: Any, round_id: str, rooms: Mapping[str, Mapping[str, Any]]) -> None: ...
     def take(self, tx: Any, room_ids_to_families: Mapping[str, str], session_id: str) -> None: ...
+    def release(self, tx: Any, room_id: str) -> None: ...
 
 
 class CatalogueProjection:
@@ -25,3 +26,5 @@ class CatalogueProjection:
             self.view.take(tx, {p["room_id"]: p["family_id"]}, envelope["aggregate_id"])
         elif kind == "WindowClosed":
             self.view.take(tx, {room: family for family, room in p["assignments"]}, envelope["aggregate_id"])
+        elif kind == "AllocationReleased":
+            self.view.release(tx, p["room_id"])

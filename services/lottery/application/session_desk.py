@@ -185,4 +185,6 @@ class SessionDesk:
             return session.open(a["taken_before"])
         if request.command == "close":
             return session.close_window()
+        if request.command == "release":
+            return session.release(a["family_id"], a["room_id"], a["reason"])
         raise ValueError(f"unknown session command {request.command}")

@@ -9,6 +9,9 @@ from shared.aggregate import ServiceAggregate
 from shared.errors import RuleViolation
 
 _NS = uuid.UUID("7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a090")
+# The bureau's standard lease terms for a round's rooms (rent per m² per month, deposit in months of rent,
+# lease length, hours to complete the online signing after selection).
+DEFAULT_LEASE_TERMS = {"rent_per_sqm": "30.00", "deposit_months": 2, "term_months": 36, "sign_within_hours": 72}
 
 
 def room_id(round_id: str, building: str, room_number: str) -> str:
@@ -24,13 +27,30 @@ def session_id(round_id: str, number: int) -> uuid.UUID:
 
 
 class SelectionRound(ServiceAggregate):
+    """Version 2 added the lease terms; older snapshots are upcast like the RoundOpened events."""
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["lease_terms"] = dict(DEFAULT_LEASE_TERMS)
+
     class RoundOpened(ServiceAggregate.Created):
+        """Version 2 added the lease terms the contracts service opens leases with (guide 004 签约)."""
+
+        class_version = 2
         name: str
         rooms: dict[str, dict[str, Any]]
         preselection_start: datetime
+        lease_terms: dict[str, Any]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["lease_terms"] = dict(DEFAULT_LEASE_TERMS)
 
         def apply(self, r: "SelectionRound") -> None:
             r.name = self.name
+            r.lease_terms = dict(self.lease_terms)
             r.rooms = dict(self.rooms)
             r.preselection_start = self.preselection_start
             r.families = {}
@@ -59,10 +79,11 @@ class SelectionRound(ServiceAggregate):
 
     @classmethod
     def open(cls, *, id: uuid.UUID, name: str, rooms: dict[str, dict[str, Any]],  # noqa: A002
-             preselection_start: datetime) -> "SelectionRound":
+             preselection_start: datetime, lease_terms: dict[str, Any] | None = None) -> "SelectionRound":
         if not rooms:
             raise RuleViolation("a round offers at least one room", code="no_rooms")
-        return cls._create(cls.RoundOpened, id=id, name=name, rooms=rooms, preselection_start=preselection_start)
+        return cls._create(cls.RoundOpened, id=id, name=name, rooms=rooms, preselection_start=preselection_start,
+                           lease_terms={**DEFAULT_LEASE_TERMS, **(lease_terms or {})})
 
     def register(self, families: dict[str, dict[str, str]]) -> None:
         if self.sessions:

@@ -22,6 +22,14 @@ EARLIER_SESSION = "earlier-session"
 
 
 class SelectionSession(ServiceAggregate):
+    """Version 2 added the released allocations (lease compensation); older snapshots are upcast."""
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["released"] = {}
+
     class SessionPlanned(ServiceAggregate.Created):
         round_id: str
         number: int
@@ -44,6 +52,7 @@ class SelectionSession(ServiceAggregate):
             s.carts = {}
             s.entered = {}
             s.gave_up = {}
+            s.released = {}
             s.answers = {}
             s.without_room = []
 
@@ -91,6 +100,19 @@ class SelectionSession(ServiceAggregate):
         def apply(self, s: "SelectionSession") -> None:
             s.gave_up[self.family_id] = True
             s.answers[self.key] = [self.family_id, "gave_up"]
+
+    class AllocationReleased(ServiceAggregate.Event):
+        """Compensation: the family's lease was not concluded (rejected or lapsed); the room is free again."""
+
+        family_id: str
+        room_id: str
+        reason: str
+
+        def apply(self, s: "SelectionSession") -> None:
+            s.taken.pop(self.room_id, None)
+            s.allocated.pop(self.family_id, None)
+            s.auto_assigned.pop(self.family_id, None)
+            s.released[self.family_id] = self.room_id
 
     class WindowClosed(ServiceAggregate.Event):
         """Window end: [family, room] assignments made by the system, and families left without a room."""
@@ -188,6 +210,13 @@ class SelectionSession(ServiceAggregate):
             assignments.append([family_id, room_id])
         self.trigger_event(self.WindowClosed, assignments=assignments, without_room=without_room)
         return assignments
+
+    def release(self, family_id: str, room_id: str, reason: str) -> bool:
+        """Undo an allocation whose lease failed; safe to repeat, and a no-op if it never happened."""
+        if self.allocated.get(family_id) != room_id:
+            return False
+        self.trigger_event(self.AllocationReleased, family_id=family_id, room_id=room_id, reason=reason)
+        return True
 
     # Rules ----------------------------------------------------------------------------------------
 

@@ -1,0 +1,154 @@
+"""The lease entrypoints of the contracts service (guide 004, R004.11–R004.15): the family's steps, the
+providers' signed callbacks, the bureau's review, the saga's consumers and its deadline timer."""
+from __future__ import annotations
+
+import base64
+import logging
+from typing import Any
+
+from eventlet import tpool
+from nameko.rpc import rpc
+from nameko.timer import timer
+from nameko.web.handlers import http
+from werkzeug.wrappers import Request, Response
+
+from shared import clock, settings
+from shared.consumer import TrackedView
+from shared.context import SYSTEM, acting_as
+from shared.errors import Conflict
+from shared.nameko_kit.callbacks import handle_signed_callback
+from shared.nameko_kit.dependencies import AdapterProvider, ConsumerProvider
+from shared.nameko_kit.edge import edge
+from shared.nameko_kit.integration_events import integration_events
+from services.contracts.adapters import schemas
+from services.contracts.adapters.esignature import esign_from_env
+from services.contracts.adapters.face_verification import face_from_env
+from services.contracts.adapters.inbound_events import (ALLOCATION_SCHEMAS, ESCROW_FACT_SCHEMAS, LEASE_LIST_SCHEMAS,
+                                                        NOTIFICATION_SCHEMAS)
+from services.contracts.adapters.lease_pdf import render_lease_pdf
+from services.contracts.adapters.lease_views import PostgresAllocationsView, PostgresLeaseListView
+from services.contracts.adapters.sms import sms_from_env
+from services.contracts.application.lease_policies import (Allocations, ApprovalNotifications, EscrowFacts,
+                                                           LeaseListProjection)
+
+log = logging.getLogger(__name__)
+FAMILY, BUREAU = ("family",), ("bureau_officer",)
+LEASE_READERS = ("family", "bureau_officer", "auditor")
+FACE_CALLBACK, ESIGN_CALLBACK = "/callbacks/face", "/callbacks/esign"
+_env = lambda: settings.event_store_env("contracts")  # noqa: E731
+
+
+class LeaseEntrypoints:
+    """Mixed into ContractsService (one Nameko service per bounded context)."""
+
+    app: Any
+    fetch: Any
+    allocations = ConsumerProvider(PostgresAllocationsView, None, _env, "lease_allocations", ALLOCATION_SCHEMAS)
+    lease_list = ConsumerProvider(PostgresLeaseListView, LeaseListProjection, _env, "lease_list",
+                                  LEASE_LIST_SCHEMAS)
+    lease_payments = ConsumerProvider(TrackedView, None, _env, "lease_payments", ESCROW_FACT_SCHEMAS)
+    lease_notifications = ConsumerProvider(TrackedView, None, _env, "lease_notifications", NOTIFICATION_SCHEMAS)
+    face = AdapterProvider(face_from_env)
+    esign = AdapterProvider(esign_from_env)
+    sms = AdapterProvider(sms_from_env)
+
+    # The family (R004.11–R004.14) ----------------------------------------------------------------
+
+    @rpc
+    @edge(roles=FAMILY)
+    def my_lease(self, ctx: Any, round_id: str) -> dict[str, Any]:
+        return self.app.my_lease(ctx, round_id)
+
+    @rpc
+    @edge(roles=LEASE_READERS)
+    def get_lease(self, ctx: Any, lease_id: str) -> dict[str, Any]:
+        return self.app.get_lease(ctx, lease_id)
+
+    @rpc
+    @edge(schemas.PhoneSchema(), roles=FAMILY)
+    def change_lease_phone(self, ctx: Any, body: dict, lease_id: str) -> dict[str, Any]:
+        return self.app.change_phone(ctx, lease_id, body["phone"])
+
+    @rpc
+    @edge(roles=FAMILY)
+    def start_face_verification(self, ctx: Any, lease_id: str) -> dict[str, Any]:
+        return self.app.start_face_verification(ctx, lease_id, self.face,
+                                                settings.callback_url("contracts", FACE_CALLBACK))
+
+    @rpc
+    @edge(roles=FAMILY)
+    def start_lease_signing(self, ctx: Any, lease_id: str) -> dict[str, Any]:
+        return self.app.start_signing(ctx, lease_id, self.esign, settings.callback_url("contracts", ESIGN_CALLBACK))
+
+    @rpc
+    @edge(roles=LEASE_READERS)
+    def lease_pdf(self, ctx: Any, lease_id: str) -> dict[str, Any]:
+        """R004.15: the approved lease materials (contract, auto-debit authorisation, deposit receipt)."""
+        document = self.app.lease_document(ctx, lease_id)
+        pdf = tpool.execute(render_lease_pdf, document["lease"], verification_code=document["verification_code"])
+        return {"content_type": "application/pdf", "filename": f"lease-{lease_id}.pdf",
+                "data_base64": base64.b64encode(pdf).decode()}
+
+    # Providers' signed callbacks -------------------------------------------------------------------
+
+    @http("POST", FACE_CALLBACK)
+    def face_callback(self, request: Request) -> Response:
+        return handle_signed_callback(request, self.face.secret,
+                                      lambda report: self.app.record_face_result(SYSTEM, report))
+
+    @http("POST", ESIGN_CALLBACK)
+    def esign_callback(self, request: Request) -> Response:
+        return handle_signed_callback(request, self.esign.secret,
+                                      lambda report: self.app.record_signature(SYSTEM, report))
+
+    # The bureau (R004.15) --------------------------------------------------------------------------
+
+    @rpc
+    @edge(schemas.LeaseQuerySchema(), roles=("bureau_officer", "auditor"))
+    def list_leases(self, ctx: Any, body: dict) -> dict[str, Any]:
+        """The review queue (state=submitted) and every lease's signing status."""
+        return {"leases": self.lease_list.view.list(body["state"], body["round_id"])}
+
+    @rpc
+    @edge(roles=BUREAU)
+    def approve_lease(self, ctx: Any, lease_id: str) -> dict[str, Any]:
+        return self.app.approve_lease(ctx, lease_id)
+
+    @rpc
+    @edge(schemas.RejectLeaseSchema(), roles=BUREAU)
+    def reject_lease(self, ctx: Any, body: dict, lease_id: str) -> dict[str, Any]:
+        return self.app.reject_lease(ctx, lease_id, body["reasons"])
+
+    # The saga's consumers and deadline ---------------------------------------------------------------
+
+    @integration_events("lottery")
+    def on_lottery_allocation(self, envelope: dict) -> str:
+        return self.allocations.using(Allocations(self.allocations.view, self.app)).handle(envelope, self.fetch)
+
+    @integration_events("escrow")
+    def on_escrow_fact(self, envelope: dict) -> str:
+        return self.lease_payments.using(EscrowFacts(self.app)).handle(envelope, self.fetch)
+
+    @integration_events("contracts")
+    def on_lease_listed(self, envelope: dict) -> str:
+        return self.lease_list.handle(envelope, self.fetch)
+
+    @integration_events("contracts")
+    def on_lease_approved(self, envelope: dict) -> str:
+        return self.lease_notifications.using(ApprovalNotifications(self.app, self.sms)).handle(envelope, self.fetch)
+
+    @timer(interval=10, eager=True)
+    def lapse_overdue_leases(self) -> None:
+        """Leases not signed and paid by their deadline are cancelled; escrow and lottery compensate."""
+        for lease_id in self.lease_list.view.due_for_lapse(clock.now()):
+            try:
+                with acting_as(SYSTEM):
+                    self.app.lapse_lease(SYSTEM, lease_id)
+            except Conflict:
+                log.info("lease %s changed while lapsing; the next round decides", lease_id)
+
+    def lease_consumers(self) -> list[tuple[Any, str]]:
+        return [(self.allocations.using(Allocations(self.allocations.view, self.app)), "lottery"),
+                (self.lease_payments.using(EscrowFacts(self.app)), "escrow"),
+                (self.lease_list, "contracts"),
+                (self.lease_notifications.using(ApprovalNotifications(self.app, self.sms)), "contracts")]

@@ -1,0 +1,134 @@
+"""Lease signing after selection (guide 004, R004.11–R004.15) against the running services, RabbitMQ,
+PostgreSQL and the simulated bank, face-verification, e-signature and SMS parties (signed HTTP callbacks)."""
+import io
+import json
+import time
+
+import requests
+from pypdf import PdfReader
+
+from shared import signed_callbacks
+from tests.integration.lease_flow import (BAD_CARD, families_with_rooms, lease_of, phone_scans, sign_lease_through,
+                                          upload_mandate)
+from tests.integration.support import eventually
+
+
+def sms_outbox(stack, phone):
+    port = stack.specs["providers"].port
+    return requests.get(f"http://127.0.0.1:{port}/sms/sim/messages", params={"phone": phone}, timeout=5).json()
+
+
+def test_guide_004_lease_signing_from_selection_to_downloaded_materials(stack, api, bureau):
+    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    lease_id = lease["lease_id"]
+
+    # R004.11: the leased room, the rent and deposit, and the phone number.
+    assert lease["state"] == "opened" and lease["next_step"] == "confirm_phone"
+    assert lease["monthly_rent"] == "1455.00" and lease["deposit"] == "2910.00"  # 48.50 m² × 30 元, 2 months
+    assert family.ok("PUT", f"/api/v1/leases/{lease_id}/phone", {"phone": "13912345678"})["phone_masked"] \
+        == "139****5678"
+
+    # R004.12: bank auto-debit first; a card the bank refuses can be replaced.
+    early = family.call("POST", f"/api/v1/leases/{lease_id}/face-verification")
+    assert early.status_code == 422 and early.json()["error"]["code"] == "mandate_required"
+    assert upload_mandate(family, lease_id, BAD_CARD).status_code == 200
+    assert eventually(lambda: lease_of(family, lease_id)["mandate_refusal"], what="refusal") == "invalid_card_number"
+    assert upload_mandate(family, lease_id).json()["attempts"] == 2
+    mandate = eventually(lambda: lease_of(family, lease_id)["mandate"], what="mandate active")
+    assert mandate["card_masked"] == "**** **** **** 3446"
+
+    # R004.13: face verification through the provider's QR code.
+    face = family.ok("POST", f"/api/v1/leases/{lease_id}/face-verification")["face_verification"]
+    assert phone_scans(face["qr_url"], {"name": "张三", "id_number": "440301199001011234", "outcome": "passed"}).ok
+    tenant = eventually(lambda: lease_of(family, lease_id)["tenant"], what="face verified")
+    assert tenant == {"name": "张三", "id_masked": "440***********1234"}
+
+    # R004.14: the e-signature of the lease text.
+    signing = family.ok("POST", f"/api/v1/leases/{lease_id}/signature")["signing"]
+    order = requests.get(signing["qr_url"], timeout=5).json()
+    assert order["document_sha256"] == signing["document_sha256"] and order["signer_name"] == "张三"
+    assert phone_scans(signing["qr_url"], {"outcome": "signed"}).ok
+    eventually(lambda: lease_of(family, lease_id)["state"] == "signed", what="signed")
+
+    # R004.15: the deposit through escrow submits the lease; the bureau reviews it; SMS; the materials.
+    pay_url = eventually(lambda: (lease_of(family, lease_id)["deposit_order"] or {}).get("pay_url"), what="pay url")
+    assert phone_scans(pay_url, {"outcome": "succeeded"}).ok
+    eventually(lambda: lease_of(family, lease_id)["state"] == "submitted", what="submitted")
+    queue = eventually(lambda: bureau.ok("GET", f"/api/v1/leases?state=submitted&round_id={round_id}")["leases"],
+                       what="review queue")
+    assert [row["lease_id"] for row in queue] == [lease_id]
+    assert family.call("GET", f"/api/v1/leases/{lease_id}/pdf").status_code == 422  # not approved yet
+    approved = bureau.ok("POST", f"/api/v1/leases/{lease_id}/approve")
+    assert approved["state"] == "approved" and approved["next_step"] == "download"
+    messages = eventually(lambda: sms_outbox(stack, "13912345678")["messages"], what="approval SMS")
+    assert [m["template"] for m in messages] == ["lease_approved"]
+    assert eventually(lambda: lease_of(family, lease_id)["notified"], what="notification recorded")
+    pdf = family.call("GET", f"/api/v1/leases/{lease_id}/pdf")
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    for expected in ("公共租赁住房租赁合同", "租金托收授权书", "押金缴纳凭证", "张三", "1455.00", "3446"):
+        assert expected in text
+
+
+def test_R004_15_a_rejected_lease_refunds_the_deposit_and_releases_the_room(stack, api, bureau):
+    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    lease_id, room_id = lease["lease_id"], lease["room_id"]
+    sign_lease_through(family, lease_id)
+    bad = bureau.call("POST", f"/api/v1/leases/{lease_id}/reject", {"reasons": []})
+    assert bad.status_code == 400 and lease_of(bureau, lease_id)["state"] == "submitted"
+    rejected = bureau.ok("POST", f"/api/v1/leases/{lease_id}/reject", {"reasons": ["银行卡户名与主申请人不一致"]})
+    assert rejected["state"] == "rejected"
+    refund = eventually(lambda: lease_of(family, lease_id)["refund"], what="deposit refunded")
+    assert refund["amount"] == lease["deposit"]
+    rooms = eventually(lambda: [r for r in bureau.ok("GET", f"/api/v1/lottery/rounds/{round_id}/rooms")["rooms"]
+                                if r["room_id"] == room_id], what="room released")
+    assert rooms[0]["taken"] is False
+    assert eventually(lambda: bureau.ok("GET", f"/api/v1/leases/{lease_id}/mandate")["state"] == "cancelled",
+                      what="mandate cancelled")
+
+
+def test_a_lease_not_finished_by_its_deadline_lapses_and_the_room_is_released(stack, api, bureau):
+    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    lease_id, room_id = lease["lease_id"], lease["room_id"]
+    family.ok("PUT", f"/api/v1/leases/{lease_id}/phone", {"phone": "13700137000"})
+    stack.move_clock(72 * 3600 + 60)
+    try:
+        eventually(lambda: lease_of(family, lease_id)["state"] == "lapsed", timeout=40, what="lapsed")
+        late = family.call("PUT", f"/api/v1/leases/{lease_id}/phone", {"phone": "13700137001"})
+        assert late.status_code == 422 and late.json()["error"]["code"] == "lease_lapsed"
+        eventually(lambda: not next(r for r in bureau.ok("GET", f"/api/v1/lottery/rounds/{round_id}/rooms")["rooms"]
+                                    if r["room_id"] == room_id)["taken"], what="room released")
+    finally:
+        stack.move_clock(0)
+
+
+def test_callbacks_with_a_bad_signature_are_refused_and_change_nothing(stack, api, bureau):
+    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    lease_id = lease["lease_id"]
+    sign_lease_through(family, lease_id, until="mandate")
+    face = family.ok("POST", f"/api/v1/leases/{lease_id}/face-verification")["face_verification"]
+    forged = json.dumps({"event_id": "x", "type": "face.passed", "merchant_ref": f"{lease_id}/face/9",
+                         "session_id": face["session_id"], "name": "冒名者", "id_number_masked": "1",
+                         "subject_hash": "0"}).encode()
+    url = f"http://127.0.0.1:{stack.specs['contracts'].port}/callbacks/face"
+    unsigned = requests.post(url, data=forged, timeout=5)
+    wrong = requests.post(url, data=forged, headers=signed_callbacks.sign("not-the-secret", forged), timeout=5)
+    assert unsigned.status_code == 401 and wrong.status_code == 401
+    assert wrong.json()["error"]["code"] == "bad_signature"
+    assert lease_of(family, lease_id)["tenant"] is None
+
+
+def test_a_redelivered_callback_is_applied_once(stack, api, bureau):
+    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    lease_id = lease["lease_id"]
+    sign_lease_through(family, lease_id, until="face")
+    before = lease_of(family, lease_id)
+    port = stack.specs["providers"].port
+    callbacks = requests.get(f"http://127.0.0.1:{port}/face/sim/callbacks", timeout=5).json()["callbacks"]
+    delivered = [e for e in callbacks if e["session_id"] == before["face_verification"]["session_id"]]
+    assert [e["type"] for e in delivered] == ["face.passed"]
+    for event in delivered:
+        assert requests.post(f"http://127.0.0.1:{port}/face/sim/callbacks/{event['event_id']}/redeliver",
+                             timeout=5).status_code == 202
+    time.sleep(1.0)
+    assert lease_of(family, lease_id) == before
