@@ -8,14 +8,19 @@ import requests
 from pypdf import PdfReader
 
 from shared import signed_callbacks
-from tests.integration.lease_flow import (BAD_CARD, families_with_rooms, lease_of, phone_scans, sign_lease_through,
-                                          upload_mandate)
+from tests.integration.lease_flow import (BAD_CARD, GOOD_CARD, PNG, families_with_rooms, lease_of, phone_scans,
+                                          sign_lease_through, upload_mandate)
 from tests.integration.support import eventually
 
 
 def sms_outbox(stack, phone):
     port = stack.specs["providers"].port
     return requests.get(f"http://127.0.0.1:{port}/sms/sim/messages", params={"phone": phone}, timeout=5).json()
+
+
+def room_taken(bureau, round_id, room_id):
+    rooms = bureau.ok("GET", f"/api/v1/lottery/rounds/{round_id}/rooms?available=false&limit=500")["rooms"]
+    return next(r["taken"] for r in rooms if r["room_id"] == room_id)
 
 
 def test_guide_004_lease_signing_from_selection_to_downloaded_materials(stack, api, bureau):
@@ -80,9 +85,7 @@ def test_R004_15_a_rejected_lease_refunds_the_deposit_and_releases_the_room(stac
     assert rejected["state"] == "rejected"
     refund = eventually(lambda: lease_of(family, lease_id)["refund"], what="deposit refunded")
     assert refund["amount"] == lease["deposit"]
-    rooms = eventually(lambda: [r for r in bureau.ok("GET", f"/api/v1/lottery/rounds/{round_id}/rooms")["rooms"]
-                                if r["room_id"] == room_id], what="room released")
-    assert rooms[0]["taken"] is False
+    eventually(lambda: room_taken(bureau, round_id, room_id) is False, what="room released")
     assert eventually(lambda: bureau.ok("GET", f"/api/v1/leases/{lease_id}/mandate")["state"] == "cancelled",
                       what="mandate cancelled")
 
@@ -96,8 +99,7 @@ def test_a_lease_not_finished_by_its_deadline_lapses_and_the_room_is_released(st
         eventually(lambda: lease_of(family, lease_id)["state"] == "lapsed", timeout=40, what="lapsed")
         late = family.call("PUT", f"/api/v1/leases/{lease_id}/phone", {"phone": "13700137001"})
         assert late.status_code == 422 and late.json()["error"]["code"] == "lease_lapsed"
-        eventually(lambda: not next(r for r in bureau.ok("GET", f"/api/v1/lottery/rounds/{round_id}/rooms")["rooms"]
-                                    if r["room_id"] == room_id)["taken"], what="room released")
+        eventually(lambda: room_taken(bureau, round_id, room_id) is False, what="room released")
     finally:
         stack.move_clock(0)
 
@@ -132,3 +134,29 @@ def test_a_redelivered_callback_is_applied_once(stack, api, bureau):
                              timeout=5).status_code == 202
     time.sleep(1.0)
     assert lease_of(family, lease_id) == before
+
+
+def test_bad_lease_input_gets_a_clear_4xx_and_changes_nothing(stack, api, bureau):
+    round_id, [(family, lease), (other, _)] = families_with_rooms(api, bureau, 2)
+    lease_id = lease["lease_id"]
+    url = f"{family.base}/api/v1/leases/{lease_id}/mandate"
+    auth = {"Authorization": f"Bearer {family.token}"}
+    as_json = requests.post(url, headers=auth, json={"account_holder": "张三", "card_number": GOOD_CARD}, timeout=10)
+    assert as_json.status_code == 400 and as_json.json()["error"]["code"] == "unsupported_media_type"
+    one_photo = requests.post(url, headers=auth, data={"account_holder": "张三", "card_number": GOOD_CARD},
+                              files={"card_front": ("f.png", io.BytesIO(PNG), "image/png")}, timeout=10)
+    assert one_photo.status_code == 400 and one_photo.json()["error"]["details"] == {"file": "card_back"}
+    short = upload_mandate(family, lease_id, "1234")
+    assert short.status_code == 400 and "card_number" in short.json()["error"]["details"]
+    not_yours = upload_mandate(other, lease_id)
+    assert not_yours.status_code == 403 and not_yours.json()["error"]["code"] == "other_family"
+    assert other.call("GET", f"/api/v1/leases/{lease_id}").status_code == 403
+    bad_phone = family.call("PUT", f"/api/v1/leases/{lease_id}/phone", {"phone": "010-12345678"})
+    assert bad_phone.status_code == 400
+    unsigned = family.call("POST", f"/api/v1/leases/{lease_id}/signature")
+    assert unsigned.status_code == 422 and unsigned.json()["error"]["code"] == "face_verification_required"
+    assert bureau.call("POST", f"/api/v1/leases/{lease_id}/approve").status_code == 422
+    assert family.call("POST", f"/api/v1/leases/{lease_id}/approve").status_code == 403
+    after = lease_of(family, lease_id)
+    assert after["mandate"] is None and after["phone_masked"] is None and after["state"] == "opened"
+    assert family.call("GET", f"/api/v1/leases/{lease_id}/mandate").status_code == 404

@@ -146,6 +146,28 @@ def test_R004_7_confirmation_is_irrevocable_and_a_retry_changes_nothing(fixed):
     assert info.value.code == "already_confirmed"
 
 
+def test_a_failed_lease_releases_the_room_once_and_only_the_familys_own(fixed):
+    """The lease saga's compensation (R004.11–15): a rejected or lapsed lease frees its room again."""
+    app, round_id, selection_round, rooms = world()
+    (first, second, *_), _ = members(selection_round)
+    session_id = open_first_session(app, round_id, fixed)
+    formal(app, round_id, first, "enter", "e")
+    formal(app, round_id, first, "cart", "c1", operation="add", room_id=rooms[0])
+    formal(app, round_id, first, "confirm", "k", room_id=rooms[0])
+    assert app.release_allocation(BUREAU, round_id, second, rooms[0], "lease_rejected") is False  # not theirs
+    assert app.release_allocation(BUREAU, round_id, first, rooms[0], "lease_rejected") is True
+    assert app.release_allocation(BUREAU, round_id, first, rooms[0], "lease_rejected") is False  # redelivered
+    session = app.get(session_id, SelectionSession, "session")
+    assert rooms[0] not in session.taken and first not in session.allocated
+    assert session.statistics()["confirmed"] == 0
+
+
+def test_rounds_recorded_before_lease_terms_existed_are_upcast_with_the_default_terms():
+    state = {"name": "旧批次"}
+    SelectionRound.RoundOpened.upcast_v1_v2(state)
+    assert state["lease_terms"]["rent_per_sqm"] == "30.00" and state["lease_terms"]["sign_within_hours"] == 72
+
+
 def test_R004_7_at_window_end_the_first_free_cart_room_goes_to_each_family_in_ranking_order(fixed):
     app, round_id, selection_round, rooms = world()
     (first, second, third), plan = members(selection_round)
