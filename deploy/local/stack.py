@@ -210,6 +210,8 @@ def main() -> None:
         print(f"Gateway:   {stack.gateway_url}   (API under /api/v1, health at /health)")
         print(f"OpenAPI:   {stack.gateway_url}/openapi.json")
         print(f"Metrics:   {stack.gateway_url}/metrics and each service's /metrics (make status)")
+        print(f"Providers: http://127.0.0.1:{stack.specs['providers'].port}   (simulated bank, face verification,"
+              " e-signature, SMS; SMS outbox at /sms/sim/messages)")
         print(f"Logs:      {VAR / 'log'}/{args.profile}-*.log   (make logs)")
         print(f"Demo logins (also in var/demo-logins-{args.profile}.json):")
         for login in logins:
