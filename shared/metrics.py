@@ -26,5 +26,8 @@ BATCH_SECONDS = Histogram("housing_lottery_batch_save_seconds", "Time to save on
                           buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1))
 BATCH_SIZE = Histogram("housing_lottery_batch_size", "Commands decided per session batch",
                        buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
+SELECTION_BATCH_SIZE = Histogram("housing_gateway_selection_batch_size",
+                                 "Selection commands a gateway sent to the lottery in one call",
+                                 buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
 STREAM_SUBSCRIBERS = Gauge("housing_stream_subscribers", "Open availability-broadcast streams in this gateway")
 GATEWAY_SHED = Counter("housing_gateway_shed_total", "Requests refused because the gateway was saturated", ["route"])

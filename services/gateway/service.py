@@ -29,11 +29,13 @@ from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
 from services.gateway.portal import PortalPages
 from services.gateway.routes import Route, route_for
+from services.gateway.selection_batcher import SelectionBatcher
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
 BURST_SLOTS = threading.BoundedSemaphore(int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")))
 BURST_TIMEOUT = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
+SELECTION = SelectionBatcher(float(os.environ.get("HOUSING_GATEWAY_GATHER_SECONDS", "0.005")))
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_FORM_BYTES = 5 * 1024 * 1024
 
@@ -151,15 +153,19 @@ class GatewayService(PortalPages, LiveStream):
         return json_response(result, headers=headers)
 
     def call_in_burst(self, route: Route, ctx: dict[str, Any], kwargs: dict[str, Any]) -> Any:
-        """Selection commands: shed load with a 503 and Retry-After rather than queue until timeouts."""
+        """Selection commands: shed load with a 503 and Retry-After rather than queue until timeouts, and
+        gather what arrives together into one call to the lottery."""
         if not BURST_SLOTS.acquire(blocking=False):
             metrics.GATEWAY_SHED.labels(route.name).inc()
             raise Unavailable("selection is very busy; your request was not taken, try again in a second",
                               code="saturated")
         try:
-            return self.cluster.call(route.service, route.rpc, timeout=BURST_TIMEOUT, ctx=ctx, **kwargs)
+            return SELECTION.call(self.send_selection_batch, {"rpc": route.rpc, "ctx": ctx, "kwargs": kwargs})
         finally:
             BURST_SLOTS.release()
+
+    def send_selection_batch(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return self.cluster.call("lottery", "selection_batch", timeout=BURST_TIMEOUT, commands=commands)
 
     @staticmethod
     def read_query(request: Request, route: Route) -> dict[str, Any]:

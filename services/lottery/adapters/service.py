@@ -6,11 +6,12 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import eventlet
 from nameko.rpc import rpc
 from nameko.timer import timer
 
 from shared import clock, settings
-from shared.errors import DomainError
+from shared.errors import DomainError, InvalidInput, Unavailable
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.integration_events import integration_events
@@ -27,6 +28,8 @@ from services.lottery.application.lease_outcomes import LeaseOutcomes
 
 log = logging.getLogger(__name__)
 BUREAU, FAMILY = ("bureau_officer",), ("family",)
+BATCHABLE = frozenset({"preselect", "enter_selection", "sync_preselection", "change_cart", "confirm_room",
+                       "give_up", "apply_supplementary"})
 READERS = ("bureau_officer", "auditor", "family", "system")
 _env = lambda: settings.event_store_env("lottery")  # noqa: E731
 
@@ -149,6 +152,29 @@ class LotteryService(EventSourcedService):
     @edge(roles=FAMILY)
     def apply_supplementary(self, ctx: Any, round_id: str) -> dict[str, Any]:
         return self.app.apply_supplementary(ctx, round_id)
+
+    @rpc
+    def selection_batch(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Selection commands gathered by a gateway, decided concurrently; each is validated, authorised
+        and answered as if it had come alone: {"result": ...} or {"error": {...}, "kind": class name}."""
+        if not isinstance(commands, list):
+            raise InvalidInput("commands is a list", code="invalid_batch")
+        pool = eventlet.GreenPool(max(len(commands), 1))
+        return list(pool.imap(self._one_of_batch, commands))
+
+    def _one_of_batch(self, command: Any) -> dict[str, Any]:
+        try:
+            kwargs = command.get("kwargs") if isinstance(command, dict) else None
+            if command.get("rpc") not in BATCHABLE or not isinstance(kwargs, dict) or set(kwargs) - {"body", "round_id"}:
+                raise InvalidInput("not a selection command", code="invalid_batch_command")
+            return {"result": getattr(self, command["rpc"])(command.get("ctx"), **kwargs)}
+        except DomainError as exc:
+            return {"error": exc.as_dict(), "kind": type(exc).__name__}
+        except Exception:
+            log.exception("a batched selection command failed")
+            failure = Unavailable("your command could not be decided; try again with the same key",
+                                  code="command_failed")
+            return {"error": failure.as_dict(), "kind": "Unavailable"}
 
     def _formal(self, ctx: Any, round_id: str, command: str, args: dict) -> dict[str, Any]:
         """The desk keeps each family to one request in flight, a batch at a time (one statement)."""
