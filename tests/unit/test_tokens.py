@@ -44,3 +44,17 @@ def test_an_expired_token_is_refused():
 def test_a_short_secret_is_a_configuration_error():
     with pytest.raises(RuntimeError):
         Tokens("short")
+
+
+def test_a_verified_token_is_remembered_only_until_it_expires(monkeypatch):
+    """The gateway skips re-checking a signature it has checked, but never past the token's expiry."""
+    tokens = Tokens(SECRET, lifetime=1)
+    header = "Bearer " + tokens.issue(PRINCIPAL)["token"]
+    assert tokens.verify(header).user_id == "u-1"
+    monkeypatch.setattr(jwt, "decode", lambda *a, **k: pytest.fail("a remembered token is not decoded again"))
+    assert tokens.verify(header).user_id == "u-1"
+    monkeypatch.undo()
+    time.sleep(2.1)
+    with pytest.raises(Unauthenticated) as info:
+        tokens.verify(header)
+    assert info.value.code == "token_expired"
