@@ -36,6 +36,7 @@ from werkzeug.wrappers import Request, Response
 
 from shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from shared.signed_callbacks import sign, verify
+from services.contracts.adapters.face_verification import subject_hash
 
 log = logging.getLogger("deploy.sim.providers")
 
@@ -395,7 +396,7 @@ class ProviderSimulator:
             session["status"] = outcome
         self._emit("face", session["callback_url"], f"face.{outcome}", merchant_ref=session["merchant_ref"],
                    session_id=ref, name=name, id_number_masked=mask_id_number(id_number),
-                   subject_hash=hashlib.sha256(id_number.encode("utf-8")).hexdigest())
+                   subject_hash=subject_hash(id_number))
         return 200, {"session_id": ref, "status": outcome}
 
     def esign_orders(self, request: Request) -> tuple[int, dict]:

@@ -36,6 +36,7 @@ class Route:
     query: type[Schema] | None = None
     upload: tuple[str, ...] = ()
     files: tuple[str, ...] = ()  # multipart/form-data: these files, and the form fields in `body`
+    signed_in_person: bool = False  # pass who signed in (subject_hash), for checks bound to that person
     binary: bool = False
     public: bool = False
     burst: bool = False
@@ -213,8 +214,9 @@ ROUTES = (
     Route("get_mandate", "GET", f"{LEASE}/mandate", "escrow", "get_mandate",
           "The rent auto-debit mandate's status", roles=LEASE_READERS, tags=("leases",)),
     Route("start_face_verification", "POST", f"{LEASE}/face-verification", "contracts", "start_face_verification",
-          "Open a face verification for the main applicant; scan the returned QR code (R004.13)",
-          roles=(FAMILY,), tags=("leases",)),
+          "Open a face verification for the main applicant; scan the returned QR code (R004.13). Only the "
+          "person who signed in (the main applicant) passes it", roles=(FAMILY,), signed_in_person=True,
+          tags=("leases",)),
     Route("start_lease_signing", "POST", f"{LEASE}/signature", "contracts", "start_lease_signing",
           "Open the e-signature of the lease; scan the returned QR code and sign on the phone (R004.14)",
           roles=(FAMILY,), tags=("leases",)),

@@ -30,6 +30,7 @@ from services.gateway.openapi import build_spec
 from services.gateway.portal import PortalPages
 from services.gateway.routes import Route, route_for
 from services.gateway.selection_batcher import SelectionBatcher
+from services.contracts.adapters.face_verification import subject_hash
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
@@ -43,6 +44,12 @@ MAX_FORM_BYTES = 5 * 1024 * 1024
 @functools.cache
 def process_tokens() -> Tokens:
     return Tokens()
+
+
+@functools.cache
+def schema(schema_class: type) -> Any:
+    """One instance per schema class: loading is stateless, building a schema is not free."""
+    return schema_class()
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -119,7 +126,8 @@ class GatewayService(PortalPages, LiveStream):
                                           id_number=person["sub"])
             principal = {"user_id": family_id, "username": family_id, "role": "family", "org_id": body["round_id"],
                          "display_name": person.get("name", "")}
-            return json_response({**self.tokens.issue(principal), "user": principal})
+            token = self.tokens.issue({**principal, "subject_hash": subject_hash(person["sub"])})
+            return json_response({**token, "user": principal})
         principal = self.tokens.verify(request.headers.get("Authorization"))
         if route.roles is not None and principal.role not in route.roles:
             raise Forbidden(f"a {principal.role} may not {route.summary[0].lower()}{route.summary[1:]}",
@@ -136,6 +144,8 @@ class GatewayService(PortalPages, LiveStream):
             idempotency_key=key,
         ).as_meta()
         kwargs: dict[str, Any] = dict(params)
+        if route.signed_in_person:
+            kwargs["subject_hash"] = principal.subject_hash
         if route.body is not None or route.upload or route.files:
             kwargs["body"] = body
         elif route.query is not None:
@@ -169,17 +179,17 @@ class GatewayService(PortalPages, LiveStream):
 
     @staticmethod
     def read_query(request: Request, route: Route) -> dict[str, Any]:
-        schema = route.query()
+        query_schema = schema(route.query)
         query = {}
-        for name, field in schema.fields.items():
+        for name, field in query_schema.fields.items():
             values = request.args.getlist(name)
             if values:
                 query[name] = values if isinstance(field, fields.List) else values[-1]
-        unknown = set(request.args) - set(schema.fields)
+        unknown = set(request.args) - set(query_schema.fields)
         if unknown:
             raise InvalidInput("unknown query parameters", details={name: ["Unknown field."] for name in unknown})
         try:
-            schema.load(query)
+            query_schema.load(query)
         except ValidationError as exc:
             raise InvalidInput("the query does not match the expected shape", details=exc.messages) from None
         return query
@@ -205,7 +215,7 @@ class GatewayService(PortalPages, LiveStream):
             raise InvalidInput("the form is too large", code="body_too_large", details={"max": MAX_FORM_BYTES})
         form = {name: request.form[name] for name in request.form}
         try:
-            route.body().load(form)
+            schema(route.body).load(form)
         except ValidationError as exc:
             raise InvalidInput("the form does not match the expected shape", details=exc.messages) from None
         files = {}
@@ -239,7 +249,7 @@ class GatewayService(PortalPages, LiveStream):
         if not isinstance(body, dict):
             raise InvalidInput("the body must be a JSON object", code="invalid_input")
         try:
-            route.body().load(body)
+            schema(route.body).load(body)
         except ValidationError as exc:
             raise InvalidInput("the request does not match the expected shape", details=exc.messages) from None
         return body

@@ -24,7 +24,7 @@ def room_taken(bureau, round_id, room_id):
 
 
 def test_guide_004_lease_signing_from_selection_to_downloaded_materials(stack, api, bureau):
-    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    round_id, [(family, lease, id_number)] = families_with_rooms(api, bureau, 1)
     lease_id = lease["lease_id"]
 
     # R004.11: the leased room, the rent and deposit, and the phone number.
@@ -42,11 +42,15 @@ def test_guide_004_lease_signing_from_selection_to_downloaded_materials(stack, a
     mandate = eventually(lambda: lease_of(family, lease_id)["mandate"], what="mandate active")
     assert mandate["card_masked"] == "**** **** **** 3446"
 
-    # R004.13: face verification through the provider's QR code.
+    # R004.13: face verification through the provider's QR code, passed only by the main applicant.
     face = family.ok("POST", f"/api/v1/leases/{lease_id}/face-verification")["face_verification"]
-    assert phone_scans(face["qr_url"], {"name": "张三", "id_number": "440301199001011234", "outcome": "passed"}).ok
+    assert phone_scans(face["qr_url"], {"name": "李四", "id_number": "440301199001011234", "outcome": "passed"}).ok
+    failed = eventually(lambda: lease_of(family, lease_id)["face_verification"].get("reason"), what="refused")
+    assert failed == "not_the_main_applicant" and lease_of(family, lease_id)["tenant"] is None
+    face = family.ok("POST", f"/api/v1/leases/{lease_id}/face-verification")["face_verification"]
+    assert phone_scans(face["qr_url"], {"name": "张三", "id_number": id_number, "outcome": "passed"}).ok
     tenant = eventually(lambda: lease_of(family, lease_id)["tenant"], what="face verified")
-    assert tenant == {"name": "张三", "id_masked": "440***********1234"}
+    assert tenant == {"name": "张三", "id_masked": id_number[:3] + "*" * (len(id_number) - 7) + id_number[-4:]}
 
     # R004.14: the e-signature of the lease text.
     signing = family.ok("POST", f"/api/v1/leases/{lease_id}/signature")["signing"]
@@ -76,9 +80,9 @@ def test_guide_004_lease_signing_from_selection_to_downloaded_materials(stack, a
 
 
 def test_R004_15_a_rejected_lease_refunds_the_deposit_and_releases_the_room(stack, api, bureau):
-    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    round_id, [(family, lease, id_number)] = families_with_rooms(api, bureau, 1)
     lease_id, room_id = lease["lease_id"], lease["room_id"]
-    sign_lease_through(family, lease_id)
+    sign_lease_through(family, lease_id, id_number)
     bad = bureau.call("POST", f"/api/v1/leases/{lease_id}/reject", {"reasons": []})
     assert bad.status_code == 400 and lease_of(bureau, lease_id)["state"] == "submitted"
     rejected = bureau.ok("POST", f"/api/v1/leases/{lease_id}/reject", {"reasons": ["银行卡户名与主申请人不一致"]})
@@ -91,7 +95,7 @@ def test_R004_15_a_rejected_lease_refunds_the_deposit_and_releases_the_room(stac
 
 
 def test_a_lease_not_finished_by_its_deadline_lapses_and_the_room_is_released(stack, api, bureau):
-    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    round_id, [(family, lease, id_number)] = families_with_rooms(api, bureau, 1)
     lease_id, room_id = lease["lease_id"], lease["room_id"]
     family.ok("PUT", f"/api/v1/leases/{lease_id}/phone", {"phone": "13700137000"})
     stack.move_clock(72 * 3600 + 60)
@@ -105,9 +109,9 @@ def test_a_lease_not_finished_by_its_deadline_lapses_and_the_room_is_released(st
 
 
 def test_callbacks_with_a_bad_signature_are_refused_and_change_nothing(stack, api, bureau):
-    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    round_id, [(family, lease, id_number)] = families_with_rooms(api, bureau, 1)
     lease_id = lease["lease_id"]
-    sign_lease_through(family, lease_id, until="mandate")
+    sign_lease_through(family, lease_id, id_number, until="mandate")
     face = family.ok("POST", f"/api/v1/leases/{lease_id}/face-verification")["face_verification"]
     forged = json.dumps({"event_id": "x", "type": "face.passed", "merchant_ref": f"{lease_id}/face/9",
                          "session_id": face["session_id"], "name": "冒名者", "id_number_masked": "1",
@@ -121,9 +125,9 @@ def test_callbacks_with_a_bad_signature_are_refused_and_change_nothing(stack, ap
 
 
 def test_a_redelivered_callback_is_applied_once(stack, api, bureau):
-    round_id, [(family, lease)] = families_with_rooms(api, bureau, 1)
+    round_id, [(family, lease, id_number)] = families_with_rooms(api, bureau, 1)
     lease_id = lease["lease_id"]
-    sign_lease_through(family, lease_id, until="face")
+    sign_lease_through(family, lease_id, id_number, until="face")
     before = lease_of(family, lease_id)
     port = stack.specs["providers"].port
     callbacks = requests.get(f"http://127.0.0.1:{port}/face/sim/callbacks", timeout=5).json()["callbacks"]
@@ -137,7 +141,7 @@ def test_a_redelivered_callback_is_applied_once(stack, api, bureau):
 
 
 def test_bad_lease_input_gets_a_clear_4xx_and_changes_nothing(stack, api, bureau):
-    round_id, [(family, lease), (other, _)] = families_with_rooms(api, bureau, 2)
+    round_id, [(family, lease, _), (other, _, _)] = families_with_rooms(api, bureau, 2)
     lease_id = lease["lease_id"]
     url = f"{family.base}/api/v1/leases/{lease_id}/mandate"
     auth = {"Authorization": f"Bearer {family.token}"}

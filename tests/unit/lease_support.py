@@ -1,11 +1,11 @@
 """Fakes of the lease's external parties (in memory, for unit tests) and a lease walked to any step."""
 from __future__ import annotations
 
-import hashlib
 import itertools
 from typing import Any
 
 from shared.context import SYSTEM, CommandContext
+from services.contracts.adapters.face_verification import subject_hash
 from services.contracts.application.app import ContractsApplication
 from services.contracts.domain.lease import lease_id
 
@@ -50,7 +50,7 @@ def opened(app: ContractsApplication, family_id: str = FAMILY) -> str:
 def face_report(session_id: str, lease: str, passed: bool = True) -> dict[str, Any]:
     return {"type": "face.passed" if passed else "face.failed", "merchant_ref": f"{lease}/face/1",
             "session_id": session_id, "name": "张三", "id_number_masked": "440***********1234",
-            "subject_hash": hashlib.sha256(b"440301199001011234").hexdigest()}
+            "subject_hash": subject_hash("440301199001011234")}
 
 
 def walk(app: ContractsApplication, fakes: FakeProviders, until: str) -> str:

@@ -101,6 +101,20 @@ def test_R004_13_a_failed_face_verification_can_be_tried_again(app, fakes):
     assert app.get_lease(family_ctx(), lease)["tenant"]["name"] == "张三"
 
 
+def test_R004_13_only_the_signed_in_main_applicant_passes_the_face_verification(app, fakes):
+    """R001.1: a signature is attributable to a verified person, the one who signed in for the family."""
+    lease = walk(app, fakes, "mandate")
+    applicant = face_report("x", lease)["subject_hash"]
+    session = app.start_face_verification(family_ctx(), lease, fakes, "http://cb", applicant)["face_verification"]
+    someone_else = {**face_report(session["session_id"], lease), "subject_hash": "0" * 64, "name": "李四"}
+    app.record_face_result(SYSTEM, someone_else)
+    view = app.get_lease(family_ctx(), lease)
+    assert view["tenant"] is None and view["face_verification"]["reason"] == "not_the_main_applicant"
+    session = app.start_face_verification(family_ctx(), lease, fakes, "http://cb", applicant)["face_verification"]
+    app.record_face_result(SYSTEM, face_report(session["session_id"], lease))
+    assert app.get_lease(family_ctx(), lease)["tenant"]["name"] == "张三"
+
+
 def test_R004_14_the_signature_must_be_on_the_lease_document_that_was_sent(app, fakes):
     lease = walk(app, fakes, "face")
     signing = app.start_signing(family_ctx(), lease, fakes, "http://cb/esign")["signing"]

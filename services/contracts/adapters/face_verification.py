@@ -1,12 +1,19 @@
 """Face verification (人脸识别): the person scans a QR code and the provider calls back face.passed / face.failed."""
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import Mapping
 
 from shared.signed_callbacks import SignedJsonClient
 
 DEFAULT_URL = "http://127.0.0.1:8190/face"
+
+
+def subject_hash(id_number: str) -> str:
+    """How the face-verification protocol names a person without the ID number: SHA-256 of the normalised
+    number. The gateway computes it at sign-in, the provider in its callback; the lease compares them."""
+    return hashlib.sha256(id_number.strip().upper().encode("utf-8")).hexdigest()
 
 
 class FaceVerificationClient(SignedJsonClient):

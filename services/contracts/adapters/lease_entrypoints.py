@@ -71,9 +71,10 @@ class LeaseEntrypoints:
 
     @rpc
     @edge(roles=FAMILY)
-    def start_face_verification(self, ctx: Any, lease_id: str) -> dict[str, Any]:
+    def start_face_verification(self, ctx: Any, lease_id: str, subject_hash: str = "") -> dict[str, Any]:
+        """`subject_hash` names the person who signed in (the gateway adds it): only they can pass."""
         return self.app.start_face_verification(ctx, lease_id, self.face,
-                                                settings.callback_url("contracts", FACE_CALLBACK))
+                                                settings.callback_url("contracts", FACE_CALLBACK), subject_hash)
 
     @rpc
     @edge(roles=FAMILY)

@@ -43,15 +43,16 @@ class LeaseSigning:
         return self._family_step(ctx, lease_ref, "change_phone", lambda lease: lease.change_phone(phone))
 
     def start_face_verification(self, ctx: CommandContext, lease_ref: str, face: FaceVerification,
-                                callback_url: str) -> dict[str, Any]:
-        """R004.13 after R004.11/12: opens a provider session whose QR code the main applicant scans."""
+                                callback_url: str, expected_subject: str = "") -> dict[str, Any]:
+        """R004.13 after R004.11/12: opens a provider session whose QR code the main applicant scans;
+        `expected_subject` (who signed in) is the only person who can pass it."""
         lease = self._lease_for(ctx, lease_ref, write=True)
 
         def decide() -> Any:
             lease.require_face_verification_allowed()
             session = face.start(merchant_ref=f"{lease.id}/face/{lease.version}", purpose="public_housing_lease",
                                  callback_url=callback_url)
-            lease.start_face_verification(session["session_id"], session["qr_url"])
+            lease.start_face_verification(session["session_id"], session["qr_url"], expected_subject)
             return lease.view(), [lease]
 
         return self.execute(ctx, "start_face_verification", decide)

@@ -75,6 +75,7 @@ class Lease(ServiceAggregate):
             lease.mandate = None
             lease.mandate_refusal = None
             lease.face_session = None
+            lease.expected_subject = ""
             lease.tenant = None
             lease.signing = None
             lease.signature = None
@@ -108,11 +109,16 @@ class Lease(ServiceAggregate):
             lease.mandate_refusal = self.reason
 
     class FaceVerificationStarted(ServiceAggregate.Event):
+        """`expected_subject`: the signed-in main applicant, as the provider names a person (R001.1)."""
+
         session_id: str
         qr_url: str
+        expected_subject: str
+        private_fields = ("expected_subject",)
 
         def apply(self, lease: "Lease") -> None:
             lease.face_session = {"session_id": self.session_id, "qr_url": self.qr_url, "outcome": None}
+            lease.expected_subject = self.expected_subject
 
     class FaceVerified(ServiceAggregate.Event):
         session_id: str
@@ -127,9 +133,10 @@ class Lease(ServiceAggregate):
 
     class FaceVerificationFailed(ServiceAggregate.Event):
         session_id: str
+        reason: str
 
         def apply(self, lease: "Lease") -> None:
-            lease.face_session = {**(lease.face_session or {}), "outcome": "failed"}
+            lease.face_session = {**(lease.face_session or {}), "outcome": "failed", "reason": self.reason}
 
     class SigningStarted(ServiceAggregate.Event):
         order_id: str
@@ -265,20 +272,23 @@ class Lease(ServiceAggregate):
         if self.tenant is not None:
             raise RuleViolation("the face verification has passed already", code="already_verified")
 
-    def start_face_verification(self, session_id: str, qr_url: str) -> None:
+    def start_face_verification(self, session_id: str, qr_url: str, expected_subject: str = "") -> None:
         self.require_face_verification_allowed()
-        self.trigger_event(self.FaceVerificationStarted, session_id=session_id, qr_url=qr_url)
+        self.trigger_event(self.FaceVerificationStarted, session_id=session_id, qr_url=qr_url,
+                           expected_subject=expected_subject)
 
     def record_face_result(self, session_id: str, passed: bool, person: Mapping[str, str]) -> None:
         if not self.face_session or self.face_session["session_id"] != session_id:
             return  # a late report of an abandoned attempt
         if self.face_session["outcome"] is not None or self.state in CLOSED:
             return
-        if passed:
+        if passed and self.expected_subject and person.get("subject_hash") != self.expected_subject:
+            self.trigger_event(self.FaceVerificationFailed, session_id=session_id, reason="not_the_main_applicant")
+        elif passed:
             self.trigger_event(self.FaceVerified, session_id=session_id, name=person["name"],
                                id_masked=person["id_number_masked"], subject_hash=person["subject_hash"])
         else:
-            self.trigger_event(self.FaceVerificationFailed, session_id=session_id)
+            self.trigger_event(self.FaceVerificationFailed, session_id=session_id, reason="face_not_matched")
 
     # R004.14 e-signature --------------------------------------------------------------------------
 
