@@ -286,6 +286,7 @@
     "dev-contracts": () => loadContracts(),
     "bureau-pending": () => loadFilings("pending"),
     "bureau-filed": () => loadFilings("filed"),
+    "bureau-leases": () => loadLeases(),
   };
 
   function openTab(viewId, panelId) {
@@ -522,24 +523,25 @@
       el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((cell) => el("td", {}, cell)))))));
   }
 
-  function pdfButtons(contractId) {
+  function pdfButtons(contractId, kind = "contracts") {
     return el("span", { class: "nowrap" },
-      el("button", { type: "button", class: "btn btn-small", onclick: (e) => openPdf(contractId, false, e.currentTarget) },
-        "查看"),
+      el("button", { type: "button", class: "btn btn-small",
+                     onclick: (e) => openPdf(contractId, false, e.currentTarget, kind) }, "查看"),
       el("button", { type: "button", class: "btn btn-small btn-light",
-                     onclick: (e) => openPdf(contractId, true, e.currentTarget) }, "下载"));
+                     onclick: (e) => openPdf(contractId, true, e.currentTarget, kind) }, "下载"));
   }
 
-  /** The PDF needs the bearer token, so fetch it as a blob and open (or save) an object URL. */
-  async function openPdf(contractId, download, button) {
+  /** The PDF needs the bearer token, so fetch it as a blob and open (or save) an object URL.
+   *  `kind` is the collection: contracts (sale contracts) or leases (lease materials). */
+  async function openPdf(contractId, download, button, kind = "contracts") {
     if (button) button.disabled = true;
     try {
-      const blob = await api("GET", `/api/v1/contracts/${encodeURIComponent(contractId)}/pdf`, undefined,
+      const blob = await api("GET", `/api/v1/${kind}/${encodeURIComponent(contractId)}/pdf`, undefined,
                              { blob: true });
       const url = URL.createObjectURL(blob);
       const opened = download ? null : window.open(url, "_blank");
       if (!opened) {
-        const link = el("a", { href: url, download: `contract-${contractId}.pdf` });
+        const link = el("a", { href: url, download: `${kind === "leases" ? "lease" : "contract"}-${contractId}.pdf` });
         document.body.append(link);
         link.click();
         link.remove();
@@ -638,7 +640,8 @@
     return row ? Array.from(row.querySelectorAll("button")) : [button];
   }
 
-  async function decide(filing, button, call, doneText) {
+  /** Run a review decision, then refresh the queue (a projection) until the decided row has left it. */
+  async function decide(button, call, doneText, fetchQueue, isDecided, reload) {
     const buttons = rowButtons(button);
     buttons.forEach((b) => { b.disabled = true; });
     try {
@@ -649,39 +652,117 @@
       if (error.status !== 401) notify(describe(error), "error");
       return;
     }
-    // The register is a projection: refresh until the decided case has left the queue.
-    let filings = null;
+    let rows = null;
     for (let attempt = 0; attempt < 8; attempt += 1) {
       try {
-        filings = await fetchFilings("pending");
+        rows = await fetchQueue();
       } catch (error) {
-        filings = null;
+        rows = null;
         break;
       }
-      if (!filings.some((f) => f.filing_id === filing.filing_id)) break;
+      if (!rows.some(isDecided)) break;
       await sleep(400 + attempt * 200);
     }
-    await loadFilings("pending", filings || undefined);
+    await reload(rows || undefined);
+  }
+
+  /** Reasons typed by the officer (split on ; or new lines), or null when cancelled or empty. */
+  function askReasons(question) {
+    const text = window.prompt(question, "");
+    if (text === null) return null;
+    const reasons = text.split(/[;；\n]+/).map((r) => r.trim()).filter(Boolean);
+    if (reasons.length === 0) {
+      notify("请填写退回原因 (a reason is required)", "error");
+      return null;
+    }
+    return reasons;
+  }
+
+  function decideFiling(filing, button, call, doneText) {
+    return decide(button, call, doneText, () => fetchFilings("pending"),
+                  (f) => f.filing_id === filing.filing_id, (rows) => loadFilings("pending", rows));
   }
 
   function approveFiling(filing, button) {
     if (!window.confirm(`确认通过合同 ${shortId(filing.contract_id)} 的备案？通过后将生成备案号。`)) return;
-    return decide(filing, button,
+    return decideFiling(filing, button,
       () => api("POST", `/api/v1/filings/${encodeURIComponent(filing.filing_id)}/approve`),
       "已通过备案 (filed)。");
   }
 
   function rejectFiling(filing, button) {
-    const text = window.prompt("请输入退回原因（多条原因用分号“；”隔开）\nReasons for rejecting (separate with ;):", "");
-    if (text === null) return;
-    const reasons = text.split(/[;；\n]+/).map((r) => r.trim()).filter(Boolean);
-    if (reasons.length === 0) {
-      notify("请填写退回原因 (a reason is required)", "error");
-      return;
-    }
-    return decide(filing, button,
+    const reasons = askReasons("请输入退回原因（多条原因用分号“；”隔开）\nReasons for rejecting (separate with ;):");
+    if (reasons === null) return;
+    return decideFiling(filing, button,
       () => api("POST", `/api/v1/filings/${encodeURIComponent(filing.filing_id)}/reject`, { reasons }),
       "已退回，开发企业可修改后重新提交 (rejected)。");
+  }
+
+  // ---- Bureau officer: public-housing lease review (R004.15) --------------------------------------
+
+  async function fetchLeases(state) {
+    const answer = await api("GET", `/api/v1/leases?state=${encodeURIComponent(state)}`);
+    return answer.leases || [];
+  }
+
+  async function loadLeases(preloaded) {
+    const state = $("lease-state").value;
+    const target = $("leases-table");
+    showError("leases-error", null);
+    if (!preloaded) target.replaceChildren(el("p", { class: "loading" }, "加载中…"));
+    try {
+      const leases = preloaded || await fetchLeases(state);
+      if (leases.length === 0) {
+        target.replaceChildren(el("p", { class: "empty" }, "没有该状态的签约申请 (nothing in this state)。"));
+        return;
+      }
+      const actions = (lease) => {
+        if (lease.state === "submitted") {
+          return el("span", { class: "nowrap" },
+            el("button", { type: "button", class: "btn btn-small btn-approve",
+                           onclick: (e) => approveLease(lease, e.currentTarget) }, "通过"),
+            el("button", { type: "button", class: "btn btn-small btn-reject",
+                           onclick: (e) => rejectLease(lease, e.currentTarget) }, "退回"));
+        }
+        return lease.state === "approved" ? pdfButtons(lease.lease_id, "leases") : "—";
+      };
+      target.replaceChildren(table(
+        ["提交时间", "签约", "申请编号", "房屋", "月租金 (元)", "签约期限", "操作"],
+        leases.map((l) => [
+          formatTime(l.submitted_at),
+          el("span", { class: "mono", title: l.lease_id }, shortId(l.lease_id)),
+          dash(l.family_id),
+          dash(l.room_label),
+          dash(l.monthly_rent),
+          formatTime(l.sign_by),
+          actions(l),
+        ])));
+    } catch (error) {
+      target.replaceChildren();
+      if (error.status !== 401) showError("leases-error", error);
+    }
+  }
+
+  function decideLease(lease, button, call, doneText) {
+    const state = $("lease-state").value;
+    return decide(button, call, doneText, () => fetchLeases(state),
+                  (l) => l.lease_id === lease.lease_id, (rows) => loadLeases(rows));
+  }
+
+  function approveLease(lease, button) {
+    if (!window.confirm(`确认通过 ${lease.family_id} 的租赁合同（${lease.room_label}）？通过后将短信通知申请人。`)) return;
+    return decideLease(lease, button,
+      () => api("POST", `/api/v1/leases/${encodeURIComponent(lease.lease_id)}/approve`),
+      "已通过，已通知申请人 (approved)。");
+  }
+
+  function rejectLease(lease, button) {
+    const reasons = askReasons("请输入退回原因（多条原因用分号“；”隔开）\n退回后押金原路退还、房源释放。\n" +
+                               "Reasons (separate with ;) — the deposit is refunded and the room released:");
+    if (reasons === null) return;
+    return decideLease(lease, button,
+      () => api("POST", `/api/v1/leases/${encodeURIComponent(lease.lease_id)}/reject`, { reasons }),
+      "已退回：押金将退还，房源已释放 (rejected)。");
   }
 
   // ---- Wiring ------------------------------------------------------------------------------------
@@ -700,6 +781,8 @@
     $("contracts-refresh").addEventListener("click", () => loadContracts());
     $("pending-refresh").addEventListener("click", () => loadFilings("pending"));
     $("filed-refresh").addEventListener("click", () => loadFilings("filed"));
+    $("leases-refresh").addEventListener("click", () => loadLeases());
+    $("lease-state").addEventListener("change", () => loadLeases());
 
     if (session.token && !session.expired && session.user) showApp();
     else {
