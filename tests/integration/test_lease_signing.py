@@ -164,3 +164,30 @@ def test_bad_lease_input_gets_a_clear_4xx_and_changes_nothing(stack, api, bureau
     after = lease_of(family, lease_id)
     assert after["mandate"] is None and after["phone_masked"] is None and after["state"] == "opened"
     assert family.call("GET", f"/api/v1/leases/{lease_id}/mandate").status_code == 404
+
+
+def test_a_payment_made_while_escrow_is_down_submits_the_lease_once_escrow_is_back(stack, api, bureau):
+    """The bank keeps calling back until escrow records the payment: nothing is lost while a service is
+    down (SIGKILLed here), and the lease is submitted exactly once."""
+    round_id, [(family, lease, id_number)] = families_with_rooms(api, bureau, 1)
+    lease_id = lease["lease_id"]
+    sign_lease_through(family, lease_id, id_number, until="signed")
+    pay_url = eventually(lambda: (lease_of(family, lease_id)["deposit_order"] or {}).get("pay_url"), what="pay url")
+    stack.kill("escrow")
+    try:
+        assert phone_scans(pay_url, {"outcome": "succeeded"}).ok
+        time.sleep(2)
+        assert lease_of(family, lease_id)["state"] == "signed"
+    finally:
+        stack.start("escrow")
+        stack.wait_healthy(["escrow"])
+    eventually(lambda: lease_of(family, lease_id)["state"] == "submitted", timeout=60, what="submitted after restart")
+    port = stack.specs["providers"].port
+    paid = [c for c in requests.get(f"http://127.0.0.1:{port}/bank/sim/callbacks", timeout=5).json()["callbacks"]
+            if c["type"] == "payment.succeeded" and c["payment_ref"] == lease_of(family, lease_id)["deposit_order"]
+            ["payment_ref"]]
+    assert len(paid) == 1
+    requests.post(f"http://127.0.0.1:{port}/bank/sim/callbacks/{paid[0]['event_id']}/redeliver", timeout=5)
+    time.sleep(1)
+    history = lease_of(bureau, lease_id)
+    assert history["state"] == "submitted" and history["deposit_paid"]["payment_ref"] == paid[0]["payment_ref"]
