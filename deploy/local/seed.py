@@ -123,4 +123,7 @@ def seed_demo(stack: Any) -> list[str]:
             bureau.request("POST", f"/api/v1/rooms/{room['room_id']}/review", {"approve": True},
                            key=f"review-{room['room_id']}")
     print(f"Demo project: {project_id} (room map: GET /api/v1/projects/{project_id}/room-map)")
+    from deploy.local.seed_lottery import seed_lottery_demo
+
+    print(seed_lottery_demo(stack, bureau))
     return [f"{k:10} " + " ".join(f"{name}={value}" for name, value in v.items()) for k, v in logins.items()]
