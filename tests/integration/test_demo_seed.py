@@ -1,0 +1,16 @@
+"""`make up` seeds demo data through the public API: run here against the test stack, from scratch and
+again (a second `make up` changes nothing and still succeeds)."""
+from deploy.local.seed import ROOT, seed_demo
+
+
+def test_the_demo_seed_leaves_a_lease_waiting_for_review_and_can_run_twice(stack, bureau):
+    for name in ("demo-logins-test.json", "demo-lottery-test.json"):
+        (ROOT / "var" / name).unlink(missing_ok=True)
+    logins = seed_demo(stack)
+    assert any(line.startswith("bureau") for line in logins) and any("electronic_key=" in line for line in logins)
+    queue = bureau.ok("GET", "/api/v1/leases?state=submitted")["leases"]
+    seeded = [lease for lease in queue if lease["family_id"] == "SZ2026-0001"]
+    assert len(seeded) == 1 and seeded[0]["room_label"].startswith("A栋")
+    assert seed_demo(stack) == logins
+    assert len([lease for lease in bureau.ok("GET", "/api/v1/leases?state=submitted")["leases"]
+                if lease["family_id"] == "SZ2026-0001"]) == 1
