@@ -30,11 +30,15 @@ async def subscribe(host: str, port: int, path: str, token: str, delays: list[fl
     writer.write((f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
                   "Accept: text/event-stream\r\n\r\n").encode())
     await writer.drain()
-    counter[0] += 1
-    if counter[0] == SUBSCRIBERS:
-        ready.set()
     received = 0
     try:
+        # Subscribed once the gateway says so (its first event), not when the request was sent:
+        # a room taken before that moment is not this subscriber's to receive.
+        while b"event: subscribed" not in await asyncio.wait_for(reader.readline(), timeout=120):
+            pass
+        counter[0] += 1
+        if counter[0] == SUBSCRIBERS:
+            ready.set()
         while not done.is_set():
             line = await asyncio.wait_for(reader.readline(), timeout=60)
             if not line:
