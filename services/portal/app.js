@@ -242,14 +242,17 @@
   function forgetScreens() {
     currentMap = null;
     projectNames.clear();
-    for (const id of ["room-map", "contracts-table", "pending-table", "filed-table", "project-ids"]) {
+    for (const id of ["room-map", "contracts-table", "pending-table", "filed-table", "leases-table", "project-ids"]) {
       $(id).replaceChildren();
     }
     $("project-id").value = "";
+    $("lease-state").value = "submitted";
     $("project-title").hidden = true;
     $("room-detail").hidden = true;
     delete $("room-detail").dataset.roomId;
-    for (const id of ["room-map-error", "contracts-error", "pending-error", "filed-error"]) showError(id, null);
+    for (const id of ["room-map-error", "contracts-error", "pending-error", "filed-error", "leases-error"]) {
+      showError(id, null);
+    }
     $("notice").hidden = true;
   }
 
@@ -705,13 +708,19 @@
     return answer.leases || [];
   }
 
+  /** Each load of the lease table takes a ticket: only the latest one may draw (the filter can change
+   *  while an older answer is still on its way). */
+  let leaseLoads = 0;
+
   async function loadLeases(preloaded) {
+    const ticket = ++leaseLoads;
     const state = $("lease-state").value;
     const target = $("leases-table");
     showError("leases-error", null);
     if (!preloaded) target.replaceChildren(el("p", { class: "loading" }, "加载中…"));
     try {
       const leases = preloaded || await fetchLeases(state);
+      if (ticket !== leaseLoads) return;
       if (leases.length === 0) {
         target.replaceChildren(el("p", { class: "empty" }, "没有该状态的签约申请 (nothing in this state)。"));
         return;
@@ -738,15 +747,18 @@
           actions(l),
         ])));
     } catch (error) {
+      if (ticket !== leaseLoads) return;
       target.replaceChildren();
       if (error.status !== 401) showError("leases-error", error);
     }
   }
 
+  /** The rows polled for `state` are shown only while the filter is still on it; otherwise load afresh. */
   function decideLease(lease, button, call, doneText) {
     const state = $("lease-state").value;
     return decide(button, call, doneText, () => fetchLeases(state),
-                  (l) => l.lease_id === lease.lease_id, (rows) => loadLeases(rows));
+                  (l) => l.lease_id === lease.lease_id,
+                  (rows) => loadLeases($("lease-state").value === state ? rows : undefined));
   }
 
   function approveLease(lease, button) {
