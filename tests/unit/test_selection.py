@@ -162,6 +162,24 @@ def test_a_failed_lease_releases_the_room_once_and_only_the_familys_own(fixed):
     assert session.statistics()["confirmed"] == 0
 
 
+def test_the_desk_sees_what_another_process_saved_to_the_session(fixed):
+    """The desk keeps a working copy of each session; it must bring it up to date from the store, since
+    another lottery process (here: a write that bypasses this desk) may have changed the session."""
+    app, round_id, selection_round, rooms = world()
+    (first, second, *_), _ = members(selection_round)
+    session_id = open_first_session(app, round_id, fixed)
+    for family in (first, second):
+        formal(app, round_id, family, "enter", f"e-{family}")
+        formal(app, round_id, family, "cart", f"c-{family}", operation="add", room_id=rooms[0])
+    formal(app, round_id, first, "confirm", "k1", room_id=rooms[0])
+    elsewhere = app.get(session_id, SelectionSession, "session")
+    elsewhere.release(first, rooms[0], "lease_rejected")
+    app.save(elsewhere)
+    assert formal(app, round_id, second, "confirm", "k2", room_id=rooms[0]) == rooms[0]
+    session = app.get(session_id, SelectionSession, "session")
+    assert session.allocated == {second: rooms[0]} and session.taken[rooms[0]] == second
+
+
 def test_rounds_recorded_before_lease_terms_existed_are_upcast_with_the_default_terms():
     state = {"name": "旧批次"}
     SelectionRound.RoundOpened.upcast_v1_v2(state)

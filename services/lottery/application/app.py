@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, project_aggregate
 
 from shared import clock
 from shared.application import ServiceApplication
@@ -37,7 +37,8 @@ class LotteryApplication(ServiceApplication):
 
     def __init__(self, env: Any = None, gather_seconds: float = 0.01) -> None:
         super().__init__(env=env)
-        self.desk = SessionDesk(self.repository.get, lambda s: self.save(s), gather_seconds=gather_seconds)
+        copies = WorkingCopies(self)
+        self.desk = SessionDesk(copies.load, copies.save, gather_seconds=gather_seconds)
         self._plans: dict[str, RoundPlan] = {}
 
     def plan_of(self, round_id: str) -> "RoundPlan":
@@ -285,6 +286,37 @@ class LotteryApplication(ServiceApplication):
             return self.repository.get(preselection_id(round_id, family_id))
         except AggregateNotFoundError:
             return None
+
+
+class WorkingCopies:
+    """The desk's working copies of sessions. Before each batch a copy is brought up to date from the
+    event store (one query for newer events, which another process may have written), instead of
+    rebuilding a session of a thousand families from its snapshot; the store's version check still
+    decides every save. A copy whose save failed, or that holds unsaved decisions, is dropped."""
+
+    MAX_COPIES = 64
+
+    def __init__(self, app: "LotteryApplication") -> None:
+        self.app = app
+        self.copies: dict[uuid.UUID, SelectionSession] = {}
+
+    def load(self, session_id: uuid.UUID) -> SelectionSession:
+        copy = self.copies.pop(session_id, None)
+        if copy is None or copy.pending_events:
+            copy = self.app.repository.get(session_id)
+        else:
+            copy = project_aggregate(copy, self.app.events.get(session_id, gt=copy.version))
+        if len(self.copies) >= self.MAX_COPIES:
+            self.copies.pop(next(iter(self.copies)))
+        self.copies[session_id] = copy
+        return copy
+
+    def save(self, session: SelectionSession) -> None:
+        try:
+            self.app.save(session)
+        except Exception:
+            self.copies.pop(session.id, None)
+            raise
 
 
 class RoundPlan:
