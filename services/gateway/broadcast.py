@@ -13,7 +13,7 @@ import uuid
 from typing import Any, Iterator
 
 from eventlet.queue import Empty, LightQueue
-from kombu import Queue
+from kombu import Queue, binding
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 from nameko.web.handlers import http
@@ -25,6 +25,7 @@ from shared.nameko_kit.integration_events import IntegrationEventHandler
 
 log = logging.getLogger(__name__)
 KEEP_ALIVE_SECONDS = 15
+BROADCAST_EVENTS = ("RoomConfirmed", "WindowClosed")  # what messages_for turns into public messages
 SUBSCRIBER_BACKLOG = 1000
 
 
@@ -62,11 +63,18 @@ class HubProvider(DependencyProvider):
 
 
 class LiveEventHandler(IntegrationEventHandler):
-    """Every event of a source on a queue of this process only, gone when the process goes."""
+    """Events of the given types from a source, on a queue of this process only, gone when the process
+    goes. Binding only the types the broadcast shows keeps a selection window's other commands (rules
+    accepted, carts changed) away from the gateway, which is busy enough serving them."""
+
+    def __init__(self, source_service: str, event_types: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(source_service, **kwargs)
+        self.event_types = event_types
 
     def make_queue(self) -> Queue:
+        exchange = get_event_exchange(self.source_service)
         return Queue(f"live-{self.source_service}--{self.container.service_name}.{uuid.uuid4().hex}",
-                     exchange=get_event_exchange(self.source_service), routing_key="#",
+                     bindings=[binding(exchange, routing_key=kind) for kind in self.event_types],
                      durable=False, exclusive=True, auto_delete=True)
 
 
@@ -89,7 +97,7 @@ class LiveStream:
     hub = HubProvider()
     tokens: Any
 
-    @live_events("lottery")
+    @live_events("lottery", BROADCAST_EVENTS)
     def on_lottery_event(self, envelope: dict) -> None:
         for channel, message in messages_for(envelope):
             self.hub.publish(channel, message)
