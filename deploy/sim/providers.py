@@ -51,6 +51,8 @@ MAX_BODY = 16 * 1024 * 1024
 ROUTES = Map([
     Rule("/health", endpoint="health", methods=["GET"]),
     Rule("/bank/v1/mandates", endpoint="bank_mandates", methods=["POST"]),
+    Rule("/bank/v1/mandates/<ref>/cancel", endpoint="bank_cancel_mandate", methods=["POST"]),
+    Rule("/bank/sim/mandates/<ref>", endpoint="bank_mandate_status", methods=["GET"]),
     Rule("/bank/v1/payments", endpoint="bank_payments", methods=["POST"]),
     Rule("/bank/v1/refunds", endpoint="bank_refunds", methods=["POST"]),
     Rule("/bank/pay/<ref>", endpoint="bank_pay", methods=["POST"]),
@@ -214,6 +216,7 @@ class State:
     answers: dict[tuple[str, str], tuple[str, dict]] = field(default_factory=dict)
     payments: dict[str, dict] = field(default_factory=dict)
     face_sessions: dict[str, dict] = field(default_factory=dict)
+    mandates: dict[str, str] = field(default_factory=dict)  # mandate_ref -> active | refused | cancelled
     esign_orders: dict[str, dict] = field(default_factory=dict)
     messages: list[dict] = field(default_factory=list)
     callbacks: dict[str, Callback] = field(default_factory=dict)
@@ -320,6 +323,7 @@ class ProviderSimulator:
         def create() -> dict:
             mandate_ref = _new_ref("mdt")
             refusal = card_refusal(card_number, (card_front, card_back))
+            self.state.mandates[mandate_ref] = "refused" if refusal else "active"
             if refusal:
                 self._emit("bank", url, "mandate.refused", merchant_ref=merchant_ref, mandate_ref=mandate_ref,
                            reason=refusal)
@@ -329,6 +333,18 @@ class ProviderSimulator:
             return {"mandate_ref": mandate_ref}
 
         return 202, self._once("mandate", merchant_ref, body, create)
+
+    def bank_cancel_mandate(self, request: Request, ref: str) -> tuple[int, dict]:
+        """Stop debiting: safe to repeat; a refused mandate stays refused."""
+        with self.state.lock:
+            status = self._find(self.state.mandates, ref, "mandate")
+            if status == "active":
+                self.state.mandates[ref] = status = "cancelled"
+        return 200, {"mandate_ref": ref, "status": status}
+
+    def bank_mandate_status(self, request: Request, ref: str) -> tuple[int, dict]:
+        with self.state.lock:
+            return 200, {"mandate_ref": ref, "status": self._find(self.state.mandates, ref, "mandate")}
 
     def bank_payments(self, request: Request) -> tuple[int, dict]:
         body = self._body(request)
@@ -396,7 +412,7 @@ class ProviderSimulator:
             session["status"] = outcome
         self._emit("face", session["callback_url"], f"face.{outcome}", merchant_ref=session["merchant_ref"],
                    session_id=ref, name=name, id_number_masked=mask_id_number(id_number),
-                   subject_hash=subject_hash(id_number))
+                   subject_hash=subject_hash(id_number, self.secrets["face"]))
         return 200, {"session_id": ref, "status": outcome}
 
     def esign_orders(self, request: Request) -> tuple[int, dict]:

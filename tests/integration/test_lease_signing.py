@@ -92,6 +92,10 @@ def test_R004_15_a_rejected_lease_refunds_the_deposit_and_releases_the_room(stac
     eventually(lambda: room_taken(bureau, round_id, room_id) is False, what="room released")
     assert eventually(lambda: bureau.ok("GET", f"/api/v1/leases/{lease_id}/mandate")["state"] == "cancelled",
                       what="mandate cancelled")
+    mandate_ref = lease_of(bureau, lease_id)["mandate"]["mandate_ref"]
+    port = stack.specs["providers"].port
+    at_the_bank = requests.get(f"http://127.0.0.1:{port}/bank/sim/mandates/{mandate_ref}", timeout=5).json()
+    assert at_the_bank["status"] == "cancelled"  # the bank stops debiting, not only our record
 
 
 def test_a_lease_not_finished_by_its_deadline_lapses_and_the_room_is_released(stack, api, bureau):

@@ -50,7 +50,7 @@ def opened(app: ContractsApplication, family_id: str = FAMILY) -> str:
 def face_report(session_id: str, lease: str, passed: bool = True) -> dict[str, Any]:
     return {"type": "face.passed" if passed else "face.failed", "merchant_ref": f"{lease}/face/1",
             "session_id": session_id, "name": "张三", "id_number_masked": "440***********1234",
-            "subject_hash": subject_hash("440301199001011234")}
+            "subject_hash": subject_hash("440301199001011234", "face-secret")}
 
 
 def walk(app: ContractsApplication, fakes: FakeProviders, until: str) -> str:

@@ -31,6 +31,10 @@ class FakeBank:
     def request_mandate(self, *, merchant_ref, **kw):
         return self._answer("mandate", merchant_ref, {"mandate_ref": f"M{next(_refs)}"})
 
+    def cancel_mandate(self, *, mandate_ref):
+        self.requests.append(("cancel", mandate_ref))
+        return {"mandate_ref": mandate_ref, "status": "cancelled"}
+
     def request_payment(self, *, merchant_ref, amount, **kw):
         n = next(_refs)
         return self._answer("payment", merchant_ref, {"payment_ref": f"P{n}", "pay_url": f"https://bank/pay/P{n}"})
@@ -126,6 +130,7 @@ def test_compensation_cancels_the_mandate_and_refunds_a_paid_deposit(app, bank):
     app.compensate_cancelled_lease(SYSTEM, LEASE, bank, "http://cb")
     app.compensate_cancelled_lease(SYSTEM, LEASE, bank, "http://cb")  # a redelivered cancellation
     assert [kind for kind, _ in bank.requests].count("refund") == 1
+    assert [ref for kind, ref in bank.requests if kind == "cancel"] == [app.repository.get(mandate_id(LEASE)).mandate_ref]
     deposit = app.repository.get(deposit_id(LEASE))
     refunded = {"type": "refund.succeeded", "merchant_ref": deposit.refund_merchant_ref, "refund_ref": deposit.refund_ref}
     assert app.bank_reported(SYSTEM, refunded, bank, "http://cb") is True
@@ -167,6 +172,7 @@ def test_escrow_invariants_over_random_sequences(operations):
         except (Conflict, NotFound):
             pass
     refunds = [ref for kind, ref in bank.requests if kind == "refund"]
+    assert len([ref for kind, ref in bank.requests if kind == "cancel"]) <= 1
     payments = [ref for kind, ref in bank.requests if kind == "payment"]
     assert len(refunds) <= 1 and len(payments) <= 1
     deposit = app._find(deposit_id(LEASE))

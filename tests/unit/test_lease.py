@@ -1,6 +1,7 @@
 """Lease signing after selection (guide 004, R004.11–R004.15) in memory: each step's rule, the order the
 guide imposes, idempotent provider reports, the bureau's review, the deadline, and hypothesis invariants
 over random sequences of family commands, provider reports and the bureau's decisions."""
+import hashlib
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from shared import clock
 from shared.context import SYSTEM, CommandContext
 from shared.errors import Forbidden, InvalidInput, RuleViolation
+from services.contracts.adapters.face_verification import subject_hash
 from services.contracts.application.app import ContractsApplication
 from services.contracts.domain.lease import Lease, lease_term
 from tests.unit.lease_support import FakeProviders, face_report, family_ctx, opened, walk
@@ -286,3 +288,9 @@ def _do(app, fakes, ctx, lease, view, action, fixed):
         app.record_escrow_event(SYSTEM, "DepositRefunded", {"lease_id": lease, "refund_ref": "R1", "amount": "1"})
     elif action == "notify":
         app.notify_approval(SYSTEM, lease, fakes)
+
+
+def test_the_subject_hash_is_keyed_and_ignores_case_and_spaces():
+    assert subject_hash(" 44030119900101123x ", "k") == subject_hash("44030119900101123X", "k")
+    assert subject_hash("44030119900101123X", "k") != subject_hash("44030119900101123X", "other key")
+    assert subject_hash("44030119900101123X", "k") != hashlib.sha256(b"44030119900101123X").hexdigest()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import threading
 import time
@@ -147,6 +148,17 @@ def test_a_valid_card_with_readable_photos_activates_the_mandate(bank: BankClien
     assert event["card_last4"] == "0128" and len(event["event_id"]) == 32
 
 
+def test_a_cancelled_mandate_stays_cancelled_and_cancelling_again_is_harmless(bank: BankClient, receiver: Receiver,
+                                                                             sim: RunningSimulator) -> None:
+    answer = mandate(bank, receiver, "m-c", GOOD_CARD)
+    receiver.wait("mandate.activated")
+    assert bank.cancel_mandate(mandate_ref=answer["mandate_ref"])["status"] == "cancelled"
+    assert bank.cancel_mandate(mandate_ref=answer["mandate_ref"])["status"] == "cancelled"
+    assert phone("GET", f"{sim.url}/bank/sim/mandates/{answer['mandate_ref']}") == \
+        (200, {"mandate_ref": answer["mandate_ref"], "status": "cancelled"})
+    assert refusal(lambda: bank.cancel_mandate(mandate_ref="mdt-unknown")) == (404, "not_found")
+
+
 @pytest.mark.parametrize("card, front, reason", [
     ("6222021234567890127", PNG, "invalid_card_number"),
     ("622202123456789", PNG, "invalid_card_number"),
@@ -235,7 +247,7 @@ def test_a_passed_face_scan_calls_back_with_a_masked_id(sim: RunningSimulator, r
     (event,) = receiver.wait("face.passed")
     assert event == {**event, "merchant_ref": "f-1", "session_id": session["session_id"], "name": "张三",
                      "id_number_masked": "421***********123X",
-                     "subject_hash": hashlib.sha256(ID_NUMBER.encode()).hexdigest()}
+                     "subject_hash": hmac.new(b"face-secret", ID_NUMBER.encode(), hashlib.sha256).hexdigest()}
     assert phone("POST", session["qr_url"], scan)[0] == 409
 
 

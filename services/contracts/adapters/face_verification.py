@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 from typing import Mapping
 
@@ -10,10 +11,12 @@ from shared.signed_callbacks import SignedJsonClient
 DEFAULT_URL = "http://127.0.0.1:8190/face"
 
 
-def subject_hash(id_number: str) -> str:
-    """How the face-verification protocol names a person without the ID number: SHA-256 of the normalised
-    number. The gateway computes it at sign-in, the provider in its callback; the lease compares them."""
-    return hashlib.sha256(id_number.strip().upper().encode("utf-8")).hexdigest()
+def subject_hash(id_number: str, key: str) -> str:
+    """How the face-verification protocol names a person without the ID number: HMAC-SHA256 of the
+    normalised number under the secret shared with the provider (a bare hash of an ID number could be
+    reversed by trying every plausible number). The gateway computes it at sign-in, the provider in its
+    callback; the lease compares them."""
+    return hmac.new(key.encode("utf-8"), id_number.strip().upper().encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 class FaceVerificationClient(SignedJsonClient):

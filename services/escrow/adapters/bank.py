@@ -24,6 +24,10 @@ class BankClient(SignedJsonClient):
             "card_back": base64.b64encode(card_back).decode("ascii"),
             "callback_url": callback_url})
 
+    def cancel_mandate(self, *, mandate_ref: str) -> dict:
+        """Stop the auto-debit; the bank answers a repeated cancellation the same way."""
+        return self.post(f"/v1/mandates/{mandate_ref}/cancel", {})
+
     def request_payment(self, *, merchant_ref: str, amount: str, description: str, callback_url: str) -> dict:
         """Open a payment the payer completes on their phone; returns {"payment_ref", "pay_url"}."""
         return self.post("/v1/payments", {"merchant_ref": merchant_ref, "amount": amount,

@@ -71,7 +71,9 @@ class EscrowApplication(ServiceApplication):
         """Cancel the mandate and refund the deposit; each part does nothing if its step never happened."""
         changed = []
         mandate = self._find(mandate_id(lease_id))
-        if mandate is not None:
+        if mandate is not None and mandate.state != "cancelled":
+            if mandate.mandate_ref is not None:
+                bank.cancel_mandate(mandate_ref=mandate.mandate_ref)
             mandate.cancel("lease_cancelled")
             changed.append(mandate)
         deposit = self._find(deposit_id(lease_id))

@@ -9,6 +9,9 @@ class Bank(Protocol):
                         card_back: bytes, callback_url: str) -> dict[str, Any]:
         """{"mandate_ref"}; the bank reports activation or refusal by callback."""
 
+    def cancel_mandate(self, *, mandate_ref: str) -> dict[str, Any]:
+        """Stop debiting; repeating it is harmless."""
+
     def request_payment(self, *, merchant_ref: str, amount: str, description: str,
                         callback_url: str) -> dict[str, Any]:
         """{"payment_ref", "pay_url"}; the payer pays on the phone, the bank reports by callback."""
