@@ -38,9 +38,9 @@ START_AFTER_SECONDS = float(os.environ.get("BENCH_START_AFTER", "150"))
 
 
 class Bench:
-    def __init__(self, instances: int) -> None:
+    def __init__(self, instances: int, gateways: int = 1) -> None:
         self.instances = instances
-        self.stack = Stack(BENCH, lottery_instances=instances)
+        self.stack = Stack(BENCH, lottery_instances=instances, gateway_instances=gateways)
         self.host, self.port = "127.0.0.1", BENCH.gateway_port
 
     # Setup ------------------------------------------------------------------------------------
@@ -269,10 +269,11 @@ def report(result: dict[str, Any], raw: float, replay: dict[str, int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, nargs="*", default=[1, 2])
+    parser.add_argument("--gateways", type=int, default=1, help="gateway processes sharing the port")
     args = parser.parse_args()
     results = []
     for instances in args.instances:
-        bench = Bench(instances)
+        bench = Bench(instances, args.gateways)
         bench.start()
         try:
             result = asyncio.run(bench.run())

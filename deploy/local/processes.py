@@ -48,8 +48,9 @@ BENCH = Profile("bench", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gatewa
                 database="housing_bench", vhost="housing_bench")
 
 
-def processes(profile: Profile, lottery_instances: int = 1) -> list[ProcessSpec]:
-    """Every process of a stack; `lottery_instances` > 1 adds lottery processes on the same queues."""
+def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: int = 1) -> list[ProcessSpec]:
+    """Every process of a stack; `lottery_instances` > 1 adds lottery processes on the same queues, and
+    `gateway_instances` > 1 adds gateways on the same port (SO_REUSEPORT: the kernel spreads connections)."""
     specs = []
     for service, (target, offset) in SERVICES.items():
         port = profile.base_port + offset
@@ -66,9 +67,11 @@ def processes(profile: Profile, lottery_instances: int = 1) -> list[ProcessSpec]
     providers = provider_port(profile)
     specs.append(ProcessSpec("providers", ("-m", "deploy.sim.providers", "--port", str(providers)), providers,
                              "/health"))
-    specs.append(ProcessSpec("gateway", NAMEKO + ("services.gateway.service:GatewayService",),
-                             profile.gateway_port, "/health",
-                             {"WEB_SERVER_ADDRESS": f"0.0.0.0:{profile.gateway_port}", "MAX_WORKERS": "2000"}))
+    for index in range(1, gateway_instances + 1):
+        specs.append(ProcessSpec("gateway" if index == 1 else f"gateway-{index}",
+                                 NAMEKO + ("services.gateway.service:GatewayService",), profile.gateway_port,
+                                 "/health", {"WEB_SERVER_ADDRESS": f"0.0.0.0:{profile.gateway_port}",
+                                             "MAX_WORKERS": "2000"}))
     return specs
 
 

@@ -34,10 +34,10 @@ def read_secrets(path: Path = VAR / "secrets.env") -> dict[str, str]:
 
 
 class Stack:
-    def __init__(self, profile: Profile = DEV, lottery_instances: int = 1) -> None:
+    def __init__(self, profile: Profile = DEV, lottery_instances: int = 1, gateway_instances: int = 1) -> None:
         self.profile = profile
         self.secrets = read_secrets()
-        self.specs = {spec.name: spec for spec in processes(profile, lottery_instances)}
+        self.specs = {spec.name: spec for spec in processes(profile, lottery_instances, gateway_instances)}
         self.children: dict[str, subprocess.Popen] = {}
         (VAR / "run").mkdir(parents=True, exist_ok=True)
         (VAR / "log").mkdir(parents=True, exist_ok=True)
