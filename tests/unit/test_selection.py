@@ -93,6 +93,7 @@ def test_R004_3_a_sixth_room_is_refused(fixed):
 
 
 def test_R004_4_cart_order_moves_up_down_top_and_delete(fixed):
+    """R004.4/6: cart order is priority; up, down, top, delete."""
     app, round_id, selection_round, rooms = world()
     f = next(iter(selection_round.membership))
     for room in rooms[:4]:
@@ -104,6 +105,7 @@ def test_R004_4_cart_order_moves_up_down_top_and_delete(fixed):
 
 
 def test_R004_4_sync_overwrites_what_was_chosen_before_syncing(fixed):
+    """R004.4/6: in formal selection, syncing the pre-selection overwrites what was chosen before it."""
     app, round_id, selection_round, rooms = world()
     (first, *_), _ = members(selection_round)
     app.preselect(family(first), round_id, "add", rooms[3])
