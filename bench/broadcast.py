@@ -16,7 +16,6 @@ os.environ.setdefault("PSYCOPG_IMPL", "python")
 
 from bench.http import percentile  # noqa: E402
 from bench.lottery import Bench  # noqa: E402
-from deploy.sim.identity_provider import assertion_for  # noqa: E402
 from services.lottery.domain import draw as draws  # noqa: E402
 from shared import clock  # noqa: E402
 

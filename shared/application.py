@@ -63,6 +63,13 @@ class ServiceApplication(Application):
             raise not_found
         return aggregate
 
+    def find(self, aggregate_id: Any) -> Any:
+        """The aggregate with this id, or None if it was never created (for "open it if missing")."""
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
     def execute(self, ctx: CommandContext, command: str, decide: Callable[[], Decision]) -> Any:
         """Run a command once per idempotency key: a retry returns the first answer.
 
@@ -89,9 +96,8 @@ class ServiceApplication(Application):
         return result
 
     def _recorded(self, record_id: uuid.UUID, command: str) -> tuple[Any] | None:
-        try:
-            record = self.repository.get(record_id)
-        except AggregateNotFoundError:
+        record = self.find(record_id)
+        if record is None:
             return None
         if record.command != command:
             raise Conflict("this idempotency key was already used for another command",

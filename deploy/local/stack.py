@@ -14,7 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from deploy.local.processes import DEV, TEST, Profile, ProcessSpec, processes, provider_urls
+from deploy.local.processes import DEV, TEST, Profile, processes, provider_urls
 from shared import settings
 
 ROOT = Path(__file__).resolve().parents[2]

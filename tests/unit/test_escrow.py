@@ -175,19 +175,19 @@ def test_escrow_invariants_over_random_sequences(operations):
     assert len([ref for kind, ref in bank.requests if kind == "cancel"]) <= 1
     payments = [ref for kind, ref in bank.requests if kind == "payment"]
     assert len(refunds) <= 1 and len(payments) <= 1
-    deposit = app._find(deposit_id(LEASE))
+    deposit = app.find(deposit_id(LEASE))
     if refunds:
         assert deposit.lease_cancelled and deposit.state in ("refund_requested", "refunded")
     if deposit is not None and deposit.state in ("paid",):
         assert not deposit.lease_cancelled  # a paid deposit of a cancelled lease is always on its way back
-    mandate = app._find(mandate_id(LEASE))
+    mandate = app.find(mandate_id(LEASE))
     events = [type(e).__name__ for e in app.events.get(mandate_id(LEASE))] if mandate else []
     if "MandateCancelled" in events:
         assert events[-1] == "MandateCancelled" and events.count("MandateCancelled") == 1
 
 
 def _escrow_step(app, bank, account, op):
-    mandate, deposit = app._find(mandate_id(LEASE)), app._find(deposit_id(LEASE))
+    mandate, deposit = app.find(mandate_id(LEASE)), app.find(deposit_id(LEASE))
     if op in ("request", "request_bad"):
         request(app, bank, account=account, card="1234567890123456" if op == "request_bad" else GOOD)
     elif op in ("activated", "refused", "repeat_activated") and mandate is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from eventsourcing.application import AggregateNotFoundError
 
 from shared.application import ServiceApplication
 from shared.context import CommandContext
@@ -147,16 +146,10 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
         return contract
 
     def _presets(self, developer_id: str | None, project_id: str) -> ClausePresets | None:
-        try:
-            return self.repository.get(preset_id(str(developer_id), project_id))
-        except AggregateNotFoundError:
-            return None
+        return self.find(preset_id(str(developer_id), project_id))
 
     def _claim(self, room_id: str) -> RoomClaim:
-        try:
-            return self.repository.get(claim_id(room_id))
-        except AggregateNotFoundError:
-            return RoomClaim.open(room_id)
+        return self.find(claim_id(room_id)) or RoomClaim.open(room_id)
 
     @staticmethod
     def contract_view(contract: Contract) -> dict[str, Any]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from eventsourcing.application import AggregateNotFoundError
-
 from shared.context import CommandContext
 from shared.errors import Forbidden, RuleViolation
 from services.contracts.application.ports import ESignature, FaceVerification, Sms
@@ -17,14 +15,14 @@ APPROVAL_TEMPLATE = "lease_approved"
 
 
 class LeaseSigning:
-    """Expects the ServiceApplication API (get, execute, _save, repository)."""
+    """Expects the ServiceApplication API (get, find, execute, _save)."""
 
     # Opened by the allocation policy --------------------------------------------------------------
 
     def open_lease(self, ctx: CommandContext, *, round_id: str, round_name: str, family_id: str, room_id: str,
                    room: Mapping[str, Any], terms: Mapping[str, Any]) -> bool:
         """Idempotent: the lease of a family in a round is opened once, whatever is redelivered."""
-        if self._lease_or_none(lease_id(round_id, family_id)) is not None:
+        if self.find(lease_id(round_id, family_id)) is not None:
             return False
         lease = Lease.open(round_id=round_id, round_name=round_name, family_id=family_id, room_id=room_id,
                            room=room, terms=terms)
@@ -151,12 +149,6 @@ class LeaseSigning:
             "approved_at": lease.review["at"], "approved_by": lease.review["officer"]}}
 
     # Helpers -----------------------------------------------------------------------------------------
-
-    def _lease_or_none(self, lease_uuid: Any) -> Lease | None:
-        try:
-            return self.repository.get(lease_uuid)
-        except AggregateNotFoundError:
-            return None
 
     def _lease_for(self, ctx: CommandContext, lease_ref: str, write: bool = False) -> Lease:
         lease = self.get(lease_ref, Lease, "lease")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Mapping
 
 TEXT, DECIMAL, INTEGER, DATE, CHOICE = "text", "decimal", "integer", "date", "choice"

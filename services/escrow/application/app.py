@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Mapping
 
-from eventsourcing.application import AggregateNotFoundError
-
 from shared.application import ServiceApplication
 from shared.context import CommandContext
 from shared.errors import Conflict, Forbidden, NotFound
@@ -34,7 +32,7 @@ class EscrowApplication(ServiceApplication):
             raise Conflict(f"the lease is {lease['state']}", code="lease_not_open")
 
         def decide() -> Any:
-            mandate = self._find(mandate_id(lease_id)) or RentMandate.open(lease_id, lease["family_id"])
+            mandate = self.find(mandate_id(lease_id)) or RentMandate.open(lease_id, lease["family_id"])
             merchant_ref = mandate.next_merchant_ref()
             answer = bank.request_mandate(merchant_ref=merchant_ref, account_holder=account_holder,
                                           card_number=card_number, card_front=card_front, card_back=card_back,
@@ -48,7 +46,7 @@ class EscrowApplication(ServiceApplication):
     def get_mandate(self, ctx: CommandContext, lease: Mapping[str, Any] | None, lease_id: str) -> dict[str, Any]:
         if lease is None or (ctx.role == "family" and lease["family_id"] != ctx.actor_id):
             raise NotFound("no mandate for this lease", code="mandate_not_found", details={"id": lease_id})
-        mandate = self._find(mandate_id(lease_id))
+        mandate = self.find(mandate_id(lease_id))
         if mandate is None:
             raise NotFound("no mandate for this lease", code="mandate_not_found", details={"id": lease_id})
         return self.mandate_view(mandate)
@@ -58,7 +56,7 @@ class EscrowApplication(ServiceApplication):
     def open_deposit(self, ctx: CommandContext, lease_id: str, amount: str, bank: Bank, callback_url: str) -> bool:
         """After signing (R004.15): one payment order per lease, however often the event arrives."""
         deposit_uuid = deposit_id(lease_id)
-        if self._find(deposit_uuid) is not None:
+        if self.find(deposit_uuid) is not None:
             return False
         order = bank.request_payment(merchant_ref=str(deposit_uuid), amount=amount,
                                      description="公共租赁住房押金", callback_url=callback_url)
@@ -70,13 +68,13 @@ class EscrowApplication(ServiceApplication):
                                    callback_url: str) -> bool:
         """Cancel the mandate and refund the deposit; each part does nothing if its step never happened."""
         changed = []
-        mandate = self._find(mandate_id(lease_id))
+        mandate = self.find(mandate_id(lease_id))
         if mandate is not None and mandate.state != "cancelled":
             if mandate.mandate_ref is not None:
                 bank.cancel_mandate(mandate_ref=mandate.mandate_ref)
             mandate.cancel("lease_cancelled")
             changed.append(mandate)
-        deposit = self._find(deposit_id(lease_id))
+        deposit = self.find(deposit_id(lease_id))
         if deposit is not None:
             deposit.mark_lease_cancelled()
             changed.append(deposit)
@@ -111,12 +109,6 @@ class EscrowApplication(ServiceApplication):
                                      amount=deposit.amount, callback_url=callback_url)
         deposit.refund_requested(answer["refund_ref"])
         self._save([deposit])
-
-    def _find(self, aggregate_id: Any) -> Any:
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
 
     @staticmethod
     def mandate_view(mandate: RentMandate) -> dict[str, Any]:

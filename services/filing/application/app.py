@@ -6,7 +6,6 @@ import random
 import time
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
 
 from shared import clock
 from shared.application import ServiceApplication
@@ -32,11 +31,8 @@ class FilingApplication(ServiceApplication):
     def submit(self, *, contract_id: str, developer_id: str, project_id: str, room_id: str,
                text_hash: str) -> bool:
         """A confirmed contract is submitted for filing. Safe to repeat."""
-        try:
-            self.repository.get(case_id(contract_id))
+        if self.find(case_id(contract_id)) is not None:
             return False
-        except AggregateNotFoundError:
-            pass
         self._save([FilingCase.submit(contract_id=contract_id, developer_id=developer_id,
                                       project_id=project_id, room_id=room_id, text_hash=text_hash)])
         return True
@@ -64,10 +60,7 @@ class FilingApplication(ServiceApplication):
     def _approve(self, filing_id: str) -> Any:
         case = self.get(filing_id, FilingCase, "filing")
         year = clock.now().astimezone(SHANGHAI).year
-        try:
-            sequence = self.repository.get(sequence_id(self.city_code, year))
-        except AggregateNotFoundError:
-            sequence = FilingNumberSequence.open(self.city_code, year)
+        sequence = self.find(sequence_id(self.city_code, year)) or FilingNumberSequence.open(self.city_code, year)
         case.approve(sequence.issue(str(case.id)))
         return self.case_view(case), [case, sequence]
 

@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError, project_aggregate
+from eventsourcing.application import project_aggregate
 
 from shared import clock
 from shared.application import ServiceApplication
@@ -282,10 +282,7 @@ class LotteryApplication(ServiceApplication):
         return self.get(round_id, SelectionRound, "round").rooms
 
     def _preselection(self, round_id: str, family_id: str) -> PreSelection | None:
-        try:
-            return self.repository.get(preselection_id(round_id, family_id))
-        except AggregateNotFoundError:
-            return None
+        return self.find(preselection_id(round_id, family_id))
 
 
 class WorkingCopies:
