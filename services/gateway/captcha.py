@@ -54,7 +54,8 @@ def open_answer(secret: str, captcha_id: str) -> str:
 def check(secret: str, captcha_id: str | None, answer: str | None) -> None:
     if not captcha_id or not answer:
         raise Unauthenticated("answer the captcha", code="captcha_required")
-    if not secrets.compare_digest(open_answer(secret, captcha_id), answer.strip().upper()):
+    # Bytes: compare_digest refuses str with non-ASCII characters, which a person may well type.
+    if not secrets.compare_digest(open_answer(secret, captcha_id).encode(), answer.strip().upper().encode()):
         raise Unauthenticated("the captcha answer is wrong", code="captcha_wrong")
 
 
