@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from nameko.rpc import rpc
 from nameko.web.handlers import http
@@ -11,7 +11,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.wrappers import Response
 
 from shared import log_reader
-from shared.errors import InvalidInput
+from shared.context import SYSTEM, CommandContext, acting_as
+from shared.errors import Conflict, InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,16 @@ class EventSourcedService:
         if source == self.name:
             return log_reader.read_log(self.app, self.name, after, limit, upto)
         return self.cluster.call(source, "read_log", after=after, limit=limit, upto=upto)
+
+    def run_deadlines(self, due: Iterable[str], command: Callable[[CommandContext, str], Any], what: str) -> None:
+        """A durable-deadline sweep: run the system's command on each due aggregate; one that changed
+        meanwhile (a concurrent command won) is left to the next sweep, which decides again."""
+        for aggregate_id in due:
+            try:
+                with acting_as(SYSTEM):
+                    command(SYSTEM, aggregate_id)
+            except Conflict:
+                log.info("%s %s changed while its deadline ran; the next round decides", what, aggregate_id)
 
     def catch_up_all(self, consumers: list[tuple[Any, str]]) -> None:
         """Catch each consumer up with its source; one unreachable source does not stop the others."""

@@ -3,7 +3,6 @@ providers' signed callbacks, the bureau's review, the saga's consumers and its d
 from __future__ import annotations
 
 import base64
-import logging
 from typing import Any
 
 from eventlet import tpool
@@ -14,8 +13,7 @@ from werkzeug.wrappers import Request, Response
 
 from shared import clock, settings
 from shared.consumer import TrackedView
-from shared.context import SYSTEM, acting_as
-from shared.errors import Conflict
+from shared.context import SYSTEM
 from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.nameko_kit.dependencies import AdapterProvider, ConsumerProvider
 from shared.nameko_kit.edge import edge
@@ -31,7 +29,6 @@ from services.contracts.adapters.sms import sms_from_env
 from services.contracts.application.lease_policies import (Allocations, ApprovalNotifications, EscrowFacts,
                                                            LeaseListProjection)
 
-log = logging.getLogger(__name__)
 FAMILY, BUREAU = ("family",), ("bureau_officer",)
 LEASE_READERS = ("family", "bureau_officer", "auditor")
 FACE_CALLBACK, ESIGN_CALLBACK = "/callbacks/face", "/callbacks/esign"
@@ -43,6 +40,7 @@ class LeaseEntrypoints:
 
     app: Any
     fetch: Any
+    run_deadlines: Any
     allocations = ConsumerProvider(PostgresAllocationsView, None, _env, "lease_allocations", ALLOCATION_SCHEMAS)
     lease_list = ConsumerProvider(PostgresLeaseListView, LeaseListProjection, _env, "lease_list",
                                   LEASE_LIST_SCHEMAS)
@@ -122,13 +120,22 @@ class LeaseEntrypoints:
 
     # The saga's consumers and deadline ---------------------------------------------------------------
 
+    def _allocations(self) -> Any:
+        return self.allocations.using(Allocations(self.allocations.view, self.app))
+
+    def _payments(self) -> Any:
+        return self.lease_payments.using(EscrowFacts(self.app))
+
+    def _notifications(self) -> Any:
+        return self.lease_notifications.using(ApprovalNotifications(self.app, self.sms))
+
     @integration_events("lottery")
     def on_lottery_allocation(self, envelope: dict) -> str:
-        return self.allocations.using(Allocations(self.allocations.view, self.app)).handle(envelope, self.fetch)
+        return self._allocations().handle(envelope, self.fetch)
 
     @integration_events("escrow")
     def on_escrow_fact(self, envelope: dict) -> str:
-        return self.lease_payments.using(EscrowFacts(self.app)).handle(envelope, self.fetch)
+        return self._payments().handle(envelope, self.fetch)
 
     @integration_events("contracts")
     def on_lease_listed(self, envelope: dict) -> str:
@@ -136,20 +143,14 @@ class LeaseEntrypoints:
 
     @integration_events("contracts")
     def on_lease_approved(self, envelope: dict) -> str:
-        return self.lease_notifications.using(ApprovalNotifications(self.app, self.sms)).handle(envelope, self.fetch)
+        return self._notifications().handle(envelope, self.fetch)
 
     @timer(interval=10, eager=True)
     def lapse_overdue_leases(self) -> None:
         """Leases not signed and paid by their deadline are cancelled; escrow and lottery compensate."""
-        for lease_id in self.lease_list.view.due_for_lapse(clock.now()):
-            try:
-                with acting_as(SYSTEM):
-                    self.app.lapse_lease(SYSTEM, lease_id)
-            except Conflict:
-                log.info("lease %s changed while lapsing; the next round decides", lease_id)
+        self.run_deadlines(self.lease_list.view.due_for_lapse(clock.now()), self.app.lapse_lease, "lease")
 
     def lease_consumers(self) -> list[tuple[Any, str]]:
-        return [(self.allocations.using(Allocations(self.allocations.view, self.app)), "lottery"),
-                (self.lease_payments.using(EscrowFacts(self.app)), "escrow"),
-                (self.lease_list, "contracts"),
-                (self.lease_notifications.using(ApprovalNotifications(self.app, self.sms)), "contracts")]
+        """The lease saga's consumers with their sources, for the service's periodic catch-up."""
+        return [(self._allocations(), "lottery"), (self._payments(), "escrow"), (self.lease_list, "contracts"),
+                (self._notifications(), "contracts")]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import logging
 from typing import Any
 
 from eventlet import tpool
@@ -11,8 +10,6 @@ from nameko.timer import timer
 
 from shared import clock, settings
 from shared.consumer import TrackedView
-from shared.context import SYSTEM, acting_as
-from shared.errors import Conflict
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.integration_events import integration_events
@@ -30,7 +27,6 @@ from services.contracts.application.contract_list import ContractListProjection
 from services.contracts.application.filing_outcomes import FilingOutcomes
 from services.contracts.application.sellable_rooms import SellableRoomsProjection
 
-log = logging.getLogger(__name__)
 DEVELOPER = ("developer",)
 FORMAL_STATES = ["formal_printed", "confirmed", "filing_rejected", "filed"]
 _env = lambda: settings.event_store_env("contracts")  # noqa: E731
@@ -129,12 +125,7 @@ class ContractsService(LeaseEntrypoints, EventSourcedService):
     @timer(interval=10, eager=True)
     def expire_unconfirmed(self) -> None:
         """R000.11: contracts formal-printed more than 24 hours ago and not confirmed become void."""
-        for contract_id in self.contract_list.view.due_for_expiry(clock.now()):
-            try:
-                with acting_as(SYSTEM):
-                    self.app.expire(SYSTEM, contract_id)
-            except Conflict:
-                log.info("contract %s was changed while expiring; the next round decides", contract_id)
+        self.run_deadlines(self.contract_list.view.due_for_expiry(clock.now()), self.app.expire, "contract")
 
     @integration_events("registry")
     def on_registry_event(self, envelope: dict) -> str:
