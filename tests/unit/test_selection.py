@@ -1,6 +1,7 @@
 """Selection rules of guide 004 (R004.1–R004.9) on the lottery application in memory, and the
 invariants under hypothesis: random interleavings of many families' commands through the desk."""
 import threading
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -330,3 +331,17 @@ def test_invariants_hold_for_any_interleaving_of_many_families(commands, batch_e
         assert after.allocated == expected, "window end follows ranking and cart order exactly"
     finally:
         clock.use_clock(previous)
+
+
+def test_decisions_made_by_the_desk_carry_who_asked_and_why(fixed):
+    """The desk decides in its own thread; each event still records its caller's context (auditors)."""
+    from shared.context import acting_as
+
+    app, round_id, selection_round, rooms = world()
+    (first, *_), _ = members(selection_round)
+    session_id = open_first_session(app, round_id, fixed)
+    ctx = CommandContext(actor_id=first, role="family", correlation_id="corr-desk", idempotency_key="e")
+    with acting_as(ctx):
+        app.formal(ctx, round_id, "enter", {})
+    entered = [e for e in app.events.get(uuid.UUID(session_id)) if type(e).__name__ == "RulesAccepted"]
+    assert entered[-1].meta["actor_id"] == first and entered[-1].meta["correlation_id"] == "corr-desk"

@@ -22,7 +22,8 @@ from typing import Any, Callable
 
 from eventsourcing.persistence import IntegrityError
 
-from shared import metrics
+from shared import context, metrics
+from shared.context import CommandContext
 from shared.errors import DomainError, TooManyRequests, Unavailable
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class Request:
     command: str
     args: dict[str, Any]
     key: str
+    ctx: CommandContext | None = field(default_factory=context.current)  # who asked, for the event's meta
     done: threading.Event = field(default_factory=threading.Event)
     result: Any = None
     error: DomainError | None = None
@@ -102,7 +104,10 @@ class SessionDesk:
                                                     code="storage_unavailable")
                         request.done.set()
             if claimed and self.guard is not None:
-                self.guard.release(claimed)
+                try:
+                    self.guard.release(claimed)
+                except Exception:  # the database is down: the slots expire by themselves; keep the desk alive
+                    log.exception("could not release in-flight slots")
 
     def _one_per_family(self, batch: list[Request]) -> tuple[list[Request], list[str]]:
         """At most one request in flight per family: later ones in the batch, and families with a
@@ -141,7 +146,12 @@ class SessionDesk:
                 request.result, request.error = None, None
                 try:
                     previous = session.answered(request.key, request.family_id)
-                    request.result = previous["result"] if previous else self._dispatch(session, request)
+                    if previous:
+                        request.result = previous["result"]
+                    else:
+                        # The desk runs in its own thread: stamp each decision with its caller's context.
+                        with context.acting_as(request.ctx or context.SYSTEM):
+                            request.result = self._dispatch(session, request)
                 except DomainError as exc:
                     request.error = exc
             if not session.pending_events:
