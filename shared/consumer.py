@@ -22,6 +22,7 @@ from psycopg.sql import SQL, Identifier
 from marshmallow import Schema
 
 from shared import metrics
+from shared.context import SYSTEM, acting_as
 from shared.envelope import load_payload
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,9 @@ class IdempotentConsumer:
                 return GAP
             schema = self.schemas.get((source, envelope["type"]))
             if schema is not None:
-                self.projection.apply(curs, {**envelope, "payload": load_payload(envelope, schema)})
+                # What a policy records carries who acted (the system), and why: this event.
+                with acting_as(SYSTEM.caused_by(envelope["event_id"], envelope.get("correlation_id"))):
+                    self.projection.apply(curs, {**envelope, "payload": load_payload(envelope, schema)})
             self.view.advance(curs, source, position)
             return APPLIED
 

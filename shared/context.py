@@ -20,9 +20,10 @@ class CommandContext:
     def as_meta(self) -> dict[str, str]:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
-    def caused_by(self, event_id: str) -> "CommandContext":
-        """Context for a command issued by a policy in reaction to an event."""
-        return replace(self, causation_id=event_id, idempotency_key=None)
+    def caused_by(self, event_id: str, correlation_id: str | None = None) -> "CommandContext":
+        """Context for a command issued by a policy in reaction to an event (in the event's correlation)."""
+        return replace(self, causation_id=event_id, idempotency_key=None,
+                       correlation_id=correlation_id or self.correlation_id)
 
 
 SYSTEM = CommandContext(actor_id="system", role="system")

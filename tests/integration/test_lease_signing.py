@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from shared import signed_callbacks
 from tests.integration.lease_flow import (BAD_CARD, GOOD_CARD, PNG, families_with_rooms, lease_of, phone_scans,
                                           sign_lease_through, upload_mandate)
-from tests.integration.support import eventually
+from tests.integration.support import eventually, read_source_log
 
 
 def sms_outbox(stack, phone):
@@ -77,6 +77,17 @@ def test_guide_004_lease_signing_from_selection_to_downloaded_materials(stack, a
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     for expected in ("公共租赁住房租赁合同", "租金托收授权书", "押金缴纳凭证", "张三", "1455.00", "3446"):
         assert expected in text
+
+
+def test_what_policies_record_names_the_system_and_the_event_that_caused_it(stack, api, bureau):
+    """Auditors follow a lease back to the allocation that opened it, and that to the family's request."""
+    round_id, [(family, lease, _)] = families_with_rooms(api, bureau, 1)
+    opened = next(e for e in read_source_log(stack, "contracts") if e["type"] == "LeaseOpened"
+                  and e["aggregate_id"] == lease["lease_id"])
+    assert opened["actor"]["role"] == "system" and opened["causation_id"]
+    cause = next(e for e in read_source_log(stack, "lottery") if e["event_id"] == opened["causation_id"])
+    assert cause["type"] == "RoomConfirmed" and cause["actor"]["actor_id"] == lease["family_id"]
+    assert opened["correlation_id"] == cause["correlation_id"] is not None
 
 
 def test_R004_15_a_rejected_lease_refunds_the_deposit_and_releases_the_room(stack, api, bureau):

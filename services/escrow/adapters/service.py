@@ -12,7 +12,7 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from shared import settings
-from shared.context import SYSTEM, acting_as
+from shared.context import SYSTEM
 from shared.nameko_kit.dependencies import AdapterProvider, ApplicationProvider, ConsumerProvider, Instrumentation
 from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.nameko_kit.edge import edge
@@ -69,8 +69,7 @@ class EscrowService(EventSourcedService):
 
     @integration_events("contracts")
     def on_contracts_event(self, envelope: dict) -> str:
-        with acting_as(SYSTEM.caused_by(envelope["event_id"])):
-            return self.leases.using(self.saga).handle(envelope, self.fetch)
+        return self.leases.using(self.saga).handle(envelope, self.fetch)
 
     @property
     def saga(self) -> LeaseSaga:
