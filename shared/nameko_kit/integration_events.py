@@ -13,6 +13,7 @@ from typing import Any
 
 import eventlet
 import psycopg
+from eventsourcing import persistence
 from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
@@ -28,8 +29,9 @@ log = logging.getLogger(__name__)
 
 DEAD_LETTER_EXCHANGE = Exchange("housing.dead-letter", type="fanout", durable=True)
 DEAD_LETTER_QUEUE = Queue("housing.dead-letter", exchange=DEAD_LETTER_EXCHANGE, durable=True)
-TRANSIENT = (psycopg.OperationalError, psycopg.InterfaceError, RpcTimeout, Unavailable,
-             ConnectionError, TimeoutError)
+# eventsourcing re-raises database failures as its own persistence errors.
+TRANSIENT = (psycopg.OperationalError, psycopg.InterfaceError, persistence.OperationalError,
+             persistence.InterfaceError, RpcTimeout, Unavailable, ConnectionError, TimeoutError)
 REQUEUE_PAUSE_SECONDS = 1.0
 
 

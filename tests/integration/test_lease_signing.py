@@ -8,6 +8,7 @@ import requests
 from pypdf import PdfReader
 
 from shared import signed_callbacks
+from services.gateway.auth import Tokens
 from tests.integration.lease_flow import (BAD_CARD, GOOD_CARD, PNG, families_with_rooms, lease_of, phone_scans,
                                           sign_lease_through, upload_mandate)
 from tests.integration.support import eventually, read_source_log
@@ -176,6 +177,10 @@ def test_bad_lease_input_gets_a_clear_4xx_and_changes_nothing(stack, api, bureau
     assert unsigned.status_code == 422 and unsigned.json()["error"]["code"] == "face_verification_required"
     assert bureau.call("POST", f"/api/v1/leases/{lease_id}/approve").status_code == 422
     assert family.call("POST", f"/api/v1/leases/{lease_id}/approve").status_code == 403
+    old_token = Tokens(api.secret).issue({**family.user, "role": "family"})["token"]  # no signed-in person in it
+    anonymous_face = requests.post(f"{family.base}/api/v1/leases/{lease_id}/face-verification", timeout=10,
+                                   headers={"Authorization": f"Bearer {old_token}"})
+    assert anonymous_face.status_code == 401 and anonymous_face.json()["error"]["code"] == "identity_required"
     after = lease_of(family, lease_id)
     assert after["mandate"] is None and after["phone_masked"] is None and after["state"] == "opened"
     assert family.call("GET", f"/api/v1/leases/{lease_id}/mandate").status_code == 404

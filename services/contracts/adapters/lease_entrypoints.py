@@ -14,6 +14,7 @@ from werkzeug.wrappers import Request, Response
 from shared import clock, settings
 from shared.consumer import TrackedView
 from shared.context import SYSTEM
+from shared.errors import Unauthenticated
 from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.nameko_kit.dependencies import AdapterProvider, ConsumerProvider
 from shared.nameko_kit.edge import edge
@@ -71,6 +72,8 @@ class LeaseEntrypoints:
     @edge(roles=FAMILY)
     def start_face_verification(self, ctx: Any, lease_id: str, subject_hash: str = "") -> dict[str, Any]:
         """`subject_hash` names the person who signed in (the gateway adds it): only they can pass."""
+        if not subject_hash:
+            raise Unauthenticated("sign in again through the unified identity platform", code="identity_required")
         return self.app.start_face_verification(ctx, lease_id, self.face,
                                                 settings.callback_url("contracts", FACE_CALLBACK), subject_hash)
 

@@ -20,6 +20,8 @@ READERS = ("bureau_officer", "auditor", "system")
 
 
 class FilingApplication(ServiceApplication):
+    # One event per filing of the year: every approval would otherwise replay the whole year.
+    snapshotting_intervals = {FilingNumberSequence: 100}
     name = "filing"
 
     def __init__(self, env: Any = None, city_code: str | None = None) -> None:

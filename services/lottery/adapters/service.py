@@ -165,7 +165,7 @@ class LotteryService(EventSourcedService):
     def _one_of_batch(self, command: Any) -> dict[str, Any]:
         try:
             kwargs = command.get("kwargs") if isinstance(command, dict) else None
-            if command.get("rpc") not in BATCHABLE or not isinstance(kwargs, dict) or set(kwargs) - {"body", "round_id"}:
+            if not isinstance(kwargs, dict) or command.get("rpc") not in BATCHABLE or set(kwargs) - {"body", "round_id"}:
                 raise InvalidInput("not a selection command", code="invalid_batch_command")
             return {"result": getattr(self, command["rpc"])(command.get("ctx"), **kwargs)}
         except DomainError as exc:

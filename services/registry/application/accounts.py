@@ -32,10 +32,7 @@ class AccountCommands:
         return self.execute(ctx, "open_account", decide)
 
     def authenticate(self, username: str, password: str, electronic_key: str | None = None) -> dict[str, Any]:
-        try:
-            account = self.repository.get(ids.account_id(username))
-        except Exception:
-            account = None
+        account = self.find(ids.account_id(username))  # a database outage is an outage, not a wrong password
         if not self.passwords.verify(account.password_hash if account else None, password):
             raise Unauthenticated("wrong username or password", code="invalid_credentials")
         if account.role == "developer":
