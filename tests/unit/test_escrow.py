@@ -190,7 +190,7 @@ def _escrow_step(app, bank, account, op):
     mandate, deposit = app.find(mandate_id(LEASE)), app.find(deposit_id(LEASE))
     if op in ("request", "request_bad"):
         request(app, bank, account=account, card="1234567890123456" if op == "request_bad" else GOOD)
-    elif op in ("activated", "refused", "repeat_activated") and mandate is not None:
+    elif op in ("activated", "refused", "repeat_activated") and mandate is not None and mandate.merchant_ref:
         kind = "mandate.refused" if op == "refused" else "mandate.activated"
         app.bank_reported(SYSTEM, mandate_report(app, kind, reason="invalid_card_number"), bank, "x")
     elif op == "open_deposit" and account["state"] == "open":
@@ -204,3 +204,19 @@ def _escrow_step(app, bank, account, op):
     elif op == "refunded" and deposit is not None and deposit.refund_ref:
         app.bank_reported(SYSTEM, {"type": "refund.succeeded", "merchant_ref": deposit.refund_merchant_ref,
                                    "refund_ref": deposit.refund_ref}, bank, "x")
+
+
+def test_a_mandate_requested_after_the_cancellation_is_refused_before_the_bank_is_asked(app, bank):
+    app.compensate_cancelled_lease(SYSTEM, LEASE, bank, "http://cb", "F0007")
+    with pytest.raises(Conflict) as refused:
+        request(app, bank)
+    assert refused.value.code == "mandate_cancelled" and bank.requests == []
+
+
+def test_a_mandate_the_bank_activates_after_the_cancellation_is_cancelled_at_the_bank(app, bank):
+    """A request that raced with the cancellation reached the bank; its activation must not stand."""
+    app.compensate_cancelled_lease(SYSTEM, LEASE, bank, "http://cb", "F0007")
+    late = {"type": "mandate.activated", "merchant_ref": f"{mandate_id(LEASE)}/1", "mandate_ref": "M-late"}
+    assert app.bank_reported(SYSTEM, late, bank, "http://cb") is False
+    assert bank.requests == [("cancel", "M-late")]
+    assert app.find(mandate_id(LEASE)).state == "cancelled"

@@ -16,6 +16,7 @@ class LeaseSigned(PayloadSchema):
 
 class LeaseCancelled(PayloadSchema):
     reason = fields.String(required=True)
+    family_id = fields.String(required=True)
 
 
 LEASE_SCHEMAS = {("contracts", "LeaseOpened"): LeaseOpened(), ("contracts", "LeaseSigned"): LeaseSigned(),

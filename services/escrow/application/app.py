@@ -11,7 +11,7 @@ from shared.context import CommandContext
 from shared.errors import Conflict, Forbidden, NotFound
 from services.escrow.application.ports import Bank
 from services.escrow.domain.deposit import LeaseDeposit, deposit_id
-from services.escrow.domain.mandate import RentMandate, mandate_id
+from services.escrow.domain.mandate import CANCELLED, RentMandate, mandate_id
 
 
 class EscrowApplication(ServiceApplication):
@@ -64,24 +64,33 @@ class EscrowApplication(ServiceApplication):
                                          pay_url=order["pay_url"])])
         return True
 
-    def compensate_cancelled_lease(self, ctx: CommandContext, lease_id: str, bank: Bank,
-                                   callback_url: str) -> bool:
-        """Cancel the mandate and refund the deposit; each part does nothing if its step never happened."""
-        changed = []
+    def compensate_cancelled_lease(self, ctx: CommandContext, lease_id: str, bank: Bank, callback_url: str,
+                                   family_id: str = "") -> bool:
+        """Cancel the mandate and refund the deposit; each part does nothing if its step never happened.
+
+        Without a mandate yet, a cancelled one is recorded all the same, so that a request racing with
+        the cancellation cannot set one up afterwards. Returns whether a real step was undone."""
+        changed, undone = [], False
         mandate = self.find(mandate_id(lease_id))
-        if mandate is not None and mandate.state != "cancelled":
+        if mandate is None:
+            mandate = RentMandate.open(lease_id, family_id)
+            mandate.cancel("lease_cancelled")
+            changed.append(mandate)
+        elif mandate.state != CANCELLED:
             if mandate.mandate_ref is not None:
                 bank.cancel_mandate(mandate_ref=mandate.mandate_ref)
             mandate.cancel("lease_cancelled")
             changed.append(mandate)
+            undone = True
         deposit = self.find(deposit_id(lease_id))
         if deposit is not None:
             deposit.mark_lease_cancelled()
             changed.append(deposit)
+            undone = True
         self._save(changed)
         if deposit is not None:
             self._refund_if_needed(deposit, bank, callback_url)
-        return bool(changed)
+        return undone
 
     # The bank's signed callbacks -----------------------------------------------------------------------
 
@@ -98,6 +107,9 @@ class EscrowApplication(ServiceApplication):
             self._save([aggregate])
         if isinstance(aggregate, LeaseDeposit):
             self._refund_if_needed(aggregate, bank, callback_url)
+        elif aggregate.state == CANCELLED and report["type"] == "mandate.activated" \
+                and report.get("mandate_ref") != aggregate.mandate_ref:
+            bank.cancel_mandate(mandate_ref=report["mandate_ref"])  # set up at the bank after the lease ended
         return aggregate.version != before
 
     # Helpers -----------------------------------------------------------------------------------------

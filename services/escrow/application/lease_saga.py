@@ -32,4 +32,4 @@ class LeaseSaga:
             self.app.open_deposit(ctx, lease_id, p["deposit"], self.bank, self.callback_url)
         elif kind == "LeaseCancelled":
             self.view.set_state(tx, lease_id, "cancelled")
-            self.app.compensate_cancelled_lease(ctx, lease_id, self.bank, self.callback_url)
+            self.app.compensate_cancelled_lease(ctx, lease_id, self.bank, self.callback_url, p["family_id"])
