@@ -53,14 +53,13 @@ class ServiceApplication(Application):
 
     def get(self, aggregate_id: str | uuid.UUID, kind: type[A], what: str) -> A:
         """The aggregate of that kind, or NotFound (also for ids that are not UUIDs)."""
-        not_found = NotFound(f"no such {what}", code=f"{what.replace(' ', '_')}_not_found",
-                             details={"id": str(aggregate_id)})
         try:
             aggregate = self.repository.get(uuid.UUID(str(aggregate_id)))
         except (AggregateNotFoundError, ValueError):
-            raise not_found from None
+            aggregate = None
         if not isinstance(aggregate, kind):
-            raise not_found
+            raise NotFound(f"no such {what}", code=f"{what.replace(' ', '_')}_not_found",
+                           details={"id": str(aggregate_id)})
         return aggregate
 
     def find(self, aggregate_id: Any) -> Any:

@@ -67,6 +67,19 @@ class Unavailable(DomainError):
     default_code = "unavailable"
 
 
+def as_answer(error: DomainError) -> dict[str, Any]:
+    """An error as one answer among many (a batch's answers travel as data, not as a raised error)."""
+    return {"error": error.as_dict(), "kind": type(error).__name__}
+
+
+def raise_answer(answer: dict[str, Any]) -> Any:
+    """The result of one answer, or its error raised again as the class it was."""
+    if "error" not in answer:
+        return answer["result"]
+    error, kind = answer["error"], _BY_NAME.get(answer.get("kind", ""), DomainError)
+    raise kind(error["message"], error["code"], error.get("details"))
+
+
 ALL_ERRORS = (
     DomainError,
     InvalidInput,
@@ -78,3 +91,4 @@ ALL_ERRORS = (
     TooManyRequests,
     Unavailable,
 )
+_BY_NAME = {cls.__name__: cls for cls in ALL_ERRORS}

@@ -19,10 +19,9 @@ import eventlet
 from eventlet.event import Event
 
 from shared import metrics
-from shared.errors import ALL_ERRORS, DomainError, Unavailable
+from shared.errors import DomainError, Unavailable, as_answer, raise_answer
 
 log = logging.getLogger(__name__)
-_ERRORS = {cls.__name__: cls for cls in ALL_ERRORS}
 Send = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
@@ -50,11 +49,7 @@ class SelectionBatcher:
             eventlet.sleep(self.gather_seconds)
             if self.round == opened and self.pending:
                 self._send(send, self._take())
-        answer = mine.done.wait()
-        if "error" in answer:
-            error = answer["error"]
-            raise _ERRORS.get(answer.get("kind"), DomainError)(error["message"], error["code"], error.get("details"))
-        return answer["result"]
+        return raise_answer(mine.done.wait())
 
     def _take(self) -> list[_Pending]:
         batch, self.pending = self.pending, []
@@ -66,11 +61,13 @@ class SelectionBatcher:
         metrics.SELECTION_BATCH_SIZE.observe(len(batch))
         try:
             answers = send([p.command for p in batch])
+            if len(answers) != len(batch):
+                raise ValueError(f"{len(answers)} answers for {len(batch)} commands")
         except DomainError as exc:
-            answers = [{"error": exc.as_dict(), "kind": type(exc).__name__}] * len(batch)
+            answers = [as_answer(exc)] * len(batch)
         except Exception:
             log.exception("a selection batch failed")
-            failure = Unavailable("selection could not be reached; try again", code="upstream_failed")
-            answers = [{"error": failure.as_dict(), "kind": "Unavailable"}] * len(batch)
+            answers = [as_answer(Unavailable("selection could not be reached; try again",
+                                             code="upstream_failed"))] * len(batch)
         for pending, answer in zip(batch, answers):
             pending.done.send(answer)

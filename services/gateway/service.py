@@ -42,6 +42,12 @@ MAX_FORM_BYTES = 5 * 1024 * 1024
 
 
 @functools.cache
+def openapi_document() -> dict[str, Any]:
+    """The route table does not change while a process runs: build its document once."""
+    return build_spec()
+
+
+@functools.cache
 def process_tokens() -> Tokens:
     return Tokens()
 
@@ -91,7 +97,7 @@ class GatewayService(PortalPages, LiveStream):
 
     @http("GET", "/openapi.json")
     def openapi(self, request: Request) -> Response:
-        return json_response(build_spec())
+        return json_response(openapi_document())
 
     @http("GET,POST,PUT,PATCH,DELETE", "/api/<path:path>")
     def api(self, request: Request, path: str) -> Response:

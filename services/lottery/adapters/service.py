@@ -11,7 +11,7 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 
 from shared import clock, settings
-from shared.errors import DomainError, InvalidInput, Unavailable
+from shared.errors import DomainError, InvalidInput, Unavailable, as_answer
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.integration_events import integration_events
@@ -169,12 +169,11 @@ class LotteryService(EventSourcedService):
                 raise InvalidInput("not a selection command", code="invalid_batch_command")
             return {"result": getattr(self, command["rpc"])(command.get("ctx"), **kwargs)}
         except DomainError as exc:
-            return {"error": exc.as_dict(), "kind": type(exc).__name__}
+            return as_answer(exc)
         except Exception:
             log.exception("a batched selection command failed")
-            failure = Unavailable("your command could not be decided; try again with the same key",
-                                  code="command_failed")
-            return {"error": failure.as_dict(), "kind": "Unavailable"}
+            return as_answer(Unavailable("your command could not be decided; try again with the same key",
+                                         code="command_failed"))
 
     def _formal(self, ctx: Any, round_id: str, command: str, args: dict) -> dict[str, Any]:
         """The desk keeps each family to one request in flight, a batch at a time (one statement)."""
