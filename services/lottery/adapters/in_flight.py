@@ -6,7 +6,8 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from shared.consumer import SchemaTables
-from shared.errors import TooManyRequests
+from services.lottery.application.session_desk import in_flight_refusal
+
 
 class InFlightGuard(SchemaTables):
     create_statements = (
@@ -18,14 +19,8 @@ class InFlightGuard(SchemaTables):
     @contextmanager
     def hold(self, family_id: str) -> Iterator[None]:
         """One autocommitted statement to take the slot and one to give it back."""
-        with self.datastore.get_connection() as conn:
-            acquired = conn.execute(self.sql(
-                "INSERT INTO {schema}.in_flight (family_id) VALUES (%s) ON CONFLICT (family_id) DO UPDATE"
-                " SET since=now() WHERE {schema}.in_flight.since < now() - make_interval(secs => %s)"
-                " RETURNING family_id"), (family_id, self.STALE_SECONDS)).fetchone() is not None
-        if not acquired:
-            raise TooManyRequests("your previous request is still being processed", code="request_in_flight",
-                                  details={"retry_after": 1})
+        if family_id not in self.claim([family_id]):
+            raise in_flight_refusal()
         try:
             yield
         finally:

@@ -3,6 +3,7 @@ window end and supplementary applications (guide 004)."""
 from __future__ import annotations
 
 import hashlib
+import threading
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -37,8 +38,9 @@ class LotteryApplication(ServiceApplication):
 
     def __init__(self, env: Any = None, gather_seconds: float = 0.01) -> None:
         super().__init__(env=env)
-        copies = WorkingCopies(self)
-        self.desk = SessionDesk(copies.load, copies.save, gather_seconds=gather_seconds)
+        self._gather_seconds = gather_seconds
+        self._desk: SessionDesk | None = None
+        self._desk_lock = threading.Lock()
         self._plans: dict[str, RoundPlan] = {}
 
     def plan_of(self, round_id: str) -> "RoundPlan":
@@ -52,8 +54,18 @@ class LotteryApplication(ServiceApplication):
                 self._plans[round_id] = plan
         return plan
 
+    @property
+    def desk(self) -> SessionDesk:
+        """Started on first use: the relay, seeding and tools construct this application without selecting."""
+        with self._desk_lock:
+            if self._desk is None:
+                copies = WorkingCopies(self)
+                self._desk = SessionDesk(copies.load, copies.save, gather_seconds=self._gather_seconds)
+            return self._desk
+
     def close(self) -> None:
-        self.desk.stop()
+        if self._desk is not None:
+            self._desk.stop()
         super().close()
 
     # The bureau: round, families, draw, sessions ------------------------------------------------

@@ -30,6 +30,12 @@ log = logging.getLogger(__name__)
 CONFIRM = "confirm"
 
 
+def in_flight_refusal() -> TooManyRequests:
+    """A family's second request while its first is still being decided (here or in another process)."""
+    return TooManyRequests("your previous request is still being processed", code="request_in_flight",
+                           details={"retry_after": 1})
+
+
 @dataclass
 class Request:
     session_id: uuid.UUID
@@ -135,8 +141,7 @@ class SessionDesk:
 
     @staticmethod
     def _refuse(request: Request) -> None:
-        request.error = TooManyRequests("your previous request is still being processed", code="request_in_flight",
-                                        details={"retry_after": 1})
+        request.error = in_flight_refusal()
         request.done.set()
 
     def _decide(self, session_id: uuid.UUID, requests: list[Request]) -> None:
