@@ -8,20 +8,18 @@ import os
 import threading
 import time
 
-os.environ.setdefault("PSYCOPG_IMPL", "python")
+import psycopg
+from eventsourcing.postgres import PostgresTrackingRecorder
 
-import psycopg  # noqa: E402
-from eventsourcing.postgres import PostgresTrackingRecorder  # noqa: E402
-
-from bench.measure import raw_commits_per_second  # noqa: E402
-from deploy.local.processes import TEST  # noqa: E402
-from deploy.local.resets import admin_connection  # noqa: E402
-from deploy.local.stack import Stack  # noqa: E402
-from shared import settings  # noqa: E402
-from shared.consumer import construct_view  # noqa: E402
-from shared.context import CommandContext  # noqa: E402
-from shared.relay import ConfirmingPublisher, Relay  # noqa: E402
-from services.registry.application.app import RegistryApplication  # noqa: E402
+from bench.measure import raw_commits_per_second
+from deploy.local.processes import TEST
+from deploy.local.resets import admin_connection
+from deploy.local.stack import Stack
+from shared import settings
+from shared.consumer import construct_view
+from shared.context import CommandContext
+from shared.relay import ConfirmingPublisher, Relay
+from services.registry.application.app import RegistryApplication
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 

@@ -12,12 +12,10 @@ import secrets
 import time
 from datetime import datetime, timedelta
 
-os.environ.setdefault("PSYCOPG_IMPL", "python")
-
-from bench.http import percentile  # noqa: E402
-from bench.lottery import Bench  # noqa: E402
-from services.lottery.domain import draw as draws  # noqa: E402
-from shared import clock  # noqa: E402
+from bench.http import percentile
+from bench.lottery import Bench
+from services.lottery.domain import draw as draws
+from shared import clock
 
 SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "2000"))
 UPDATES = 20

@@ -17,20 +17,18 @@ import time
 from datetime import timedelta
 from typing import Any
 
-os.environ.setdefault("PSYCOPG_IMPL", "python")
+import psycopg
 
-import psycopg  # noqa: E402
-
-from bench.http import Connection, gather_limited, percentile  # noqa: E402
-from bench.measure import raw_commits_per_second  # noqa: E402
-from deploy.local.processes import BENCH  # noqa: E402
-from deploy.local.resets import admin_connection, ensure_database, reset_database, reset_vhost  # noqa: E402
-from deploy.local.seed import bootstrap_bureau_officer  # noqa: E402
-from deploy.local.stack import Stack  # noqa: E402
-from deploy.sim.identity_provider import assertion_for  # noqa: E402
-from services.gateway import captcha  # noqa: E402
-from services.lottery.domain import draw as draws  # noqa: E402
-from shared import clock, log_reader, settings  # noqa: E402
+from bench.http import Connection, gather_limited, percentile
+from bench.measure import raw_commits_per_second
+from deploy.local.processes import BENCH
+from deploy.local.resets import admin_connection, ensure_database, reset_database, reset_vhost
+from deploy.local.seed import bootstrap_bureau_officer
+from deploy.local.stack import Stack
+from deploy.sim.identity_provider import assertion_for
+from services.gateway import captcha
+from services.lottery.domain import draw as draws
+from shared import clock, log_reader, settings
 
 FAMILIES, ROOMS, SESSION, CART = 20_000, 5_000, 1_000, 5
 PASSWORD = "bench bureau officer password"

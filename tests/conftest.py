@@ -1,8 +1,4 @@
-import os
-
 import pytest
-
-os.environ.setdefault("PSYCOPG_IMPL", "python")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -51,7 +51,6 @@ class Stack:
         env["HOUSING_AMQP_VHOST"] = self.vhost
         env["AMQP_URI"] = settings.amqp_uri(env)
         env["PYTHONPATH"] = str(ROOT)
-        env["PSYCOPG_IMPL"] = "python"
         env["PYTHONUNBUFFERED"] = "1"
         env.update(provider_urls(self.profile))
         if self.profile.movable_clock:

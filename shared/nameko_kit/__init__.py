@@ -1,8 +1,11 @@
 """Nameko adapters shared by every service: the edge of the hexagon, never imported by domain code.
 
-psycopg must wait in Python (on eventlet-patched sockets), not in C, or one slow query freezes
-every green thread of the process: see ../../docs/architecture.md and test_concurrency.
+psycopg's compiled implementation (psycopg-binary) does the libpq calls, parsing and adaptation, but
+its compiled wait (`wait_c`) would block in C and freeze every green thread of the process for the
+length of one query. Every Nameko process imports this package before it serves anything, so here
+psycopg is told to wait with `select`, which eventlet has made green: see ../../docs/architecture.md
+and tests/integration/test_concurrency.py.
 """
-import os
+from psycopg import waiting
 
-os.environ.setdefault("PSYCOPG_IMPL", "python")
+waiting.wait = waiting.wait_select
