@@ -345,3 +345,57 @@ def test_decisions_made_by_the_desk_carry_who_asked_and_why(fixed):
         app.formal(ctx, round_id, "enter", {})
     entered = [e for e in app.events.get(uuid.UUID(session_id)) if type(e).__name__ == "RulesAccepted"]
     assert entered[-1].meta["actor_id"] == first and entered[-1].meta["correlation_id"] == "corr-desk"
+
+
+def counting_loads(app):
+    loaded = []
+    original = app.get
+
+    def get(aggregate_id, kind, what):
+        loaded.append(str(aggregate_id))
+        return original(aggregate_id, kind, what)
+    app.get = get
+    return loaded
+
+
+def test_the_window_timer_loads_an_open_session_only_once_its_window_has_ended(fixed):
+    app, round_id, selection_round, rooms = world()
+    session_id = open_first_session(app, round_id, fixed)
+    assert app.sessions_due(round_id) == []  # sees it open
+    loaded = counting_loads(app)
+    fixed.advance(timedelta(minutes=1))
+    assert app.sessions_due(round_id) == [] and session_id not in loaded
+    fixed.advance(timedelta(minutes=1))
+    assert app.sessions_due(round_id) == [(session_id, "close")] and session_id in loaded
+    app.close_session(session_id)
+    app.sessions_due(round_id)
+    loaded.clear()
+    app.sessions_due(round_id)
+    assert session_id not in loaded, "a session seen closed is not loaded again"
+
+
+def test_a_session_left_open_long_after_its_window_is_still_closed(fixed):
+    """However long the lottery was down, a session whose window has ended gets its window-end assignment."""
+    app, round_id, selection_round, rooms = world()
+    session_id = open_first_session(app, round_id, fixed)
+    fixed.advance(timedelta(days=1))
+    assert (session_id, "close") in app.sessions_due(round_id)
+
+
+def test_the_desk_snapshots_a_busy_session_from_its_working_copy_when_idle(fixed):
+    app, round_id, selection_round, rooms = world()
+    (first, second, third), _ = members(selection_round)
+    session_id = open_first_session(app, round_id, fixed)
+    for f in (first, second, third):
+        formal(app, round_id, f, "enter", f"e{f}")
+    for i in range(110):
+        formal(app, round_id, first, "cart", f"c{i}", operation="add" if i % 2 == 0 else "remove", room_id=rooms[0])
+    formal(app, round_id, second, "cart", "c-second", operation="add", room_id=rooms[1])
+    deadline = datetime.now() + timedelta(seconds=5)
+    snapshots = []
+    while not snapshots and datetime.now() < deadline:
+        snapshots = list(app.snapshots.get(uuid.UUID(session_id), desc=True, limit=1))
+    assert snapshots and snapshots[0].originator_version >= 100
+    rebuilt = app.get(session_id, SelectionSession, "session")
+    assert rebuilt.version == 1 + 1 + 3 + 110 + 1
+    assert {f: rebuilt.carts.get(f, []) for f in (first, second, third)} == {first: [], second: [rooms[1]], third: []}

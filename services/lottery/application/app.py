@@ -3,6 +3,7 @@ window end and supplementary applications (guide 004)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import secrets
 import uuid
@@ -26,6 +27,8 @@ from services.lottery.domain.supplementary import GRACE_AFTER_LAST_SESSION, Supp
 
 BUREAU = "bureau_officer"
 
+log = logging.getLogger(__name__)
+
 
 def applicant_hash(id_number: str) -> str:
     """How a person from the unified identity platform is matched to an application, without the ID."""
@@ -34,7 +37,8 @@ def applicant_hash(id_number: str) -> str:
 
 class LotteryApplication(ServiceApplication):
     name = "lottery"
-    snapshotting_intervals = {SelectionSession: 100, SelectionRound: 5}
+    # Sessions are snapshotted by the desk's WorkingCopies, from the copy it already holds.
+    snapshotting_intervals = {SelectionRound: 5}
 
     def __init__(self, env: Any = None, gather_seconds: float = 0.01) -> None:
         super().__init__(env=env)
@@ -42,17 +46,24 @@ class LotteryApplication(ServiceApplication):
         self._desk: SessionDesk | None = None
         self._desk_lock = threading.Lock()
         self._plans: dict[str, RoundPlan] = {}
+        self._plan_locks: dict[str, threading.Lock] = {}
+        self._statuses: dict[str, str] = {}  # the furthest status seen of each session (see sessions_due)
 
     def plan_of(self, round_id: str) -> "RoundPlan":
         """A round's session plan. Once planned it never changes, so every process may keep it; a round
-        not planned yet is read afresh each time."""
+        not planned yet is read afresh each time. One read per round at a time: when a window opens,
+        a thousand sign-ins arrive together, and each rebuilding a round of 20,000 families would
+        starve them all."""
         plan = self._plans.get(round_id)
-        if plan is None:
-            selection_round = self.get(round_id, SelectionRound, "round")
-            plan = RoundPlan(selection_round)
-            if plan.sessions:
-                self._plans[round_id] = plan
-        return plan
+        if plan is not None:
+            return plan
+        with self._plan_locks.setdefault(round_id, threading.Lock()):
+            plan = self._plans.get(round_id)
+            if plan is None:
+                plan = RoundPlan(self.get(round_id, SelectionRound, "round"))
+                if plan.sessions:
+                    self._plans[round_id] = plan
+            return plan
 
     @property
     def desk(self) -> SessionDesk:
@@ -60,7 +71,8 @@ class LotteryApplication(ServiceApplication):
         with self._desk_lock:
             if self._desk is None:
                 copies = WorkingCopies(self)
-                self._desk = SessionDesk(copies.load, copies.save, gather_seconds=self._gather_seconds)
+                self._desk = SessionDesk(copies.load, copies.save, gather_seconds=self._gather_seconds,
+                                         when_idle=copies.take_due_snapshots)
             return self._desk
 
     def close(self) -> None:
@@ -237,27 +249,36 @@ class LotteryApplication(ServiceApplication):
 
     # Windows, by the clock ------------------------------------------------------------------------
 
-    def sessions_due(self, round_id: str, look_back: timedelta = timedelta(minutes=30)) -> list[tuple[str, str]]:
+    def sessions_due(self, round_id: str) -> list[tuple[str, str]]:
         """Sessions to open (formal start passed, the previous session closed) or to close (end passed).
 
-        Only sessions whose window began and ended less than `look_back` ago are loaded.
+        The window timer asks this four times a second. A session's status only moves forward
+        (planned, open, closed), so what this process has seen is a safe lower bound: a session seen
+        closed is not loaded again, one seen open only once its window has ended. The session itself
+        still decides every opening and closing, whichever process asks.
         """
         sessions = self.plan_of(round_id).sessions
         now, due = clock.now(), []
         for index, plan in enumerate(sessions):
-            start, end = datetime.fromisoformat(plan["formal_start"]), datetime.fromisoformat(plan["formal_end"])
-            if start > now:
+            session_id, end = plan["session_id"], datetime.fromisoformat(plan["formal_end"])
+            if datetime.fromisoformat(plan["formal_start"]) > now:
                 break
-            if end < now - look_back:
+            seen = self._statuses.get(session_id)
+            if seen == CLOSED or (seen == OPEN and now < end):
                 continue
-            session = self.get(plan["session_id"], SelectionSession, "session")
-            if session.status == PLANNED:
+            status = self._status_of(session_id)
+            if status == PLANNED:
                 previous = sessions[index - 1]["session_id"] if index else None
-                if previous is None or self.get(previous, SelectionSession, "session").status == CLOSED:
-                    due.append((plan["session_id"], "open"))
-            elif session.status == OPEN and now >= end:
-                due.append((plan["session_id"], "close"))
+                if previous is None or self._status_of(previous) == CLOSED:
+                    due.append((session_id, "open"))
+            elif status == OPEN and now >= end:
+                due.append((session_id, "close"))
         return due
+
+    def _status_of(self, session_id: str) -> str:
+        if self._statuses.get(session_id) != CLOSED:
+            self._statuses[session_id] = self.get(session_id, SelectionSession, "session").status
+        return self._statuses[session_id]
 
     def open_session(self, round_id: str, session: str) -> Any:
         taken_before: list[str] = []
@@ -301,13 +322,20 @@ class WorkingCopies:
     """The desk's working copies of sessions. Before each batch a copy is brought up to date from the
     event store (one query for newer events, which another process may have written), instead of
     rebuilding a session of a thousand families from its snapshot; the store's version check still
-    decides every save. A copy whose save failed, or that holds unsaved decisions, is dropped."""
+    decides every save. A copy whose save failed, or that holds unsaved decisions, is dropped.
+
+    A save that passes a multiple of SNAPSHOT_EVERY events makes a snapshot of the copy due, taken when
+    the desk has nothing waiting: encoding the state of a thousand families is kept off the path of a
+    burst's answers. (The library's own snapshotting would rebuild the session from the store inside
+    the save, once for every multiple the batch passed.)"""
 
     MAX_COPIES = 64
+    SNAPSHOT_EVERY = 100
 
     def __init__(self, app: "LotteryApplication") -> None:
         self.app = app
         self.copies: dict[uuid.UUID, SelectionSession] = {}
+        self.snapshots_due: set[uuid.UUID] = set()
 
     def load(self, session_id: uuid.UUID) -> SelectionSession:
         copy = self.copies.pop(session_id, None)
@@ -321,11 +349,24 @@ class WorkingCopies:
         return copy
 
     def save(self, session: SelectionSession) -> None:
+        saved_before = session.version - len(session.pending_events)
         try:
             self.app.save(session)
         except Exception:
             self.copies.pop(session.id, None)
             raise
+        if session.version // self.SNAPSHOT_EVERY > saved_before // self.SNAPSHOT_EVERY:
+            self.snapshots_due.add(session.id)
+
+    def take_due_snapshots(self) -> None:
+        """Snapshot the copies that became due (a copy holds only saved decisions between batches)."""
+        while self.snapshots_due:
+            copy = self.copies.get(self.snapshots_due.pop())
+            if copy is not None and not copy.pending_events:
+                try:
+                    self.app.snapshots.put([SelectionSession.Snapshot.take(copy)])
+                except Exception:  # the events are saved; a missing snapshot only makes the next load longer
+                    log.exception("could not snapshot session %s", copy.id)
 
 
 class RoundPlan:

@@ -51,9 +51,10 @@ class Request:
 
 class SessionDesk:
     def __init__(self, load: Callable[[uuid.UUID], Any], save: Callable[[Any], None], *, gather_seconds: float = 0.01,
-                 max_pending: int = 5000, attempts: int = 30) -> None:
+                 max_pending: int = 5000, attempts: int = 30, when_idle: Callable[[], None] | None = None) -> None:
         self.load = load
         self.save = save
+        self.when_idle = when_idle  # work that can wait for a quiet moment (snapshots)
         self.gather_seconds = gather_seconds
         self.max_pending = max_pending
         self.attempts = attempts
@@ -114,6 +115,11 @@ class SessionDesk:
                     self.guard.release(claimed)
                 except Exception:  # the database is down: the slots expire by themselves; keep the desk alive
                     log.exception("could not release in-flight slots")
+            if self.when_idle is not None and not self._pending:
+                try:
+                    self.when_idle()
+                except Exception:
+                    log.exception("idle work failed")
 
     def _one_per_family(self, batch: list[Request]) -> tuple[list[Request], list[str]]:
         """At most one request in flight per family: later ones in the batch, and families with a
