@@ -108,6 +108,7 @@ class Stack:
         process = subprocess.Popen(
             (sys.executable, *spec.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             env=self.env({**spec.env, "HOUSING_PROCESS_NAME": name, **(extra_env or {})}), start_new_session=True,
+            preexec_fn=(lambda: os.nice(spec.nice)) if spec.nice else None,
         )
         self.children[name] = process
         self.pid_file(name).write_text(str(process.pid))

@@ -4,10 +4,24 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
+from eventsourcing.persistence import IntegrityError
 from nameko.extensions import DependencyProvider
 
 from shared import metrics
 from shared.consumer import IdempotentConsumer, TrackedView, construct_tables, construct_view
+
+
+def built_beside_twins(build: Callable[[], Any], attempts: int = 5) -> Any:
+    """Build what creates the service's tables, although another process of the service may be creating
+    them at the same moment: PostgreSQL's CREATE ... IF NOT EXISTS loses that race with a unique
+    violation, and once the winner has committed, building again finds the tables in place."""
+    for attempt in range(attempts):
+        try:
+            return build()
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 class ApplicationProvider(DependencyProvider):
@@ -18,7 +32,7 @@ class ApplicationProvider(DependencyProvider):
         self.app: Any = None
 
     def setup(self) -> None:
-        self.app = self.factory()
+        self.app = built_beside_twins(self.factory)
 
     def stop(self) -> None:
         if self.app is not None:
@@ -51,7 +65,7 @@ class ConsumerProvider(DependencyProvider):
         self.consumer: IdempotentConsumer | None = None
 
     def setup(self) -> None:
-        view = construct_view(self.view_class, self.env_factory(), self.name)
+        view = built_beside_twins(lambda: construct_view(self.view_class, self.env_factory(), self.name))
         projection = self.projection_factory(view) if self.projection_factory else None
         self.consumer = IdempotentConsumer(view, projection, self.schemas)
 
@@ -96,7 +110,7 @@ class TablesProvider(DependencyProvider):
         self.tables: Any = None
 
     def setup(self) -> None:
-        self.tables = construct_tables(self.tables_class, self.env_factory(), self.name)
+        self.tables = built_beside_twins(lambda: construct_tables(self.tables_class, self.env_factory(), self.name))
 
     def stop(self) -> None:
         if self.tables is not None:

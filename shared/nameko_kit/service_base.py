@@ -1,4 +1,5 @@
-"""What every event-sourced Nameko service offers: the catch-up RPC, /metrics and /health."""
+"""What every process of an event-sourced Nameko service offers (/metrics, /health, the catch-up and
+deadline helpers), and what the process that answers the service's RPCs adds: the catch-up RPC."""
 from __future__ import annotations
 
 import json
@@ -17,18 +18,13 @@ from shared.errors import Conflict, InvalidInput
 log = logging.getLogger(__name__)
 
 
-class EventSourcedService:
+class ServiceProcess:
+    """A process of the service without RPC entrypoints (a projection worker) inherits only this, so
+    it never takes the calls meant for the service's command process."""
+
     name: str
     app: Any
     cluster: Any
-
-    @rpc
-    def read_log(self, after: int, limit: int = 100, upto: int | None = None) -> dict[str, Any]:
-        """Integration events of this service from position `after` (the catch-up path)."""
-        for value in (after, limit) + ((upto,) if upto is not None else ()):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise InvalidInput("after, limit and upto are non-negative integers", code="invalid_position")
-        return log_reader.read_log(self.app, self.name, after, max(limit, 1), upto)
 
     def fetch(self, source: str, after: int, limit: int, upto: int | None) -> Any:
         if source == self.name:
@@ -66,3 +62,13 @@ class EventSourcedService:
             return Response(json.dumps(body), status=503, mimetype="application/json")
         body = {"status": "ok", "service": self.name, "log_position": position}
         return Response(json.dumps(body), mimetype="application/json")
+
+
+class EventSourcedService(ServiceProcess):
+    @rpc
+    def read_log(self, after: int, limit: int = 100, upto: int | None = None) -> dict[str, Any]:
+        """Integration events of this service from position `after` (the catch-up path)."""
+        for value in (after, limit) + ((upto,) if upto is not None else ()):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise InvalidInput("after, limit and upto are non-negative integers", code="invalid_position")
+        return log_reader.read_log(self.app, self.name, after, max(limit, 1), upto)

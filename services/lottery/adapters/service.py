@@ -1,5 +1,9 @@
 """Lottery as a Nameko service: the draw, sessions and selection. Scaled out during selection windows:
-every instance runs the same desk; the event store's optimistic concurrency arbitrates."""
+every instance runs the same desk; the event store's optimistic concurrency arbitrates.
+
+This process only decides: the read models it serves are kept by `projections.LotteryProjections`,
+a separate process of the same service, so that a window's burst of events is not projected by the
+very process that has to answer the next commands."""
 from __future__ import annotations
 
 import logging
@@ -14,17 +18,14 @@ from shared import clock, settings
 from shared.errors import DomainError, InvalidInput, Unavailable, as_answer
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import edge
-from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.lottery.adapters import schemas
 from services.lottery.adapters.catalogue_view import PostgresCatalogueView
 from services.lottery.adapters.in_flight import InFlightGuard
-from shared.consumer import TrackedView
-from services.lottery.adapters.inbound_events import CATALOGUE_SCHEMAS, LEASE_OUTCOME_SCHEMAS
+from services.lottery.adapters.inbound_events import CATALOGUE_SCHEMAS
 from services.lottery.application.app import LotteryApplication, applicant_hash
 from services.lottery.application.catalogue import CatalogueProjection
-from services.lottery.application.lease_outcomes import LeaseOutcomes
 
 log = logging.getLogger(__name__)
 BUREAU, FAMILY = ("bureau_officer",), ("family",)
@@ -39,8 +40,7 @@ class LotteryService(EventSourcedService):
 
     app = ApplicationProvider(lambda: LotteryApplication(env=_env()))
     catalogue = ConsumerProvider(PostgresCatalogueView, CatalogueProjection, _env, "room_catalogue",
-                                 CATALOGUE_SCHEMAS)
-    lease_outcomes = ConsumerProvider(TrackedView, None, _env, "lease_outcomes", LEASE_OUTCOME_SCHEMAS)
+                                 CATALOGUE_SCHEMAS)  # read here; kept up to date by LotteryProjections
     in_flight = TablesProvider(InFlightGuard, _env, "in_flight")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
@@ -180,7 +180,7 @@ class LotteryService(EventSourcedService):
         self.app.desk.attach_guard(self.in_flight)
         return self.app.formal(ctx, round_id, command, args)
 
-    # The clock and the read models ------------------------------------------------------------------
+    # The clock ---------------------------------------------------------------------------------------
 
     @timer(interval=0.25)
     def run_windows(self) -> None:
@@ -194,15 +194,3 @@ class LotteryService(EventSourcedService):
                         self.app.close_session(session_id)
             except DomainError as exc:
                 log.info("window step skipped (%s): another instance probably did it", exc.code)
-
-    @integration_events("lottery")
-    def on_lottery_event(self, envelope: dict) -> str:
-        return self.catalogue.handle(envelope, self.fetch)
-
-    @integration_events("contracts")
-    def on_lease_outcome(self, envelope: dict) -> str:
-        return self.lease_outcomes.using(LeaseOutcomes(self.app)).handle(envelope, self.fetch)
-
-    @timer(interval=30, eager=True)
-    def reconcile(self) -> None:
-        self.catch_up_all([(self.catalogue, "lottery"), (self.lease_outcomes.using(LeaseOutcomes(self.app)), "contracts")])
