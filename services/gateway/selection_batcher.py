@@ -19,7 +19,7 @@ import eventlet
 from eventlet.event import Event
 
 from shared import metrics
-from shared.errors import DomainError, Unavailable, as_answer, raise_answer
+from shared.errors import DomainError, batch_answers, failed_batch, raise_answer
 
 log = logging.getLogger(__name__)
 Send = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
@@ -60,14 +60,10 @@ class SelectionBatcher:
     def _send(send: Send, batch: list[_Pending]) -> None:
         metrics.SELECTION_BATCH_SIZE.observe(len(batch))
         try:
-            answers = send([p.command for p in batch])
-            if len(answers) != len(batch):
-                raise ValueError(f"{len(answers)} answers for {len(batch)} commands")
-        except DomainError as exc:
-            answers = [as_answer(exc)] * len(batch)
-        except Exception:
-            log.exception("a selection batch failed")
-            answers = [as_answer(Unavailable("selection could not be reached; try again",
-                                             code="upstream_failed"))] * len(batch)
+            answers = batch_answers(send([p.command for p in batch]), len(batch))
+        except Exception as exc:
+            if not isinstance(exc, DomainError):
+                log.exception("a selection batch failed")
+            answers = failed_batch(exc, len(batch))
         for pending, answer in zip(batch, answers):
             pending.done.send(answer)

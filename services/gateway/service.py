@@ -8,7 +8,6 @@ import os
 import threading
 import logging
 import time
-import uuid
 from typing import Any
 
 from marshmallow import ValidationError, fields
@@ -19,11 +18,10 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound
 from werkzeug.wrappers import Request, Response
 
 from shared import metrics
-from shared.context import CommandContext
-from shared.errors import DomainError, Forbidden, InvalidInput, Unavailable
+from shared.errors import DomainError, InvalidInput, Unavailable
 from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.rpc import ServiceRpc
-from services.gateway import captcha, unified_identity
+from services.gateway import captcha, commands, unified_identity
 from services.gateway.broadcast import LiveStream
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
@@ -33,7 +31,6 @@ from services.gateway.selection_batcher import SelectionBatcher
 from services.contracts.adapters.face_verification import subject_hash
 
 log = logging.getLogger(__name__)
-MAX_BODY_BYTES = 1_000_000
 BURST_SLOTS = threading.BoundedSemaphore(int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")))
 BURST_TIMEOUT = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
 SELECTION = SelectionBatcher(float(os.environ.get("HOUSING_GATEWAY_GATHER_SECONDS", "0.005")))
@@ -60,20 +57,13 @@ def face_key() -> str:
     return key
 
 
-@functools.cache
-def schema(schema_class: type) -> Any:
-    """One instance per schema class: loading is stateless, building a schema is not free."""
-    return schema_class()
-
-
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers,
                     mimetype="application/json")
 
 
 def error_response(error: DomainError) -> Response:
-    headers = {"Retry-After": "2"} if error.status in (429, 503) else None
-    return json_response({"error": error.as_dict()}, error.status, headers)
+    return json_response(*commands.error_body(error))
 
 
 class GatewayService(PortalPages, LiveStream):
@@ -108,12 +98,9 @@ class GatewayService(PortalPages, LiveStream):
             route_name = route.name
             response = self.serve(request, route, params)
         except RouteNotFound:
-            response = json_response({"error": {"code": "route_not_found", "message": "no such endpoint",
-                                                "details": {"path": request.path}}}, 404)
+            response = json_response(*commands.route_not_found(request.path))
         except MethodNotAllowed as exc:
-            response = json_response({"error": {"code": "method_not_allowed",
-                                                "message": f"{request.method} is not allowed here",
-                                                "details": {"allowed": exc.valid_methods}}}, 405)
+            response = json_response(*commands.method_not_allowed(request.method, exc.valid_methods))
         except DomainError as exc:
             response = error_response(exc)
         except RemoteError as exc:
@@ -143,20 +130,9 @@ class GatewayService(PortalPages, LiveStream):
             token = self.tokens.issue({**principal, "subject_hash": subject_hash(person["sub"], face_key())})
             return json_response({**token, "user": principal})
         principal = self.tokens.verify(request.headers.get("Authorization"))
-        if route.roles is not None and principal.role not in route.roles:
-            raise Forbidden(f"a {principal.role} may not {route.summary[0].lower()}{route.summary[1:]}",
-                            code="role_not_allowed", details={"allowed_roles": list(route.roles)})
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and not (1 <= len(key) <= 100):
-            raise InvalidInput("Idempotency-Key must have 1 to 100 characters", code="invalid_idempotency_key")
-        if route.burst and key is None:
-            raise InvalidInput("selection commands carry an Idempotency-Key header, so a retry is harmless",
-                               code="idempotency_key_required")
-        ctx = CommandContext(
-            actor_id=principal.user_id, role=principal.role, org_id=principal.org_id,
-            correlation_id=request.headers.get("X-Request-Id") or str(uuid.uuid4()),
-            idempotency_key=key,
-        ).as_meta()
+        commands.authorise(route, principal)
+        key = commands.idempotency_key(route, request.headers.get("Idempotency-Key"))
+        ctx = commands.command_context(principal, key, request.headers.get("X-Request-Id"))
         kwargs: dict[str, Any] = dict(params)
         if route.signed_in_person:
             kwargs["subject_hash"] = principal.subject_hash
@@ -193,7 +169,7 @@ class GatewayService(PortalPages, LiveStream):
 
     @staticmethod
     def read_query(request: Request, route: Route) -> dict[str, Any]:
-        query_schema = schema(route.query)
+        query_schema = commands.schema(route.query)
         query = {}
         for name, field in query_schema.fields.items():
             values = request.args.getlist(name)
@@ -229,7 +205,7 @@ class GatewayService(PortalPages, LiveStream):
             raise InvalidInput("the form is too large", code="body_too_large", details={"max": MAX_FORM_BYTES})
         form = {name: request.form[name] for name in request.form}
         try:
-            schema(route.body).load(form)
+            commands.schema(route.body).load(form)
         except ValidationError as exc:
             raise InvalidInput("the form does not match the expected shape", details=exc.messages) from None
         files = {}
@@ -251,22 +227,8 @@ class GatewayService(PortalPages, LiveStream):
             return self.read_form(request, route)
         if route.body is None:
             return None
-        if request.content_length and request.content_length > MAX_BODY_BYTES:
-            raise InvalidInput("the request body is too large", code="body_too_large")
-        if request.mimetype != "application/json":
-            raise InvalidInput("send the body as application/json", code="unsupported_media_type")
-        try:
-            body = json.loads(request.get_data(cache=True) or b"null")
-        except ValueError as exc:
-            raise InvalidInput("the body is not valid JSON", code="invalid_json",
-                               details={"error": str(exc)}) from None
-        if not isinstance(body, dict):
-            raise InvalidInput("the body must be a JSON object", code="invalid_input")
-        try:
-            schema(route.body).load(body)
-        except ValidationError as exc:
-            raise InvalidInput("the request does not match the expected shape", details=exc.messages) from None
-        return body
+        raw = b"" if (request.content_length or 0) > commands.MAX_BODY_BYTES else request.get_data(cache=True)
+        return commands.json_body(route, raw, request.mimetype, request.content_length)
 
 
 
