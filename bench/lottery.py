@@ -21,7 +21,7 @@ import psycopg
 
 from bench.http import Connection, gather_limited, percentile
 from bench.measure import raw_commits_per_second
-from deploy.local.processes import BENCH
+from deploy.local.processes import BENCH, selection_edge_port
 from deploy.local.resets import admin_connection, ensure_database, reset_database, reset_vhost
 from deploy.local.seed import bootstrap_bureau_officer
 from deploy.local.stack import Stack
@@ -36,10 +36,14 @@ START_AFTER_SECONDS = float(os.environ.get("BENCH_START_AFTER", "150"))
 
 
 class Bench:
-    def __init__(self, instances: int, gateways: int = 1) -> None:
+    def __init__(self, instances: int, gateways: int = 1, door: str = "edge") -> None:
         self.instances = instances
         self.stack = Stack(BENCH, lottery_instances=instances, gateway_instances=gateways)
         self.host, self.port = "127.0.0.1", BENCH.gateway_port
+        # Where the families' selection commands go: the selection edge (as an ingress would route
+        # them) or the Nameko gateway, which answers the same paths.
+        self.door = door
+        self.selection_port = selection_edge_port(BENCH) if door == "edge" else BENCH.gateway_port
 
     # Setup ------------------------------------------------------------------------------------
 
@@ -52,12 +56,12 @@ class Bench:
         bootstrap_bureau_officer(self.stack, "bench.bureau", PASSWORD)
 
     async def call(self, method: str, path: str, body: Any = None, token: str | None = None,
-                   key: bool = False, connection: Connection | None = None) -> Any:
+                   key: bool = False, connection: Connection | None = None, port: int | None = None) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if key:
             headers["Idempotency-Key"] = secrets.token_hex(8)
         own = connection is None
-        connection = connection or await Connection(self.host, self.port).open()
+        connection = connection or await Connection(self.host, port or self.port).open()
         try:
             return await connection.request(method, path, body, headers)
         finally:
@@ -137,7 +141,7 @@ class Bench:
         carts = {f: rng.sample(hot, CART) for f in families}
 
         async def preselect(family: str) -> None:
-            connection = await Connection(self.host, self.port).open()
+            connection = await Connection(self.host, self.selection_port).open()
             try:
                 for room in carts[family]:
                     await self.ok("POST", f"{base}/preselection", {"operation": "add", "room_id": room},
@@ -152,10 +156,11 @@ class Bench:
         while clock.now().isoformat() < formal_start:
             await asyncio.sleep(0.2)
         probe = families[0]
-        while (await self.call("POST", f"{base}/selection/enter", None, tokens[probe], key=True)).status != 200:
+        while (await self.call("POST", f"{base}/selection/enter", None, tokens[probe], key=True,
+                               port=self.selection_port)).status != 200:
             await asyncio.sleep(0.1)
 
-        connections = {f: await Connection(self.host, self.port).open() for f in families}
+        connections = {f: await Connection(self.host, self.selection_port).open() for f in families}
 
         async def enter_and_sync(family: str) -> None:
             await self.call("POST", f"{base}/selection/enter", None, tokens[family], key=True,
@@ -196,7 +201,7 @@ class Bench:
         codes: dict[int, int] = {}
         for a in answers:
             codes[a.status] = codes.get(a.status, 0) + 1
-        return {"instances": self.instances, "setup_seconds": setup_seconds, "requests": len(answers),
+        return {"instances": self.instances, "door": self.door, "setup_seconds": setup_seconds, "requests": len(answers),
                 "status_codes": codes, "confirmed": sum(1 for a in answers if a.status == 200),
                 "burst_seconds": burst_seconds, "handled_per_second": len(answers) / burst_seconds,
                 "p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "p99": percentile(latencies, 99),
@@ -250,7 +255,7 @@ class Bench:
 
 
 def report(result: dict[str, Any], raw: float, replay: dict[str, int]) -> None:
-    print(f"\n== lottery burst with {result['instances']} lottery process(es) ==")
+    print(f"\n== lottery burst with {result['instances']} lottery process(es), through the {result['door']} ==")
     print(f"families confirming at once:     {result['requests']}   status codes {result['status_codes']}")
     print(f"rooms confirmed in the burst:    {result['confirmed']}   (the rest lost a room to a better rank)")
     print(f"confirmations handled per second:{result['handled_per_second']:9.0f} /s   (target ≥ 1000)")
@@ -268,10 +273,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--gateways", type=int, default=1, help="gateway processes sharing the port")
+    parser.add_argument("--door", choices=("edge", "gateway"), default="edge",
+                        help="send the selection commands to the selection edge or to the Nameko gateway")
     args = parser.parse_args()
     results = []
     for instances in args.instances:
-        bench = Bench(instances, args.gateways)
+        bench = Bench(instances, args.gateways, args.door)
         bench.start()
         try:
             result = asyncio.run(bench.run())

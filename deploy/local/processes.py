@@ -79,12 +79,20 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
     providers = provider_port(profile)
     specs.append(ProcessSpec("providers", ("-m", "deploy.sim.providers", "--port", str(providers)), providers,
                              "/health", nice=BACKGROUND_NICE))
+    edge = selection_edge_port(profile)
+    specs.append(ProcessSpec("selection-edge", ("-m", "services.gateway.selection_edge", "--port", str(edge)), edge,
+                             "/health"))
     for index in range(1, gateway_instances + 1):
         specs.append(ProcessSpec("gateway" if index == 1 else f"gateway-{index}",
                                  NAMEKO + ("services.gateway.service:GatewayService",), profile.gateway_port,
                                  "/health", {"WEB_SERVER_ADDRESS": f"0.0.0.0:{profile.gateway_port}",
                                              "MAX_WORKERS": "2000"}))
     return specs
+
+
+def selection_edge_port(profile: Profile) -> int:
+    """The selection edge listens beside the gateway (an ingress routes the selection paths there)."""
+    return profile.gateway_port + 1
 
 
 def provider_port(profile: Profile) -> int:

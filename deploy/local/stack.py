@@ -79,6 +79,11 @@ class Stack:
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.profile.gateway_port}"
 
+    @property
+    def selection_url(self) -> str:
+        """The selection edge, where an ingress sends the selection commands (the gateway answers them too)."""
+        return f"http://127.0.0.1:{self.specs['selection-edge'].port}"
+
     # Processes --------------------------------------------------------------------------------
 
     def pid_file(self, name: str) -> Path:
@@ -208,6 +213,7 @@ def main() -> None:
         logins = seed_demo(stack)
         print(f"\nPortal:    {stack.gateway_url}/portal/   (bureau officers and developer clerks)")
         print(f"Gateway:   {stack.gateway_url}   (API under /api/v1, health at /health)")
+        print(f"Selection: {stack.selection_url}   (the selection commands of a window's burst, same paths)")
         print(f"OpenAPI:   {stack.gateway_url}/openapi.json")
         print(f"Metrics:   {stack.gateway_url}/metrics and each service's /metrics (make status)")
         print(f"Providers: http://127.0.0.1:{stack.specs['providers'].port}   (simulated bank, face verification,"
