@@ -35,6 +35,15 @@ def load(schema: Schema, data: Any) -> Any:
         raise InvalidInput("the request does not match the expected shape", details=exc.messages) from exc
 
 
+def admit(ctx: Any, body: Any, body_schema: Schema | None, roles: tuple[str, ...] | None) -> tuple[CommandContext, Any]:
+    """The caller's context and the loaded body of a call, or the error that refuses it."""
+    context = CommandContext(**load(_ctx_schema, ctx))
+    if roles is not None and context.role not in roles:
+        raise Forbidden(f"role {context.role} may not do this", code="role_not_allowed",
+                        details={"allowed_roles": list(roles)})
+    return context, load(body_schema, body) if body_schema is not None else body
+
+
 def edge(body_schema: Schema | None = None, roles: tuple[str, ...] | None = None) -> Callable:
     """Wrap an RPC method `(self, ctx, body=None, **kwargs)`.
 
@@ -45,12 +54,7 @@ def edge(body_schema: Schema | None = None, roles: tuple[str, ...] | None = None
     def decorate(method: Callable) -> Callable:
         @functools.wraps(method)
         def wrapper(self: Any, ctx: dict, body: Any = None, **kwargs: Any) -> Any:
-            context = CommandContext(**load(_ctx_schema, ctx))
-            if roles is not None and context.role not in roles:
-                raise Forbidden(f"role {context.role} may not do this", code="role_not_allowed",
-                                details={"allowed_roles": list(roles)})
-            if body_schema is not None:
-                body = load(body_schema, body)
+            context, body = admit(ctx, body, body_schema, roles)
             with acting_as(context):
                 try:
                     if body_schema is not None:

@@ -17,7 +17,7 @@ from nameko.timer import timer
 from shared import clock, settings
 from shared.errors import DomainError, InvalidInput, Unavailable, as_answer
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
-from shared.nameko_kit.edge import edge
+from shared.nameko_kit.edge import admit, edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.lottery.adapters import schemas
@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 BUREAU, FAMILY = ("bureau_officer",), ("family",)
 BATCHABLE = frozenset({"preselect", "enter_selection", "sync_preselection", "change_cart", "confirm_room",
                        "give_up", "apply_supplementary"})
+# The formal-selection commands of a batch go to the session desk together: (desk command, body schema).
+FORMAL = {"enter_selection": ("enter", None), "sync_preselection": ("sync", None),
+          "change_cart": ("cart", schemas.CartOperationSchema()), "confirm_room": ("confirm", schemas.ConfirmSchema()),
+          "give_up": ("give_up", None)}
 READERS = ("bureau_officer", "auditor", "family", "system")
 _env = lambda: settings.event_store_env("lottery")  # noqa: E731
 
@@ -155,19 +159,56 @@ class LotteryService(EventSourcedService):
 
     @rpc
     def selection_batch(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Selection commands gathered by a gateway, decided concurrently; each is validated, authorised
-        and answered as if it had come alone: {"result": ...} or {"error": {...}, "kind": class name}."""
+        """Selection commands gathered by a gateway; each is validated, authorised and answered as if it had
+        come alone: {"result": ...} or {"error": {...}, "kind": class name}. The formal-selection commands
+        are admitted one after another and handed to the desk together (one wait, not a thread each);
+        the others (pre-selection, supplementary applications) run concurrently."""
         if not isinstance(commands, list):
             raise InvalidInput("commands is a list", code="invalid_batch")
-        pool = eventlet.GreenPool(max(len(commands), 1))
-        return list(pool.imap(self._one_of_batch, commands))
+        answers: list[dict[str, Any] | None] = [None] * len(commands)
+        at_desk: list[tuple[int, Any]] = []
+        others = eventlet.GreenPool(max(len(commands), 1))
+        running = []
+        for index, command in enumerate(commands):
+            if isinstance(command, dict) and command.get("rpc") in FORMAL:
+                answers[index] = self._answer(lambda: at_desk.append((index, self._desk_request(command))))
+            else:
+                running.append((index, others.spawn(self._answer, lambda c=command: self._one_of_batch(c))))
+        if at_desk:
+            self.app.desk.attach_guard(self.in_flight)
+            self.app.desk.submit_many([request for _, request in at_desk])
+            for index, request in at_desk:
+                answers[index] = ({"result": {"result": request.result}} if request.error is None
+                                  else as_answer(request.error))
+        for index, thread in running:
+            answers[index] = thread.wait()
+        refused = sum(1 for answer in answers if answer and "error" in answer)
+        log.info("selection batch of %d: %d refused", len(commands), refused)
+        return answers
 
-    def _one_of_batch(self, command: Any) -> dict[str, Any]:
+    def _desk_request(self, command: dict[str, Any]) -> Any:
+        kwargs = self._batched_kwargs(command)
+        desk_command, body_schema = FORMAL[command["rpc"]]
+        ctx, body = admit(command.get("ctx"), kwargs.get("body"), body_schema, FAMILY)
+        return self.app.formal_request(ctx, kwargs["round_id"], desk_command, body or {})
+
+    def _one_of_batch(self, command: Any) -> dict[str, Any] | None:
+        kwargs = self._batched_kwargs(command)
+        return {"result": getattr(self, command["rpc"])(command.get("ctx"), **kwargs)}
+
+    @staticmethod
+    def _batched_kwargs(command: Any) -> dict[str, Any]:
+        kwargs = command.get("kwargs") if isinstance(command, dict) else None
+        if (not isinstance(kwargs, dict) or command.get("rpc") not in BATCHABLE or set(kwargs) - {"body", "round_id"}
+                or not isinstance(kwargs.get("round_id"), str)):
+            raise InvalidInput("not a selection command", code="invalid_batch_command")
+        return kwargs
+
+    @staticmethod
+    def _answer(decide: Any) -> dict[str, Any] | None:
+        """What `decide` returns, or its refusal as an answer; an unexpected failure is a retryable answer."""
         try:
-            kwargs = command.get("kwargs") if isinstance(command, dict) else None
-            if not isinstance(kwargs, dict) or command.get("rpc") not in BATCHABLE or set(kwargs) - {"body", "round_id"}:
-                raise InvalidInput("not a selection command", code="invalid_batch_command")
-            return {"result": getattr(self, command["rpc"])(command.get("ctx"), **kwargs)}
+            return decide()
         except DomainError as exc:
             return as_answer(exc)
         except Exception:

@@ -17,7 +17,7 @@ from shared.application import ServiceApplication
 from shared.clock import SHANGHAI
 from shared.context import CommandContext
 from shared.errors import Forbidden, RuleViolation
-from services.lottery.application.session_desk import SessionDesk
+from services.lottery.application.session_desk import Request, SessionDesk
 from services.lottery.domain import draw as draws
 from services.lottery.domain.draw import Draw
 from services.lottery.domain.preselection import PreSelection, preselection_id
@@ -211,6 +211,12 @@ class LotteryApplication(ServiceApplication):
 
     def formal(self, ctx: CommandContext, round_id: str, command: str, args: dict[str, Any]) -> dict[str, Any]:
         """A formal-selection command, decided by the session desk with everyone else's."""
+        request = self.formal_request(ctx, round_id, command, args)
+        self.desk.submit_many([request])
+        return {"result": request.outcome()}
+
+    def formal_request(self, ctx: CommandContext, round_id: str, command: str, args: dict[str, Any]) -> Request:
+        """A formal-selection command checked and ready for the desk (`desk.submit_many`), not yet decided."""
         family_id = _family(ctx)
         if not ctx.idempotency_key:
             raise RuleViolation("selection commands carry an Idempotency-Key", code="idempotency_key_required")
@@ -218,8 +224,7 @@ class LotteryApplication(ServiceApplication):
         if command == "sync":
             pre = self._preselection(round_id, family_id)
             args = {"preselected": pre.cart if pre else []}
-        result = self.desk.submit(uuid.UUID(plan["session_id"]), family_id, command, args, ctx.idempotency_key)
-        return {"result": result}
+        return Request(uuid.UUID(plan["session_id"]), family_id, command, args, ctx.idempotency_key, ctx=ctx)
 
     def apply_supplementary(self, ctx: CommandContext, round_id: str) -> dict[str, Any]:
         """R004.9: from the end of the family's session until 3 minutes after the day's last formal session."""

@@ -48,6 +48,12 @@ class Request:
     result: Any = None
     error: DomainError | None = None
 
+    def outcome(self) -> Any:
+        """The decision's result, or its error raised."""
+        if self.error is not None:
+            raise self.error
+        return self.result
+
 
 class SessionDesk:
     def __init__(self, load: Callable[[uuid.UUID], Any], save: Callable[[Any], None], *, gather_seconds: float = 0.01,
@@ -74,17 +80,25 @@ class SessionDesk:
     def submit(self, session_id: uuid.UUID, family_id: str, command: str, args: dict[str, Any], key: str,
                timeout: float = 5.0) -> Any:
         request = Request(session_id, family_id, command, args, key)
+        self.submit_many([request], timeout)
+        return request.outcome()
+
+    def submit_many(self, requests: list[Request], timeout: float = 5.0) -> None:
+        """Queue requests together and wait until each is decided: each ends with its result or its error.
+        A whole gathered RPC goes in at once, so its commands cost one wake-up, not one thread each."""
         with self._lock:
-            if len(self._pending) >= self.max_pending:
-                raise Unavailable("selection is very busy right now; try again in a moment", code="saturated")
-            self._pending.append(request)
+            if len(self._pending) + len(requests) > self.max_pending:
+                for request in requests:
+                    request.error = Unavailable("selection is very busy right now; try again in a moment",
+                                                code="saturated")
+                return
+            self._pending.extend(requests)
         self._wake.set()
-        if not request.done.wait(timeout):
-            raise Unavailable("your request is still being processed; repeat it with the same idempotency key",
-                              code="still_processing")
-        if request.error is not None:
-            raise request.error
-        return request.result
+        deadline = time.monotonic() + timeout
+        for request in requests:
+            if not request.done.wait(max(0.0, deadline - time.monotonic())):
+                request.error = Unavailable("your request is still being processed; repeat it with the same"
+                                            " idempotency key", code="still_processing")
 
     def stop(self) -> None:
         self._stopping = True
