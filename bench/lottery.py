@@ -168,6 +168,8 @@ class Bench:
             await self.ok("POST", f"{base}/selection/sync", None, tokens[family], key=True,
                           connection=connections[family])
         await gather_limited([enter_and_sync(f) for f in families], 200)
+        settled = await self.settled()
+        print(f"every consumer of the lottery's events caught up with the setup in {settled:.1f} s")
 
         head_before = self.log_head()
         go = asyncio.Event()
@@ -217,6 +219,24 @@ class Bench:
         with self.connect() as conn:
             return int(conn.execute("SELECT COALESCE(max(notification_id), 0) FROM lottery.lottery_events")
                        .fetchone()[0])
+
+    async def settled(self, timeout: float = 120.0) -> float:
+        """Wait until every consumer of the lottery's events (relay, projections, other services) has
+        reached the log's head, so the burst starts from a quiet system and not during the setup's backlog."""
+        started = time.perf_counter()
+        with self.connect() as conn:
+            tables = [row[0] for row in conn.execute(
+                "SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables"
+                " WHERE table_name LIKE '%\\_tracking'")]
+            while time.perf_counter() - started < timeout:
+                head = self.log_head()
+                behind = [t for t in tables if int(conn.execute(
+                    f"SELECT COALESCE(max(notification_id), 0) FROM {t} WHERE application_name = 'lottery'"
+                    ).fetchone()[0]) not in (0, head)]
+                if not behind:
+                    break
+                await asyncio.sleep(0.5)
+        return time.perf_counter() - started
 
     def raw_commits_per_second(self) -> float:
         with self.connect() as conn:
