@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, InternalError
 from nameko.extensions import DependencyProvider
 
 from shared import metrics
@@ -14,11 +14,12 @@ from shared.consumer import IdempotentConsumer, TrackedView, construct_tables, c
 def built_beside_twins(build: Callable[[], Any], attempts: int = 5) -> Any:
     """Build what creates the service's tables, although another process of the service may be creating
     them at the same moment: PostgreSQL's CREATE ... IF NOT EXISTS loses that race with a unique
-    violation, and once the winner has committed, building again finds the tables in place."""
+    violation or "tuple concurrently updated", and once the winner has committed, building again finds
+    the tables in place."""
     for attempt in range(attempts):
         try:
             return build()
-        except IntegrityError:
+        except (IntegrityError, InternalError):
             if attempt == attempts - 1:
                 raise
             time.sleep(0.2 * (attempt + 1))
