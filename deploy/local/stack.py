@@ -71,9 +71,12 @@ class Stack:
         return VAR / "run" / f"{self.profile.name}-clock-offset"
 
     def move_clock(self, seconds: float) -> None:
-        """Shift every process's clock (test profile only); they re-read it within a second."""
+        """Shift every process's clock (test profile only). They re-read it within a second, so this
+        waits that second: a step taken sooner could meet a process still living at the old time (the
+        lottery's window timer would open and close a new session at the moved time)."""
         assert self.profile.movable_clock, "only the test stack's clock can be moved"
         self.clock_offset_file.write_text(str(seconds))
+        time.sleep(1.1)
 
     @property
     def gateway_url(self) -> str:
