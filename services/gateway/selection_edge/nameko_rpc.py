@@ -5,7 +5,8 @@ A request is `{"args": [], "kwargs": {...}}` as JSON, published to the durable t
 queue (bound to the same exchange) and a `correlation_id`. The service answers
 `{"result": ..., "error": null | {"exc_type", "exc_path", "exc_args", "value"}}` on that key.
 Publication is confirmed and mandatory, so a service with no running instance is an immediate
-`Unavailable` rather than a wait until the timeout.
+`Unavailable` rather than a wait until the timeout. A request expires in its queue with the call's
+timeout: a command its caller was told had failed is not decided later, when the service is back.
 """
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ class NamekoRpcClient:
             message = aio_pika.Message(
                 json.dumps({"args": [], "kwargs": kwargs}, ensure_ascii=False).encode(),
                 content_type="application/json", content_encoding="utf-8", correlation_id=correlation_id,
-                reply_to=self.reply_key, headers={"nameko.call_id_stack": [f"{self.caller}.{correlation_id}"]})
+                reply_to=self.reply_key, expiration=timeout,
+                headers={"nameko.call_id_stack": [f"{self.caller}.{correlation_id}"]})
             try:
                 await self._exchange.publish(message, routing_key=f"{service}.{method}", mandatory=True,
                                              timeout=timeout)
