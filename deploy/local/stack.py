@@ -232,7 +232,7 @@ def main() -> None:
         for name, pid, healthy in stack.status():
             spec = stack.specs[name]
             state = "healthy" if healthy else ("running" if pid else "stopped")
-            print(f"{name:18} {state:8} pid={pid or '-':<8} http://127.0.0.1:{spec.port}{spec.health_path}")
+            print(f"{name:20} {state:8} pid={pid or '-':<8} http://127.0.0.1:{spec.port}{spec.health_path}")
 
 
 if __name__ == "__main__":
