@@ -292,7 +292,8 @@ def report(result: dict[str, Any], raw: float, replay: dict[str, int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, nargs="*", default=[1, 2])
-    parser.add_argument("--gateways", type=int, default=1, help="gateway processes sharing the port")
+    parser.add_argument("--gateways", type=int, default=1,
+                        help="gateway and selection-edge processes sharing their ports")
     parser.add_argument("--door", choices=("edge", "gateway"), default="edge",
                         help="send the selection commands to the selection edge or to the Nameko gateway")
     args = parser.parse_args()

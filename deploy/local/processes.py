@@ -57,7 +57,8 @@ BENCH = Profile("bench", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gatewa
 
 def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: int = 1) -> list[ProcessSpec]:
     """Every process of a stack; `lottery_instances` > 1 adds lottery processes on the same queues, and
-    `gateway_instances` > 1 adds gateways on the same port (SO_REUSEPORT: the kernel spreads connections)."""
+    `gateway_instances` > 1 adds gateways and selection edges on their ports (SO_REUSEPORT: the kernel
+    spreads connections)."""
     specs = []
     for service, (target, offset) in SERVICES.items():
         port = profile.base_port + offset
@@ -80,8 +81,9 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
     specs.append(ProcessSpec("providers", ("-m", "deploy.sim.providers", "--port", str(providers)), providers,
                              "/health", nice=BACKGROUND_NICE))
     edge = selection_edge_port(profile)
-    specs.append(ProcessSpec("selection-edge", ("-m", "services.gateway.selection_edge", "--port", str(edge)), edge,
-                             "/health"))
+    for index in range(1, gateway_instances + 1):
+        specs.append(ProcessSpec("selection-edge" if index == 1 else f"selection-edge-{index}",
+                                 ("-m", "services.gateway.selection_edge", "--port", str(edge)), edge, "/health"))
     for index in range(1, gateway_instances + 1):
         specs.append(ProcessSpec("gateway" if index == 1 else f"gateway-{index}",
                                  NAMEKO + ("services.gateway.service:GatewayService",), profile.gateway_port,
