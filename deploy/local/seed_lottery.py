@@ -5,7 +5,6 @@ portal's lease review. Seeded once per stack; what was seeded is kept in var/dem
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 import uuid
 from datetime import timedelta
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from deploy.local.seed import Client
+from deploy.local.waiting import eventually
 from deploy.sim.identity_provider import assertion_for
 from services.lottery.domain import draw as draws
 from shared import clock
@@ -45,9 +45,9 @@ def seed_lottery_demo(stack: Any, bureau: Client) -> str:
     bureau.request("POST", f"{base}/sessions", {"session_size": 3, "formal_minutes": 3,
                                                 "first_formal_start": (now + timedelta(seconds=4)).isoformat()})
     families = {f: _family_client(bureau, round_id, id_number, name) for f, (id_number, name) in FAMILIES.items()}
-    available = _eventually(lambda: bureau.request("GET", f"{base}/rooms")["rooms"], "the room catalogue")
+    available = _settled(lambda: bureau.request("GET", f"{base}/rooms")["rooms"], "the room catalogue")
     first = next(iter(families.values()))
-    _eventually(lambda: _accepted(lambda: first.request("POST", f"{base}/selection/enter", key=uuid.uuid4().hex)),
+    _settled(lambda: _accepted(lambda: first.request("POST", f"{base}/selection/enter", key=uuid.uuid4().hex)),
                 "the formal window")
     leases = {}
     for (family_id, family), room in zip(families.items(), available):
@@ -55,7 +55,7 @@ def seed_lottery_demo(stack: Any, bureau: Client) -> str:
         family.request("POST", f"{base}/selection/cart", {"operation": "add", "room_id": room["room_id"]},
                        key=uuid.uuid4().hex)
         family.request("POST", f"{base}/selection/confirm", {"room_id": room["room_id"]}, key=uuid.uuid4().hex)
-        leases[family_id] = _eventually(lambda: _accepted(lambda: family.request("GET", f"{base}/lease")),
+        leases[family_id] = _settled(lambda: _accepted(lambda: family.request("GET", f"{base}/lease")),
                                         "the lease")["lease_id"]
     family_id = next(iter(FAMILIES))
     _sign_and_pay(stack, families[family_id], leases[family_id], *FAMILIES[family_id])
@@ -82,16 +82,16 @@ def _sign_and_pay(stack: Any, family: Client, lease_id: str, id_number: str, nam
     family.request("PUT", f"{lease}/phone", {"phone": "13800138000"})
     _post_form(family, f"{lease}/mandate", {"account_holder": name, "card_number": DEMO_CARD},
                {"card_front": CARD_PHOTO, "card_back": CARD_PHOTO})
-    _eventually(lambda: family.request("GET", lease)["mandate"], "the bank's mandate")
+    _settled(lambda: family.request("GET", lease)["mandate"], "the bank's mandate")
     face = family.request("POST", f"{lease}/face-verification")["face_verification"]
     _phone(face["qr_url"], {"name": name, "id_number": id_number, "outcome": "passed"})
-    _eventually(lambda: family.request("GET", lease)["tenant"], "the face verification")
+    _settled(lambda: family.request("GET", lease)["tenant"], "the face verification")
     signing = family.request("POST", f"{lease}/signature")["signing"]
     _phone(signing["qr_url"], {"outcome": "signed"})
-    pay_url = _eventually(lambda: (family.request("GET", lease)["deposit_order"] or {}).get("pay_url"),
+    pay_url = _settled(lambda: (family.request("GET", lease)["deposit_order"] or {}).get("pay_url"),
                           "the deposit order")
     _phone(pay_url, {"outcome": "succeeded"})
-    _eventually(lambda: family.request("GET", lease)["state"] == "submitted", "the submission")
+    _settled(lambda: family.request("GET", lease)["state"] == "submitted", "the submission")
 
 
 def _post_form(client: Client, path: str, fields: dict[str, str], files: dict[str, bytes]) -> Any:
@@ -120,11 +120,5 @@ def _accepted(call: Callable[[], Any]) -> Any:
         return None
 
 
-def _eventually(check: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        answer = check()
-        if answer:
-            return answer
-        time.sleep(0.3)
-    raise RuntimeError(f"demo seeding timed out waiting for {what}")
+def _settled(check: Callable[[], Any], what: str) -> Any:
+    return eventually(check, timeout=60.0, interval=0.3, what=f"demo seeding: {what}")

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import itertools
 import secrets
-import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import psycopg
 import requests
 
 from deploy.local import resets
+from deploy.local.waiting import eventually  # noqa: F401  (the tests import it from here)
 
 ROOM_INFO = {"area_sqm": "89.50", "usage": "residential", "layout": "3室2厅", "orientation": "S",
              "price_per_sqm": "7800.00", "saleable": True}
@@ -108,18 +108,6 @@ def today() -> str:
     from shared.clock import SHANGHAI, now
 
     return now().astimezone(SHANGHAI).date().isoformat()
-
-
-def eventually(check: Callable[[], Any], timeout: float = 20.0, interval: float = 0.1, what: str = "") -> Any:
-    """Poll until `check` returns something truthy (projections are eventually consistent)."""
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what or check}: last={last!r}")
 
 
 def room_status(api: Api, project_id: str, room_id: str) -> str | None:

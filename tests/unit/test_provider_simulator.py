@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from deploy.local.waiting import eventually
 from deploy.sim.providers import RunningSimulator, mask_id_number, serve
 from services.contracts.adapters.esignature import ESignatureClient
 from services.contracts.adapters.face_verification import FaceVerificationClient
@@ -30,13 +31,7 @@ ID_NUMBER = "42100219900101123X"
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("condition not met in time")
+    return eventually(predicate, timeout=timeout, interval=0.01)
 
 
 class Receiver:
