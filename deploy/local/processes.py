@@ -11,7 +11,7 @@ class ProcessSpec:
     port: int
     health_path: str
     env: dict[str, str] = field(default_factory=dict)
-    nice: int = 0
+    background: bool = False  # its work may lag a burst by seconds: it takes only idle CPU (deploy.local.priority)
 
 
 NAMEKO = ("-m", "nameko", "run", "--config", "deploy/local/nameko.yaml")
@@ -31,7 +31,6 @@ WORKERS = {"lottery": "1200"}
 # One machine runs everything, so the processes a selection window needs to answer at once (selection
 # edge, gateway, lottery) keep the CPU first; those whose work may lag by a few seconds (relays,
 # projections, the other services, the simulated parties) yield to them, as lower-priority pods would.
-BACKGROUND_NICE = 10
 INTERACTIVE = frozenset({"lottery"})
 LOTTERY_PROJECTIONS = ("services.lottery.adapters.projections:LotteryProjections", 6)
 
@@ -64,11 +63,11 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
         port = profile.base_port + offset
         specs.append(ProcessSpec(service, NAMEKO + (target,), port, "/health",
                                  {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "MAX_WORKERS": WORKERS.get(service, "20")},
-                                 nice=0 if service in INTERACTIVE else BACKGROUND_NICE))
+                                 background=service not in INTERACTIVE))
     target, offset = LOTTERY_PROJECTIONS
     port = profile.base_port + offset
     specs.append(ProcessSpec("lottery-projections", NAMEKO + (target,), port, "/health",
-                             {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}"}, nice=BACKGROUND_NICE))
+                             {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}"}, background=True))
     for extra in range(2, lottery_instances + 1):
         port = profile.base_port + 10 + extra
         specs.append(ProcessSpec(f"lottery-{extra}", NAMEKO + (SERVICES["lottery"][0],), port, "/health",
@@ -76,10 +75,10 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
     for index, service in enumerate(RELAYED, start=1):
         port = profile.base_port + 50 + index
         specs.append(ProcessSpec(f"relay-{service}", ("-m", "shared.relay", service), port, "/metrics",
-                                 {"HOUSING_METRICS_PORT": str(port)}, nice=BACKGROUND_NICE))
+                                 {"HOUSING_METRICS_PORT": str(port)}, background=True))
     providers = provider_port(profile)
     specs.append(ProcessSpec("providers", ("-m", "deploy.sim.providers", "--port", str(providers)), providers,
-                             "/health", nice=BACKGROUND_NICE))
+                             "/health", background=True))
     edge = selection_edge_port(profile)
     for index in range(1, gateway_instances + 1):
         specs.append(ProcessSpec("selection-edge" if index == 1 else f"selection-edge-{index}",

@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from deploy.local import priority
 from deploy.local.processes import DEV, TEST, Profile, processes, provider_urls
 from shared import settings
 
@@ -39,6 +40,7 @@ class Stack:
         self.secrets = read_secrets()
         self.specs = {spec.name: spec for spec in processes(profile, lottery_instances, gateway_instances)}
         self.children: dict[str, subprocess.Popen] = {}
+        self.background_group = priority.background_group()
         (VAR / "run").mkdir(parents=True, exist_ok=True)
         (VAR / "log").mkdir(parents=True, exist_ok=True)
 
@@ -116,7 +118,7 @@ class Stack:
         process = subprocess.Popen(
             (sys.executable, *spec.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             env=self.env({**spec.env, "HOUSING_PROCESS_NAME": name, **(extra_env or {})}), start_new_session=True,
-            preexec_fn=(lambda: os.nice(spec.nice)) if spec.nice else None,
+            preexec_fn=(lambda: priority.lower_priority(self.background_group)) if spec.background else None,
         )
         self.children[name] = process
         self.pid_file(name).write_text(str(process.pid))
