@@ -32,7 +32,7 @@ def event_store_env(service: str, environ: Mapping[str, str] = os.environ) -> di
     env: dict[str, str] = {}
     if kind == "postgres":
         env.update(
-            PERSISTENCE_MODULE="eventsourcing.postgres",
+            PERSISTENCE_MODULE="shared.postgres_store:Factory",
             POSTGRES_DBNAME=_get(environ, "HOUSING_PG_DB"),
             POSTGRES_HOST=_get(environ, "HOUSING_PG_HOST", "127.0.0.1"),
             POSTGRES_PORT=_get(environ, "HOUSING_PG_PORT", "5432"),
