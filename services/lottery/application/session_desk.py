@@ -57,10 +57,15 @@ class Request:
 
 class SessionDesk:
     def __init__(self, load: Callable[[uuid.UUID], Any], save: Callable[[Any], None], *, gather_seconds: float = 0.01,
-                 max_pending: int = 5000, attempts: int = 30, when_idle: Callable[[], None] | None = None) -> None:
+                 max_pending: int = 5000, attempts: int = 30, when_idle: Callable[[], None] | None = None,
+                 quiet_seconds: float = 1.0) -> None:
         self.load = load
         self.save = save
-        self.when_idle = when_idle  # work that can wait for a quiet moment (snapshots)
+        # Work that can wait for a quiet moment (snapshots): done once no request has come for
+        # `quiet_seconds`, not in the gaps between a burst's batches.
+        self.when_idle = when_idle
+        self.quiet_seconds = quiet_seconds
+        self._idle_work_due = False
         self.gather_seconds = gather_seconds
         self.max_pending = max_pending
         self.attempts = attempts
@@ -106,7 +111,10 @@ class SessionDesk:
 
     def _run(self) -> None:
         while not self._stopping:
-            self._wake.wait()
+            if not self._wake.wait(self.quiet_seconds if self._idle_work_due else None):
+                self._idle_work_due = False
+                self._do_idle_work()
+                continue
             time.sleep(self.gather_seconds)
             with self._lock:
                 batch, self._pending = self._pending, []
@@ -129,11 +137,13 @@ class SessionDesk:
                     self.guard.release(claimed)
                 except Exception:  # the database is down: the slots expire by themselves; keep the desk alive
                     log.exception("could not release in-flight slots")
-            if self.when_idle is not None and not self._pending:
-                try:
-                    self.when_idle()
-                except Exception:
-                    log.exception("idle work failed")
+            self._idle_work_due = self.when_idle is not None
+
+    def _do_idle_work(self) -> None:
+        try:
+            self.when_idle()
+        except Exception:
+            log.exception("idle work failed")
 
     def _one_per_family(self, batch: list[Request]) -> tuple[list[Request], list[str]]:
         """At most one request in flight per family: later ones in the batch, and families with a
