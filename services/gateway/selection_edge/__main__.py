@@ -39,7 +39,7 @@ async def serve(host: str, port: int) -> None:
 
     edge = SelectionEdge(Tokens(), send, slots=int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")),
                          gather_seconds=float(os.environ.get("HOUSING_GATEWAY_GATHER_SECONDS", "0.005")))
-    runner = web.AppRunner(edge.application(), access_log=None)
+    runner = web.ServerRunner(edge.server())
     await runner.setup()
     await web.TCPSite(runner, host, port, backlog=4096, reuse_port=True).start()
     log.info("selection edge serving on %s:%s", host, port)

@@ -1,14 +1,19 @@
-"""The selection edge's HTTP application: the route table's burst routes, answered like the gateway does.
+"""The selection edge's HTTP server: the route table's burst routes, answered like the gateway does.
 
 Every request is authenticated (the same tokens), authorised (the route's roles), checked for its
 idempotency key and validated (the route's schema) before it joins a gathering round; a saturated
 edge answers 503 with Retry-After at once instead of queueing until clients time out.
+
+It runs on aiohttp's low-level server: a burst is a thousand requests at one instant, and the
+application layer (router, middleware chain) cost as much again as reading them. The burst routes
+are the gateway's own route table entries, matched segment by segment.
 """
 from __future__ import annotations
 
 import json
 import logging
 import time
+from functools import cache
 from typing import Any, Awaitable, Callable
 
 from aiohttp import web
@@ -18,7 +23,7 @@ from shared import metrics
 from shared.errors import DomainError, InvalidInput, Unavailable
 from services.gateway import commands
 from services.gateway.auth import Tokens
-from services.gateway.routes import ROUTES, Route, openapi_path
+from services.gateway.routes import ROUTES, Route
 from services.gateway.selection_edge.gatherer import SelectionGatherer
 
 log = logging.getLogger(__name__)
@@ -31,6 +36,61 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
                         content_type="application/json")
 
 
+class BurstRoutes:
+    """Matches a request to a burst route: `<name>` segments take any non-empty segment as a parameter.
+    A path no route has is `route_not_found`; a path whose routes take other methods is `method_not_allowed`."""
+
+    def __init__(self, routes: tuple[Route, ...]) -> None:
+        # Indexed by segment count and last segment (None when that is a parameter): a request is
+        # compared with the one or two templates of its shape, not with every route.
+        self.by_shape: dict[tuple[int, str | None], list[tuple[Route, list[str]]]] = {}
+        for route in routes:
+            template = route.path.strip("/").split("/")
+            last = None if template[-1].startswith("<") else template[-1]
+            self.by_shape.setdefault((len(template), last), []).append((route, template))
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        parts = path.strip("/").split("/")
+        candidates = self.by_shape.get((len(parts), parts[-1]), []) + self.by_shape.get((len(parts), None), [])
+        allowed = []
+        for route, template in candidates:
+            params = _bind(template, parts)
+            if params is None:
+                continue
+            if route.method == method:
+                return route, params
+            allowed.append(route.method)
+        if allowed:
+            raise _Refused(*commands.method_not_allowed(method, sorted(set(allowed))))
+        raise _Refused(*commands.route_not_found(path))
+
+
+def _bind(template: list[str], parts: list[str]) -> dict[str, str] | None:
+    if len(template) != len(parts):
+        return None
+    params = {}
+    for expected, part in zip(template, parts):
+        if expected.startswith("<"):
+            if not part:
+                return None
+            params[expected[1:-1]] = part
+        elif expected != part:
+            return None
+    return params
+
+
+class _Refused(Exception):
+    def __init__(self, body: dict[str, Any], status: int) -> None:
+        self.body, self.status = body, status
+
+
+@cache
+def _counted(method: str, route: str, status: int) -> tuple[Any, Any]:
+    """The request counter and latency histogram of one (route, status): looked up once, not per request."""
+    return (metrics.HTTP_REQUESTS.labels(method, route, str(status)),
+            metrics.RPC_LATENCY.labels("selection_edge", route, str(status)))
+
+
 class SelectionEdge:
     def __init__(self, tokens: Tokens, send: Send, *, slots: int = 1500, gather_seconds: float = 0.005,
                  max_batch: int = 100) -> None:
@@ -38,43 +98,38 @@ class SelectionEdge:
         self.gatherer = SelectionGatherer(send, gather_seconds, max_batch)
         self.slots = slots
         self.in_flight = 0
+        self.routes = BurstRoutes(BURST_ROUTES)
 
-    def application(self) -> web.Application:
-        app = web.Application(middlewares=[self.json_errors], client_max_size=commands.MAX_BODY_BYTES)
-        app.router.add_get("/health", self.health)
-        app.router.add_get("/metrics", self.metrics)
-        for route in BURST_ROUTES:
-            app.router.add_route(route.method, openapi_path(route.path), self.handler(route))
-        return app
+    def server(self) -> web.Server:
+        return web.Server(self.handle, access_log=None)
 
-    async def health(self, request: web.Request) -> web.Response:
-        return json_response({"status": "ok", "service": "selection_edge"})
+    async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        if request.method == "GET" and request.path == "/health":
+            return json_response({"status": "ok", "service": "selection_edge"})
+        if request.method == "GET" and request.path == "/metrics":
+            return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+        try:
+            route, params = self.routes.match(request.method, request.path)
+        except _Refused as refused:
+            return json_response(refused.body, refused.status)
+        started = time.perf_counter()
+        try:
+            response = await self.serve(request, route, params)
+        except DomainError as exc:
+            response = json_response(*commands.error_body(exc))
+        requests, latency = _counted(request.method, route.name, response.status)
+        requests.inc()
+        latency.observe(time.perf_counter() - started)
+        return response
 
-    async def metrics(self, request: web.Request) -> web.Response:
-        return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
-
-    def handler(self, route: Route) -> Callable[[web.Request], Awaitable[web.Response]]:
-        async def handle(request: web.Request) -> web.Response:
-            started = time.perf_counter()
-            try:
-                response = await self.serve(request, route)
-            except DomainError as exc:
-                response = json_response(*commands.error_body(exc))
-            metrics.HTTP_REQUESTS.labels(request.method, route.name, str(response.status)).inc()
-            metrics.RPC_LATENCY.labels("selection_edge", route.name, str(response.status)).observe(
-                time.perf_counter() - started)
-            return response
-        return handle
-
-    async def serve(self, request: web.Request, route: Route) -> web.Response:
+    async def serve(self, request: web.BaseRequest, route: Route, params: dict[str, str]) -> web.Response:
         principal = self.tokens.verify(request.headers.get("Authorization"))
         commands.authorise(route, principal)
         key = commands.idempotency_key(route, request.headers.get("Idempotency-Key"))
-        length = request.content_length
-        raw = b"" if route.body is None or (length or 0) > commands.MAX_BODY_BYTES else await request.read()
-        body = commands.json_body(route, raw, request.content_type, length)
+        body = commands.json_body(route, await self._body(request, route), request.content_type,
+                                  request.content_length)
         ctx = commands.command_context(principal, key, request.headers.get("X-Request-Id"))
-        kwargs: dict[str, Any] = dict(request.match_info)
+        kwargs: dict[str, Any] = dict(params)
         if body is not None:
             kwargs["body"] = body
         if self.in_flight >= self.slots:
@@ -88,15 +143,12 @@ class SelectionEdge:
             self.in_flight -= 1
         return json_response(result, headers={"X-Request-Id": ctx["correlation_id"]})
 
-    @web.middleware
-    async def json_errors(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        """aiohttp's own refusals (no route, wrong method, body too large) in the API's error shape."""
+    @staticmethod
+    async def _body(request: web.BaseRequest, route: Route) -> bytes:
+        """The body of a route that takes one; a declared or streamed body over the limit is refused."""
+        if route.body is None or (request.content_length or 0) > commands.MAX_BODY_BYTES:
+            return b""
         try:
-            return await handler(request)
-        except web.HTTPNotFound:
-            return json_response(*commands.route_not_found(request.path))
-        except web.HTTPMethodNotAllowed as exc:
-            return json_response(*commands.method_not_allowed(request.method, sorted(exc.allowed_methods)))
+            return await request.read()
         except web.HTTPRequestEntityTooLarge:
-            return json_response(*commands.error_body(
-                InvalidInput("the request body is too large", code="body_too_large")))
+            raise InvalidInput("the request body is too large", code="body_too_large") from None
