@@ -12,7 +12,7 @@ from typing import Any
 
 from eventsourcing.application import project_aggregate
 
-from shared import clock
+from shared import clock, quiet_gc
 from shared.application import ServiceApplication
 from shared.clock import SHANGHAI
 from shared.context import CommandContext
@@ -72,8 +72,15 @@ class LotteryApplication(ServiceApplication):
             if self._desk is None:
                 copies = WorkingCopies(self)
                 self._desk = SessionDesk(copies.load, copies.save, gather_seconds=self._gather_seconds,
-                                         when_idle=copies.take_due_snapshots)
+                                         when_idle=lambda: self._in_a_quiet_moment(copies))
             return self._desk
+
+    @staticmethod
+    def _in_a_quiet_moment(copies: "WorkingCopies") -> None:
+        """What the desk leaves for when no request has come for a while: snapshots, then a full
+        garbage collection (so that none lands in the next burst)."""
+        copies.take_due_snapshots()
+        quiet_gc.collect_and_freeze()
 
     def close(self) -> None:
         if self._desk is not None:
