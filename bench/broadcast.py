@@ -12,6 +12,8 @@ import secrets
 import time
 from datetime import datetime, timedelta
 
+import uvloop
+
 from bench.http import percentile
 from bench.lottery import Bench
 from services.lottery.domain import draw as draws
@@ -108,7 +110,7 @@ def main() -> None:
     bench = Bench(1)
     bench.start()
     try:
-        result = asyncio.run(run(bench))
+        result = uvloop.run(run(bench))
     finally:
         bench.stack.down()
     print(f"\n== availability broadcast: {result['subscribers']} concurrent streams through the gateway ==")

@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 import psycopg
+import uvloop
 
 from bench.http import Connection, gather_limited, percentile
 from bench.measure import raw_commits_per_second
@@ -175,9 +176,11 @@ class Bench:
         go = asyncio.Event()
 
         async def confirm(family: str) -> Any:
+            request = connections[family].prepare(
+                "POST", f"{base}/selection/confirm", {"room_id": carts[family][0]},
+                {"Authorization": f"Bearer {tokens[family]}", "Idempotency-Key": secrets.token_hex(8)})
             await go.wait()
-            return await self.call("POST", f"{base}/selection/confirm", {"room_id": carts[family][0]},
-                                   tokens[family], key=True, connection=connections[family])
+            return await connections[family].exchange(request)
         tasks = [asyncio.create_task(confirm(f)) for f in families]
         await asyncio.sleep(0.5)
         burst_started = time.perf_counter()
@@ -302,7 +305,7 @@ def main() -> None:
         bench = Bench(instances, args.gateways, args.door)
         bench.start()
         try:
-            result = asyncio.run(bench.run())
+            result = uvloop.run(bench.run())
             raw = bench.raw_commits_per_second()
             replay = bench.double_allocations()
             report(result, raw, replay)
