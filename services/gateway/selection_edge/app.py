@@ -1,8 +1,9 @@
 """The selection edge's HTTP server: the route table's burst routes, answered like the gateway does.
 
 Every request is authenticated (the same tokens), authorised (the route's roles), checked for its
-idempotency key and validated (the route's schema) before it joins a gathering round; a saturated
-edge answers 503 with Retry-After at once instead of queueing until clients time out.
+idempotency key and for a JSON object body before it joins a gathering round; the body's schema is
+the lottery's to check (same schema, same error). A saturated edge answers 503 with Retry-After at
+once instead of queueing until clients time out.
 
 It runs on aiohttp's low-level server: a burst is a thousand requests at one instant, and the
 application layer (router, middleware chain) cost as much again as reading them. The burst routes
@@ -93,7 +94,7 @@ def _counted(method: str, route: str, status: int) -> tuple[Any, Any]:
 
 class SelectionEdge:
     def __init__(self, tokens: Tokens, send: Send, *, slots: int = 1500, gather_seconds: float = 0.005,
-                 max_batch: int = 100) -> None:
+                 max_batch: int = 250) -> None:
         self.tokens = tokens
         self.gatherer = SelectionGatherer(send, gather_seconds, max_batch)
         self.slots = slots
@@ -126,8 +127,8 @@ class SelectionEdge:
         principal = self.tokens.verify(request.headers.get("Authorization"))
         commands.authorise(route, principal)
         key = commands.idempotency_key(route, request.headers.get("Idempotency-Key"))
-        body = commands.json_body(route, await self._body(request, route), request.content_type,
-                                  request.content_length)
+        body = commands.json_object(route, await self._body(request, route), request.content_type,
+                                    request.content_length)
         ctx = commands.command_context(principal, key, request.headers.get("X-Request-Id"))
         kwargs: dict[str, Any] = dict(params)
         if body is not None:
