@@ -47,12 +47,7 @@ class Connection:
         return await self.exchange(self.prepare(method, path, body, headers))
 
     def prepare(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> bytes:
-        """A request's bytes, built ahead so that firing it is one write."""
-        payload = json.dumps(body).encode() if body is not None else b""
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive",
-                 f"Content-Length: {len(payload)}", "Content-Type: application/json"]
-        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-        return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+        return request_bytes(self.host, self.port, method, path, body, headers)
 
     async def exchange(self, request: bytes) -> Answer:
         """Send a prepared request and read its answer; `seconds` runs from the write to the last byte."""
@@ -83,6 +78,71 @@ class Connection:
                 return data
             data += await self.reader.readexactly(size)
             await self.reader.readline()
+
+
+def request_bytes(host: str, port: int, method: str, path: str, body: Any = None,
+                  headers: dict[str, str] | None = None) -> bytes:
+    """A request's bytes, built ahead so that firing it is one write."""
+    payload = json.dumps(body).encode() if body is not None else b""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", "Connection: keep-alive",
+             f"Content-Length: {len(payload)}", "Content-Type: application/json"]
+    lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+
+class BurstConnection(asyncio.Protocol):
+    """A keep-alive connection for the timed burst: it sends one prepared request and stamps the answer
+    in the protocol callback, when its last byte arrives, rather than when a task gets round to
+    reading it (a thousand answers arrive together). Answers must carry Content-Length."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.answer: asyncio.Future | None = None
+        self.sent_at = 0.0
+
+    @classmethod
+    async def open(cls, host: str, port: int) -> "BurstConnection":
+        _, connection = await asyncio.get_running_loop().create_connection(lambda: cls(host, port), host, port)
+        return connection
+
+    def prepare(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> bytes:
+        return request_bytes(self.host, self.port, method, path, body, headers)
+
+    async def exchange(self, request: bytes) -> Answer:
+        self.answer = asyncio.get_running_loop().create_future()
+        self.sent_at = time.perf_counter()
+        self.transport.write(request)
+        return await self.answer
+
+    async def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0 or self.answer is None or self.answer.done():
+            return
+        length = 0
+        for line in bytes(self.buffer[:end]).split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        if len(self.buffer) < end + 4 + length:
+            return
+        status = int(self.buffer[9:12])
+        raw = bytes(self.buffer[end + 4:end + 4 + length])
+        del self.buffer[:end + 4 + length]
+        self.answer.set_result(Answer(status, raw, time.perf_counter() - self.sent_at, self.sent_at))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.answer is not None and not self.answer.done():
+            self.answer.set_exception(ConnectionError("the server closed the connection"))
 
 
 async def gather_limited(coroutines: list, limit: int) -> list:

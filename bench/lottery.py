@@ -1,7 +1,9 @@
 """make bench-lottery: the selection-window burst, through the gateway, with one and two lottery processes.
 
 20,000 ranked families, 5,000 rooms, sessions of 1,000 families, each family with a 5-room cart.
-Every family of the first session confirms at the same instant; then the window ends. Prints
+Every family of the first session confirms at the same instant, through the selection edge (two
+processes sharing its port by default, one per core, as an ingress would spread them over replicas);
+then the window ends. Prints
 confirmations per second, latency percentiles, the window-end assignment time, the ratio of the
 lottery's event-append rate to raw PostgreSQL single-row commits measured in the same run, and
 checks that no room and no family was allocated twice by replaying the lottery's events.
@@ -20,7 +22,7 @@ from typing import Any
 import psycopg
 import uvloop
 
-from bench.http import Connection, gather_limited, percentile
+from bench.http import BurstConnection, Connection, gather_limited, percentile
 from bench.measure import raw_commits_per_second
 from deploy.local.processes import BENCH, selection_edge_port
 from deploy.local.resets import admin_connection, ensure_database, reset_database, reset_vhost
@@ -37,9 +39,10 @@ START_AFTER_SECONDS = float(os.environ.get("BENCH_START_AFTER", "150"))
 
 
 class Bench:
-    def __init__(self, instances: int, gateways: int = 1, door: str = "edge") -> None:
+    def __init__(self, instances: int, gateways: int = 1, door: str = "edge", edges: int = 2) -> None:
         self.instances = instances
-        self.stack = Stack(BENCH, lottery_instances=instances, gateway_instances=gateways)
+        self.edges = edges
+        self.stack = Stack(BENCH, lottery_instances=instances, gateway_instances=gateways, edge_instances=edges)
         self.host, self.port = "127.0.0.1", BENCH.gateway_port
         # Where the families' selection commands go: the selection edge (as an ingress would route
         # them) or the Nameko gateway, which answers the same paths.
@@ -175,12 +178,14 @@ class Bench:
         head_before = self.log_head()
         go = asyncio.Event()
 
+        burst = {f: await BurstConnection.open(self.host, self.selection_port) for f in families}
+
         async def confirm(family: str) -> Any:
-            request = connections[family].prepare(
+            request = burst[family].prepare(
                 "POST", f"{base}/selection/confirm", {"room_id": carts[family][0]},
                 {"Authorization": f"Bearer {tokens[family]}", "Idempotency-Key": secrets.token_hex(8)})
             await go.wait()
-            return await connections[family].exchange(request)
+            return await burst[family].exchange(request)
         tasks = [asyncio.create_task(confirm(f)) for f in families]
         await asyncio.sleep(0.5)
         burst_started = time.perf_counter()
@@ -188,7 +193,7 @@ class Bench:
         answers = await asyncio.gather(*tasks)
         burst_seconds = time.perf_counter() - burst_started
         appended = self.log_head() - head_before
-        for connection in connections.values():
+        for connection in [*connections.values(), *burst.values()]:
             await connection.close()
 
         session_id = world["sessions"][0]["session_id"]
@@ -206,7 +211,8 @@ class Bench:
         codes: dict[int, int] = {}
         for a in answers:
             codes[a.status] = codes.get(a.status, 0) + 1
-        return {"instances": self.instances, "door": self.door, "setup_seconds": setup_seconds, "requests": len(answers),
+        door = f"{self.edges} selection edge(s)" if self.door == "edge" else "Nameko gateway"
+        return {"instances": self.instances, "door": door, "setup_seconds": setup_seconds, "requests": len(answers),
                 "status_codes": codes, "confirmed": sum(1 for a in answers if a.status == 200),
                 "burst_seconds": burst_seconds, "handled_per_second": len(answers) / burst_seconds,
                 "p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "p99": percentile(latencies, 99),
@@ -295,14 +301,15 @@ def report(result: dict[str, Any], raw: float, replay: dict[str, int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, nargs="*", default=[1, 2])
-    parser.add_argument("--gateways", type=int, default=1,
-                        help="gateway and selection-edge processes sharing their ports")
+    parser.add_argument("--gateways", type=int, default=1, help="gateway processes sharing the gateway's port")
+    parser.add_argument("--edges", type=int, default=2,
+                        help="selection-edge processes sharing the edge's port (default: one per core here)")
     parser.add_argument("--door", choices=("edge", "gateway"), default="edge",
                         help="send the selection commands to the selection edge or to the Nameko gateway")
     args = parser.parse_args()
     results = []
     for instances in args.instances:
-        bench = Bench(instances, args.gateways, args.door)
+        bench = Bench(instances, args.gateways, args.door, args.edges)
         bench.start()
         try:
             result = uvloop.run(bench.run())

@@ -54,10 +54,11 @@ BENCH = Profile("bench", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gatewa
                 database="housing_bench", vhost="housing_bench")
 
 
-def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: int = 1) -> list[ProcessSpec]:
+def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: int = 1,
+              edge_instances: int = 1) -> list[ProcessSpec]:
     """Every process of a stack; `lottery_instances` > 1 adds lottery processes on the same queues, and
-    `gateway_instances` > 1 adds gateways and selection edges on their ports (SO_REUSEPORT: the kernel
-    spreads connections)."""
+    `gateway_instances` / `edge_instances` > 1 add gateways / selection edges on their ports
+    (SO_REUSEPORT: the kernel spreads connections)."""
     specs = []
     for service, (target, offset) in SERVICES.items():
         port = profile.base_port + offset
@@ -80,7 +81,7 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
     specs.append(ProcessSpec("providers", ("-m", "deploy.sim.providers", "--port", str(providers)), providers,
                              "/health", background=True))
     edge = selection_edge_port(profile)
-    for index in range(1, gateway_instances + 1):
+    for index in range(1, edge_instances + 1):
         specs.append(ProcessSpec("selection-edge" if index == 1 else f"selection-edge-{index}",
                                  ("-m", "services.gateway.selection_edge", "--port", str(edge)), edge, "/health"))
     for index in range(1, gateway_instances + 1):

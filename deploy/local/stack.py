@@ -35,10 +35,12 @@ def read_secrets(path: Path = VAR / "secrets.env") -> dict[str, str]:
 
 
 class Stack:
-    def __init__(self, profile: Profile = DEV, lottery_instances: int = 1, gateway_instances: int = 1) -> None:
+    def __init__(self, profile: Profile = DEV, lottery_instances: int = 1, gateway_instances: int = 1,
+                 edge_instances: int = 1) -> None:
         self.profile = profile
         self.secrets = read_secrets()
-        self.specs = {spec.name: spec for spec in processes(profile, lottery_instances, gateway_instances)}
+        self.specs = {spec.name: spec for spec in processes(profile, lottery_instances, gateway_instances,
+                                                                 edge_instances)}
         self.children: dict[str, subprocess.Popen] = {}
         self.background_group = priority.background_group()
         (VAR / "run").mkdir(parents=True, exist_ok=True)
