@@ -57,15 +57,7 @@ class Connection:
         self.writer.write(request)
         await self.writer.drain()
         head = await self.reader.readuntil(b"\r\n\r\n")  # one read for the status line and headers
-        status_line, *header_lines = head[:-4].decode("latin-1").split("\r\n")
-        status = int(status_line.split()[1])
-        length, chunked = 0, False
-        for line in header_lines:
-            name, _, value = line.partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-            elif name.lower() == "transfer-encoding" and "chunked" in value.lower():
-                chunked = True
+        status, length, chunked = parse_head(head[:-4])
         raw = await self._chunked() if chunked else await self.reader.readexactly(length)
         return Answer(status, raw, time.perf_counter() - sent_at, sent_at)
 
@@ -78,6 +70,19 @@ class Connection:
                 return data
             data += await self.reader.readexactly(size)
             await self.reader.readline()
+
+
+def parse_head(head: bytes) -> tuple[int, int, bool]:
+    """An answer's status, Content-Length and whether it is chunked, from its head (without the blank line)."""
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    length, chunked = 0, False
+    for line in header_lines:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value)
+        elif name.strip().lower() == "transfer-encoding" and "chunked" in value.lower():
+            chunked = True
+    return int(status_line.split()[1]), length, chunked
 
 
 def request_bytes(host: str, port: int, method: str, path: str, body: Any = None,
@@ -128,14 +133,9 @@ class BurstConnection(asyncio.Protocol):
         end = self.buffer.find(b"\r\n\r\n")
         if end < 0 or self.answer is None or self.answer.done():
             return
-        length = 0
-        for line in bytes(self.buffer[:end]).split(b"\r\n")[1:]:
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
+        status, length, _ = parse_head(bytes(self.buffer[:end]))
         if len(self.buffer) < end + 4 + length:
             return
-        status = int(self.buffer[9:12])
         raw = bytes(self.buffer[end + 4:end + 4 + length])
         del self.buffer[:end + 4 + length]
         self.answer.set_result(Answer(status, raw, time.perf_counter() - self.sent_at, self.sent_at))
