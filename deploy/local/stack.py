@@ -42,7 +42,6 @@ class Stack:
         self.specs = {spec.name: spec for spec in processes(profile, lottery_instances, gateway_instances,
                                                                  edge_instances)}
         self.children: dict[str, subprocess.Popen] = {}
-        self.background_group = priority.background_group()
         (VAR / "run").mkdir(parents=True, exist_ok=True)
         (VAR / "log").mkdir(parents=True, exist_ok=True)
 
@@ -116,11 +115,12 @@ class Stack:
         if existing:
             return existing
         spec = self.specs[name]
+        group = priority.background_group() if spec.background else None  # made on first use, not for status
         log = open(self.log_file(name), "ab")
         process = subprocess.Popen(
             (sys.executable, *spec.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             env=self.env({**spec.env, "HOUSING_PROCESS_NAME": name, **(extra_env or {})}), start_new_session=True,
-            preexec_fn=(lambda: priority.lower_priority(self.background_group)) if spec.background else None,
+            preexec_fn=(lambda: priority.lower_priority(group)) if spec.background else None,
         )
         self.children[name] = process
         self.pid_file(name).write_text(str(process.pid))
