@@ -1,6 +1,7 @@
 """The processes of a local stack (make up) and of the test stack, with their ports."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 
@@ -48,8 +49,20 @@ class Profile:
 
 
 DEV = Profile("dev", "HOUSING_PG_DB", "HOUSING_AMQP_VHOST", gateway_port=8080, base_port=8100)
-TEST = Profile("test", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gateway_port=18080, base_port=18100,
-               movable_clock=True)
+
+
+def test_profile(slot: int = 0) -> Profile:
+    """The test stack; slot N > 0 (HOUSING_TEST_SLOT) is a second, independent one on its own ports,
+    database and vhost, so two checkouts on one machine can run their suites side by side."""
+    if not slot:
+        return Profile("test", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gateway_port=18080,
+                       base_port=18100, movable_clock=True)
+    return Profile(f"test{slot}", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST",
+                   gateway_port=18080 + 1000 * slot, base_port=18100 + 1000 * slot, movable_clock=True,
+                   database=f"housing_test_{slot}", vhost=f"housing_test_{slot}")
+
+
+TEST = test_profile(int(os.environ.get("HOUSING_TEST_SLOT", "0") or 0))
 BENCH = Profile("bench", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gateway_port=28080, base_port=28100,
                 database="housing_bench", vhost="housing_bench")
 

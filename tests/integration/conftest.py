@@ -1,11 +1,11 @@
 """The test stack: real PostgreSQL and RabbitMQ (provisioned by make), every service process started
-against the housing_test database and vhost, wiped at the start of the session."""
+against the housing_test database and vhost (or slot N's, HOUSING_TEST_SLOT=N), wiped at the start of the session."""
 from __future__ import annotations
 
 import pytest
 
 from deploy.local.processes import TEST
-from deploy.local.resets import reset_database, reset_vhost
+from deploy.local.resets import ensure_database, reset_database, reset_vhost
 from deploy.local.seed import bootstrap_bureau_officer
 from deploy.local.stack import Stack
 from tests.integration.support import Api, new_developer_with_rooms
@@ -18,8 +18,9 @@ def stack():
     stack = Stack(TEST)
     stack.down()
     stack.move_clock(0)
-    reset_database(stack.secrets, stack.secrets["HOUSING_PG_TEST_DB"])
-    reset_vhost(stack.secrets, stack.secrets["HOUSING_AMQP_TEST_VHOST"])
+    ensure_database(stack.secrets, stack.database)
+    reset_database(stack.secrets, stack.database)
+    reset_vhost(stack.secrets, stack.vhost)
     try:
         stack.up()
     except Exception:
