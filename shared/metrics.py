@@ -31,3 +31,12 @@ SELECTION_BATCH_SIZE = Histogram("housing_gateway_selection_batch_size",
                                  buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
 STREAM_SUBSCRIBERS = Gauge("housing_stream_subscribers", "Open availability-broadcast streams in this gateway")
 GATEWAY_SHED = Counter("housing_gateway_shed_total", "Requests refused because the gateway was saturated", ["route"])
+PROCESS_POOL_CALLS = Histogram(
+    "housing_process_pool_call_seconds",
+    "Calls run in a child process of a pool (PDF rendering), from asking for a child to the answer",
+    ["pool", "function", "outcome"],  # outcome: ok, error, busy, timeout, crashed, interrupted
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16),
+)
+PROCESS_POOL_RESTARTS = Counter("housing_process_pool_restarts_total",
+                                "Child processes of a pool replaced after a timeout, a crash or an interrupted call",
+                                ["pool", "reason"])

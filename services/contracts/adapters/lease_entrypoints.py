@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from eventlet import tpool
 from nameko.rpc import rpc
 from nameko.timer import timer
 from nameko.web.handlers import http
@@ -42,6 +41,7 @@ class LeaseEntrypoints:
     app: Any
     fetch: Any
     run_deadlines: Any
+    renderers: Any
     allocations = ConsumerProvider(PostgresAllocationsView, None, _env, "lease_allocations", ALLOCATION_SCHEMAS)
     lease_list = ConsumerProvider(PostgresLeaseListView, LeaseListProjection, _env, "lease_list",
                                   LEASE_LIST_SCHEMAS)
@@ -87,7 +87,7 @@ class LeaseEntrypoints:
     def lease_pdf(self, ctx: Any, lease_id: str) -> dict[str, Any]:
         """R004.15: the approved lease materials (contract, auto-debit authorisation, deposit receipt)."""
         document = self.app.lease_document(ctx, lease_id)
-        pdf = tpool.execute(render_lease_pdf, document["lease"], verification_code=document["verification_code"])
+        pdf = self.renderers.call(render_lease_pdf, document["lease"], verification_code=document["verification_code"])
         return {"content_type": "application/pdf", "filename": f"lease-{lease_id}.pdf",
                 "data_base64": base64.b64encode(pdf).decode()}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from eventlet import tpool
 from nameko.rpc import rpc
 from nameko.timer import timer
 
@@ -13,6 +12,7 @@ from shared.consumer import TrackedView
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.integration_events import integration_events
+from shared.nameko_kit.process_pool import ProcessPoolProvider
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.contracts.adapters import schemas
@@ -21,6 +21,7 @@ from services.contracts.adapters.lease_entrypoints import LeaseEntrypoints
 from services.contracts.adapters.inbound_events import (CONTRACT_LIST_SCHEMAS, FILING_OUTCOME_SCHEMAS,
                                                         SELLABLE_ROOMS_SCHEMAS)
 from services.contracts.adapters.pdf import render_contract_pdf
+from services.contracts.adapters.renderers import pdf_renderers
 from services.contracts.adapters.sellable_rooms_view import PostgresSellableRoomsView
 from services.contracts.application.app import ContractsApplication
 from services.contracts.application.contract_list import ContractListProjection
@@ -41,6 +42,7 @@ class ContractsService(LeaseEntrypoints, EventSourcedService):
     contract_list = ConsumerProvider(PostgresContractListView, ContractListProjection, _env, "contract_list",
                                      CONTRACT_LIST_SCHEMAS)
     filing_outcomes = ConsumerProvider(TrackedView, None, _env, "filing_outcomes", FILING_OUTCOME_SCHEMAS)
+    renderers = ProcessPoolProvider(pdf_renderers)
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
 
@@ -105,10 +107,9 @@ class ContractsService(LeaseEntrypoints, EventSourcedService):
         """The latest printed text: preview (watermarked) or formal (with verification code and, once
         filed, the filing number on its cover)."""
         document = self.app.document(ctx, contract_id)
-        # Rendering is ~0.5 s of CPU: run it in a real thread so the process's green threads keep going.
-        pdf = tpool.execute(render_contract_pdf, document["contract"], kind=document["kind"],
-                            verification_code=document["verification_code"],
-                            filing_number=document["filing_number"])
+        pdf = self.renderers.call(render_contract_pdf, document["contract"], kind=document["kind"],
+                                  verification_code=document["verification_code"],
+                                  filing_number=document["filing_number"])
         return {"content_type": "application/pdf", "filename": f"contract-{contract_id}-{document['kind']}.pdf",
                 "data_base64": base64.b64encode(pdf).decode()}
 
