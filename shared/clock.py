@@ -14,31 +14,30 @@ class Clock:
     """Wall-clock time, optionally shifted by an offset.
 
     The offset moves time in tests: set in-process with `advance`, or, for a whole test stack of
-    processes, from the file named by HOUSING_CLOCK_OFFSET_FILE (seconds, re-read at most once a
-    second). Production never sets that variable.
+    processes, from the file named by HOUSING_CLOCK_OFFSET_FILE, re-read at most once a second: either
+    seconds to add to the wall clock, or an ISO 8601 instant with its UTC offset at which the stack's time
+    stands still (so that a test can act exactly one second before or after a deadline). Production never
+    sets that variable.
     """
 
     def __init__(self, offset_file: str | None = None) -> None:
         self._offset = timedelta(0)
         self._lock = threading.Lock()
         self._offset_file = offset_file if offset_file is not None else os.environ.get("HOUSING_CLOCK_OFFSET_FILE")
-        self._file_offset = timedelta(0)
+        self._from_file: tuple[timedelta, datetime | None] = (timedelta(0), None)  # (offset, pinned instant)
         self._file_read_at = 0.0
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc) + self.offset
+        file_offset, pinned = self._read_file()
+        if pinned is not None:
+            return pinned + self._offset
+        return datetime.now(timezone.utc) + self._offset + file_offset
 
-    def _offset_from_file(self) -> timedelta:
-        if not self._offset_file:
-            return timedelta(0)
-        if time.monotonic() - self._file_read_at > 1.0:
-            try:
-                with open(self._offset_file) as f:
-                    self._file_offset = timedelta(seconds=float(f.read().strip() or 0))
-            except (OSError, ValueError):
-                self._file_offset = timedelta(0)
+    def _read_file(self) -> tuple[timedelta, datetime | None]:
+        if self._offset_file and time.monotonic() - self._file_read_at > 1.0:
+            self._from_file = _parse_clock_file(self._offset_file)
             self._file_read_at = time.monotonic()
-        return self._file_offset
+        return self._from_file
 
     def advance(self, delta: timedelta) -> None:
         with self._lock:
@@ -50,7 +49,8 @@ class Clock:
 
     @property
     def offset(self) -> timedelta:
-        return self._offset + self._offset_from_file()
+        """How far this clock is from the wall clock now."""
+        return self.now() - datetime.now(timezone.utc)
 
 
 class FixedClock(Clock):
@@ -61,7 +61,26 @@ class FixedClock(Clock):
         self._start = start
 
     def now(self) -> datetime:
-        return self._start + self.offset
+        return self._start + self._offset
+
+
+def _parse_clock_file(path: str) -> tuple[timedelta, datetime | None]:
+    """(offset, None) for a number of seconds, (0, instant) for an ISO instant with its UTC offset; no
+    shift when the file is missing or holds neither."""
+    try:
+        with open(path) as f:
+            text = f.read().strip() or "0"
+    except OSError:
+        return timedelta(0), None
+    try:
+        return timedelta(seconds=float(text)), None
+    except ValueError:
+        pass
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        return timedelta(0), None
+    return (timedelta(0), instant) if instant.tzinfo else (timedelta(0), None)
 
 
 _current: Clock = Clock()

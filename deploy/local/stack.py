@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 from deploy.local import priority
@@ -79,6 +80,14 @@ class Stack:
         lottery's window timer would open and close a new session at the moved time)."""
         assert self.profile.movable_clock, "only the test stack's clock can be moved"
         self.clock_offset_file.write_text(str(seconds))
+        time.sleep(1.1)
+
+    def pin_clock(self, instant: datetime) -> None:
+        """Stop every process's clock at `instant` (aware; test profile only) until the next move or pin, so
+        that a test acts exactly before or after a deadline; waits the second the processes take to see it."""
+        assert self.profile.movable_clock, "only the test stack's clock can be pinned"
+        assert instant.tzinfo is not None, "pin the clock at an instant with its UTC offset"
+        self.clock_offset_file.write_text(instant.isoformat())
         time.sleep(1.1)
 
     @property
