@@ -2,8 +2,8 @@
 shared.nameko_kit.process_pool for why never in a thread of the service's eventlet process).
 
 HOUSING_PDF_RENDERERS child processes (default 2), each rendering one PDF at a time; a request waits at most
-HOUSING_PDF_RENDER_WAIT_SECONDS (default 5) for a free one, and a render may take at most
-HOUSING_PDF_RENDER_TIMEOUT_SECONDS (default 8), both within the gateway's RPC timeout, else 503
+HOUSING_PDF_RENDER_WAIT_SECONDS (default 3) for a free one, and a render may take at most
+HOUSING_PDF_RENDER_TIMEOUT_SECONDS (default 6), together within the gateway's 10 s RPC timeout, else 503
 `pdf_renderer_busy` or `pdf_renderer_timeout`."""
 from __future__ import annotations
 
@@ -19,5 +19,5 @@ POOL_NAME = "pdf_renderer"
 def pdf_renderers() -> ProcessPool:
     return ProcessPool(POOL_NAME, (render_contract_pdf, render_lease_pdf),
                        size=int(os.environ.get("HOUSING_PDF_RENDERERS", "2")),
-                       wait=float(os.environ.get("HOUSING_PDF_RENDER_WAIT_SECONDS", "5")),
-                       timeout=float(os.environ.get("HOUSING_PDF_RENDER_TIMEOUT_SECONDS", "8")))
+                       wait=float(os.environ.get("HOUSING_PDF_RENDER_WAIT_SECONDS", "3")),
+                       timeout=float(os.environ.get("HOUSING_PDF_RENDER_TIMEOUT_SECONDS", "6")))
