@@ -88,7 +88,7 @@ class ProcessPool:
                  timeout: float) -> None:
         self.name, self.wait, self.timeout = name, wait, timeout
         self.topics = tuple(get_topic(function) for function in functions)
-        self._idle: LightQueue = LightQueue()
+        self._idle: LightQueue = LightQueue()  # free places: a child, or None where one must be started
         self._children: set[_Child] = set()
         for _ in range(max(1, size)):
             self._idle.put(self._start())
@@ -104,10 +104,10 @@ class ProcessPool:
             self._observe(function, "busy", started)
             raise Unavailable(f"every {self.name} is busy; try again in a few seconds", code=f"{self.name}_busy",
                               details={"waited_seconds": self.wait}) from None
-        if not child.alive:
-            child = self._replace(child, "exited")
         outcome = "interrupted"
         try:
+            if child is None or not child.alive:
+                child = self._replace(child, "exited")
             reply = self._call_within_timeout(child, topic, args, kwargs)
             outcome = "ok" if reply[0] == "ok" else "error"
         except _TimedOut:
@@ -127,7 +127,9 @@ class ProcessPool:
             raise ChildCallFailed(f"{reply[1]}: {reply[2]}")
         return reply[1]
 
-    def _call_within_timeout(self, child: _Child, topic: str, args: tuple, kwargs: dict) -> tuple:
+    def _call_within_timeout(self, child: _Child | None, topic: str, args: tuple, kwargs: dict) -> tuple:
+        if child is None:
+            raise _ChildGone("no child could be started")
         timer = eventlet.Timeout(self.timeout)
         try:
             return child.call(topic, args, kwargs)
@@ -148,12 +150,18 @@ class ProcessPool:
         self._children.add(child)
         return child
 
-    def _replace(self, child: _Child, reason: str) -> _Child:
-        """A fresh child instead of one that timed out, died or was left mid-call (its pipe is out of step)."""
-        child.stop()
-        self._children.discard(child)
+    def _replace(self, child: _Child | None, reason: str) -> _Child | None:
+        """A fresh child instead of one that timed out, died or was left mid-call (its pipe is out of step);
+        None (the next call tries again) if none can be started, so the pool never loses a place."""
+        if child is not None:
+            child.stop()
+            self._children.discard(child)
         metrics.PROCESS_POOL_RESTARTS.labels(self.name, reason).inc()
-        return self._start()
+        try:
+            return self._start()
+        except OSError as exc:
+            log.error("a %s child could not be started: %s", self.name, exc)
+            return None
 
     def _observe(self, function: Callable[..., Any], outcome: str, started: float) -> None:
         metrics.PROCESS_POOL_CALLS.labels(self.name, function.__name__, outcome).observe(

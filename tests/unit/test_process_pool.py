@@ -113,3 +113,20 @@ def test_the_pdf_renderers_draw_the_same_bytes_as_rendering_in_process():
     finally:
         renderers.close()
     assert rendered == render_contract_pdf(contract, kind="formal", verification_code="8K3Q-7Z2M")
+
+
+def test_a_child_that_cannot_be_started_costs_one_call_not_the_pools_place(pool, monkeypatch):
+    import os
+    import signal
+
+    import shared.nameko_kit.process_pool as process_pool
+
+    os.kill(pool.call(f.pid), signal.SIGKILL)
+    eventlet.sleep(0.2)
+    real_child = process_pool._Child
+    monkeypatch.setattr(process_pool, "_Child", lambda *a: (_ for _ in ()).throw(OSError("no more processes")))
+    with pytest.raises(Unavailable) as refused:
+        pool.call(f.shout, "no child")
+    assert refused.value.code == "test_pool_crashed"
+    monkeypatch.setattr(process_pool, "_Child", real_child)
+    assert pool.call(f.shout, "back") == "BACK"
