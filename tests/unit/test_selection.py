@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from deploy.sim.identity_provider import resident_ids
 from shared import clock
 from shared.context import CommandContext
 from shared.errors import DomainError, RuleViolation
@@ -37,8 +38,8 @@ def world(families=6, rooms=8, session_size=3):
     pool = [{"building": "1栋", "room_number": f"{100 + i}", "layout": "2室1厅", "orientation": "S",
              "area_sqm": "55.00"} for i in range(rooms)]
     round_id = app.open_round(BUREAU, name="测试批次", rooms=pool, preselection_start=T0)["round_id"]
-    app.register_families(BUREAU, round_id, [{"family_id": f"F{i}", "applicant_id_number": f"ID{i:08d}"}
-                                             for i in range(families)])
+    app.register_families(BUREAU, round_id, [{"family_id": f"F{i}", "applicant_id_number": number}
+                                             for i, number in enumerate(resident_ids(families))])
     app.announce_draw(BUREAU, round_id, d.commitment("seed-for-tests"))
     app.seal_eligible_list(BUREAU, round_id)
     app.perform_draw(BUREAU, round_id, "seed-for-tests")
