@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from shared.identity_documents import (DOCUMENT_TYPES, LONGEST_NUMBER, RESIDENT_ID, InvalidIdentityDocument,
                                        identity_document)
-from shared.text import UnsafeText, clean_text
+from shared.text import UnsafeText, clean_text, refused_character
 
 
 class Text(fields.String):
@@ -35,6 +35,34 @@ class Text(fields.String):
             return clean_text(text, self.multiline)
         except UnsafeText as exc:
             raise ValidationError(str(exc)) from None
+
+
+def PayloadText(max_length: int = 10_000, **kwargs: Any) -> Text:  # noqa: N802 (a field factory)
+    """A text in another service's event payload, as its consumer's copy reads it: clean (several lines allowed),
+    possibly empty; the publisher's schema set its real limits."""
+    return Text(max_length=max_length, min_length=0, multiline=True, **kwargs)
+
+
+class TextTree(fields.Dict):
+    """A JSON object whose every name and text, however deep, is clean (several lines allowed): the nested
+    data that consumers receive from other services (rooms of a round, room info)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        tree = super()._deserialize(value, attr, data, **kwargs)
+        problem = _unclean(tree)
+        if problem:
+            raise ValidationError(problem)
+        return tree
+
+
+def _unclean(value: Any) -> str | None:
+    if isinstance(value, str):
+        return refused_character(value, multiline=True)
+    if isinstance(value, dict):
+        return next(filter(None, (_unclean(k) or _unclean(v) for k, v in value.items())), None)
+    if isinstance(value, list):
+        return next(filter(None, map(_unclean, value)), None)
+    return None
 
 
 class Pattern(validate.Regexp):
