@@ -1,4 +1,5 @@
 """Escrow's own copies of the contracts payloads it consumes."""
+
 from shared.envelope import PayloadSchema
 from shared.fields import PayloadText
 
