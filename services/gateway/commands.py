@@ -112,8 +112,8 @@ def _object_with_clean_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def command_context(principal: Principal, key: str | None, request_id: str | None) -> dict[str, Any]:
-    if request_id is not None and (not 1 <= len(request_id) <= MAX_REQUEST_ID or refused_character(request_id)):
-        raise InvalidInput(f"X-Request-Id must have 1 to {MAX_REQUEST_ID} characters and no control characters",
+    if request_id and (len(request_id) > MAX_REQUEST_ID or refused_character(request_id)):
+        raise InvalidInput(f"X-Request-Id must have at most {MAX_REQUEST_ID} characters and no control characters",
                            code="invalid_request_id")
     return CommandContext(actor_id=principal.user_id, role=principal.role, org_id=principal.org_id,
                           correlation_id=request_id or str(uuid.uuid4()), idempotency_key=key).as_meta()

@@ -12,7 +12,8 @@ from deploy.sim.identity_provider import resident_ids
 from shared import clock
 from shared.context import CommandContext
 from shared.errors import DomainError, RuleViolation
-from services.lottery.application.app import LotteryApplication
+from services.lottery.application.app import LotteryApplication, applicant_hash
+from shared.identity_documents import identity_document
 from services.lottery.domain import draw as d
 from services.lottery.domain.selection_round import SelectionRound
 from services.lottery.domain.session import SelectionSession
@@ -403,3 +404,19 @@ def test_the_desk_snapshots_a_busy_session_from_its_working_copy_once_it_is_quie
     rebuilt = app.get(session_id, SelectionSession, "session")
     assert rebuilt.version == 1 + 1 + 3 + 110 + 1
     assert {f: rebuilt.carts.get(f, []) for f in (first, second, third)} == {first: [], second: [rooms[1]], third: []}
+
+
+def test_R001_10_a_person_is_the_main_applicant_of_one_family_only():
+    app, round_id, _, _ = world(families=2)
+    fresh = app.open_round(BUREAU, name="另一批", rooms=[{"building": "1栋", "room_number": "101", "layout": "2室1厅",
+                                                          "orientation": "S", "area_sqm": "55.00"}],
+                           preselection_start=T0)["round_id"]
+    number = resident_ids(1, first=7)[0]
+    app.register_families(BUREAU, fresh, [{"family_id": "A", "applicant_id_number": number}])
+    with pytest.raises(RuleViolation) as caught:
+        app.register_families(BUREAU, fresh, [{"family_id": "B", "applicant_id_number": number[:6] + number[8:17]}])
+    assert caught.value.code == "applicant_registered_twice"
+    with pytest.raises(RuleViolation):
+        app.register_families(BUREAU, fresh, [{"family_id": "C", "applicant_id_number": resident_ids(1, first=8)[0]},
+                                              {"family_id": "D", "applicant_id_number": resident_ids(1, first=8)[0]}])
+    assert app.family_for_applicant(fresh, applicant_hash(identity_document(number[:6] + number[8:17]))) == "A"
