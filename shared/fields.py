@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from shared.identity_documents import (DOCUMENT_TYPES, LONGEST_NUMBER, RESIDENT_ID, InvalidIdentityDocument,
                                        identity_document)
-from shared.text import UnsafeText, clean_text, refused_character
+from shared.text import UnsafeText, clean_text, refused_anywhere
 
 
 class Text(fields.String):
@@ -49,20 +49,10 @@ class TextTree(fields.Dict):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         tree = super()._deserialize(value, attr, data, **kwargs)
-        problem = _unclean(tree)
+        problem = refused_anywhere(tree)
         if problem:
             raise ValidationError(problem)
         return tree
-
-
-def _unclean(value: Any) -> str | None:
-    if isinstance(value, str):
-        return refused_character(value, multiline=True)
-    if isinstance(value, dict):
-        return next(filter(None, (_unclean(k) or _unclean(v) for k, v in value.items())), None)
-    if isinstance(value, list):
-        return next(filter(None, map(_unclean, value)), None)
-    return None
 
 
 class Pattern(validate.Regexp):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 _SURROGATES = "\ud800-\udfff"
 _SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_SURROGATES}]")
@@ -33,6 +34,18 @@ def refused_character(text: str, multiline: bool = False) -> str | None:
     if character == "\t":
         return f"tab {where} is not allowed in a one-line text"
     return f"control character {where} is not allowed"
+
+
+def refused_anywhere(data: Any) -> str | None:
+    """Why parsed JSON data may not be stored: the first refused character of any name or text at any
+    depth (several lines allowed), or None."""
+    if isinstance(data, str):
+        return refused_character(data, multiline=True)
+    if isinstance(data, dict):
+        return next(filter(None, (refused_anywhere(k) or refused_anywhere(v) for k, v in data.items())), None)
+    if isinstance(data, list):
+        return next(filter(None, map(refused_anywhere, data)), None)
+    return None
 
 
 def clean_text(text: str, multiline: bool = False) -> str:

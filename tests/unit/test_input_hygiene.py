@@ -1,11 +1,17 @@
 """Every text crossing the edge: no NUL, no control characters, no lone surrogates (line breaks only where a text
 has several lines), NFC, ASCII digits, patterns that match the whole value."""
+import json
+
 import pytest
 from hypothesis import given, strategies as st
 from marshmallow import ValidationError
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
 
 from shared.errors import InvalidInput
 from shared.fields import Integer, PayloadText, StrictSchema, Text, TextTree
+from shared.nameko_kit.callbacks import handle_signed_callback
+from shared.signed_callbacks import sign
 from shared.text import UnsafeText, clean_text, refused_character
 from services.contracts.adapters.schemas import ContractQuerySchema, PhoneSchema
 from services.contracts.domain.template import TemplateError, validate_values
@@ -188,3 +194,15 @@ def test_a_request_id_with_control_characters_is_refused():
         with pytest.raises(InvalidInput) as caught:
             commands.command_context(principal, None, request_id)
         assert caught.value.code == "invalid_request_id"
+
+
+def test_a_signed_callback_holding_a_control_character_is_refused_and_not_recorded():
+    recorded = []
+    for report, status in (({"type": "face.passed", "merchant_ref": "m1", "name": "张\u0000三"}, 400),
+                           ({"type": "face.passed", "merchant_ref": "m1", "extra": {"k": ["\u0085"]}}, 400),
+                           ({"type": "face.passed", "merchant_ref": "m1", "name": "张三"}, 200)):
+        body = json.dumps(report).encode()
+        request = Request(EnvironBuilder(method="POST", data=body, headers=sign("s", body)).get_environ())
+        response = handle_signed_callback(request, "s", lambda r: recorded.append(r) or True)
+        assert response.status_code == status
+    assert recorded == [{"type": "face.passed", "merchant_ref": "m1", "name": "张三"}]
