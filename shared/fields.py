@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from shared.identity_documents import (DOCUMENT_TYPES, LONGEST_NUMBER, RESIDENT_ID, InvalidIdentityDocument,
                                        identity_document)
-from shared.text import UnsafeText, clean_text, refused_anywhere
+from shared.text import MULTILINE_PATTERN, ONE_LINE_PATTERN, UnsafeText, clean_text, refused_anywhere
 
 
 class Text(fields.String):
@@ -26,6 +26,9 @@ class Text(fields.String):
         extra = kwargs.pop("validate", None)
         validators = [validate.Length(min=min_length or None, max=max_length)]
         validators += list(extra) if isinstance(extra, (list, tuple)) else [extra] if extra else []
+        if not any(isinstance(v, (validate.Regexp, validate.OneOf)) for v in validators):
+            pattern = MULTILINE_PATTERN if multiline else ONE_LINE_PATTERN
+            kwargs["metadata"] = {"pattern": pattern, **kwargs.get("metadata", {})}
         super().__init__(validate=validators, **kwargs)
         self.multiline = multiline
 
@@ -115,12 +118,18 @@ class DecimalString(AsciiDigits, fields.Decimal):
 
 def DocumentType(**kwargs: Any) -> Text:  # noqa: N802 (a field factory, read like a field class)
     """The type of an identity document beside its number; a plain resident ID when left out."""
-    return Text(max_length=40, load_default=RESIDENT_ID, validate=validate.OneOf(DOCUMENT_TYPES), **kwargs)
+    return Text(max_length=40, load_default=RESIDENT_ID, validate=validate.OneOf(DOCUMENT_TYPES),
+                metadata={"description": "the identity document's type; resident_id (居民身份证) when left out"},
+                **kwargs)
 
 
 def DocumentNumber(**kwargs: Any) -> Text:  # noqa: N802
     """An identity document's number, checked against its type by `load_identity_document`."""
-    return Text(max_length=LONGEST_NUMBER, min_length=5, **kwargs)
+    return Text(max_length=LONGEST_NUMBER, min_length=5, metadata={"description": (
+        "resident_id: 18 characters under GB 11643-1999 (check character 0-9 or X) or a first-generation 15-digit "
+        "number; hk_macau_taiwan_residence_permit: 18 characters starting 810000, 820000 or 830000; "
+        "hk_macau_travel_permit: H or M and 8 or 10 digits; taiwan_travel_permit: 8 or 10 digits; "
+        "passport: 5 to 17 letters and digits")}, **kwargs)
 
 
 def load_identity_document(data: dict[str, Any], type_field: str, number_field: str) -> dict[str, Any]:

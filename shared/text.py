@@ -11,9 +11,13 @@ import re
 import unicodedata
 from typing import Any
 
-_SURROGATES = "\ud800-\udfff"
-_SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_SURROGATES}]")
-_MULTILINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_SURROGATES}]|\r(?!\n)")
+_ONE_LINE_REFUSED = r"\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff"
+_MULTILINE_REFUSED = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff"
+_SINGLE_LINE = re.compile(f"[{_ONE_LINE_REFUSED}]")
+_MULTILINE = re.compile(rf"[{_MULTILINE_REFUSED}]|\r(?!\n)")
+# The same rules as JSON Schema patterns (ECMA 262), for the OpenAPI document.
+ONE_LINE_PATTERN = f"^[^{_ONE_LINE_REFUSED}]*$"
+MULTILINE_PATTERN = rf"^(?:[^{_MULTILINE_REFUSED}\r]|\r\n)*$"
 
 
 class UnsafeText(ValueError):

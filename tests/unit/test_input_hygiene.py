@@ -1,6 +1,7 @@
 """Every text crossing the edge: no NUL, no control characters, no lone surrogates (line breaks only where a text
 has several lines), NFC, ASCII digits, patterns that match the whole value."""
 import json
+import re
 
 import pytest
 from hypothesis import given, strategies as st
@@ -12,7 +13,7 @@ from shared.errors import InvalidInput
 from shared.fields import Integer, PayloadText, StrictSchema, Text, TextTree
 from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.signed_callbacks import sign
-from shared.text import UnsafeText, clean_text, refused_character
+from shared.text import MULTILINE_PATTERN, ONE_LINE_PATTERN, UnsafeText, clean_text, refused_character
 from services.contracts.adapters.schemas import ContractQuerySchema, PhoneSchema
 from services.contracts.domain.template import TemplateError, validate_values
 from services.gateway import commands
@@ -206,3 +207,9 @@ def test_a_signed_callback_holding_a_control_character_is_refused_and_not_record
         response = handle_signed_callback(request, "s", lambda r: recorded.append(r) or True)
         assert response.status_code == status
     assert recorded == [{"type": "face.passed", "merchant_ref": "m1", "name": "张三"}]
+
+
+@given(st.text(max_size=30))
+def test_the_openapi_patterns_say_what_the_fields_accept(text):
+    assert bool(re.fullmatch(ONE_LINE_PATTERN, text)) == (refused_character(text) is None)
+    assert bool(re.fullmatch(MULTILINE_PATTERN, text)) == (refused_character(text, multiline=True) is None)
