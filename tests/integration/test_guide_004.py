@@ -115,7 +115,8 @@ def test_only_families_on_the_list_sign_in(api, bureau):
     from deploy.sim.identity_provider import assertion_for
 
     response = api.anonymous().call("POST", "/api/v1/auth/families", {
-        "round_id": world["round_id"], "assertion": assertion_for(resident_id_number("440300", date(1970, 1, 1), 1), "路人", api.secret)})
+        "round_id": world["round_id"],
+        "assertion": assertion_for(resident_id_number("440300", date(1970, 1, 1), 1), "路人", api.secret)})
     assert response.status_code == 403 and response.json()["error"]["code"] == "not_eligible"
     forged = api.anonymous().call("POST", "/api/v1/auth/families", {
         "round_id": world["round_id"], "assertion": assertion_for(next(iter(world["people"].values())), "x", "wrong")})

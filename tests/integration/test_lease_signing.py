@@ -47,7 +47,8 @@ def test_guide_004_lease_signing_from_selection_to_downloaded_materials(stack, a
 
     # R004.13: face verification through the provider's QR code, passed only by the main applicant.
     face = family.ok("POST", f"/api/v1/leases/{lease_id}/face-verification")["face_verification"]
-    assert phone_scans(face["qr_url"], {"name": "李四", "id_number": resident_id_number("440301", date(1990, 1, 1), 123), "outcome": "passed"}).ok
+    stranger = resident_id_number("440301", date(1990, 1, 1), 123)
+    assert phone_scans(face["qr_url"], {"name": "李四", "id_number": stranger, "outcome": "passed"}).ok
     failed = eventually(lambda: lease_of(family, lease_id)["face_verification"].get("reason"), what="refused")
     assert failed == "not_the_main_applicant" and lease_of(family, lease_id)["tenant"] is None
     face = family.ok("POST", f"/api/v1/leases/{lease_id}/face-verification")["face_verification"]

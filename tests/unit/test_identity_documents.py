@@ -153,7 +153,8 @@ def test_R001_10_every_first_generation_number_is_its_18_character_form(born, se
 def test_R001_10_the_family_schema_normalises_the_number_and_reports_the_failed_check():
     loaded = FamilySchema().load({"family_id": "F1", "applicant_id_number": "110105491231002"})
     assert loaded == {"family_id": "F1", "applicant_id_type": RESIDENT_ID, "applicant_id_number": STANDARD_EXAMPLE}
-    passport = FamilySchema().load({"family_id": "F2", "applicant_id_type": PASSPORT, "applicant_id_number": "e1234567"})
+    passport = FamilySchema().load({"family_id": "F2", "applicant_id_type": PASSPORT,
+                                    "applicant_id_number": "e1234567"})
     assert passport["applicant_id_number"] == "E1234567"
     for number in ("123456", STANDARD_EXAMPLE[:17] + "1", "110105194902300021"):
         with pytest.raises(ValidationError) as caught:

@@ -50,7 +50,8 @@ def test_a_one_line_text_refuses_every_c0_and_c1_control_character(character):
 
 
 def test_the_message_names_the_problem():
-    assert messages(OneLine(), {"text": "N\x00B"}) == {"text": ["control character U+0000 at position 2 is not allowed"]}
+    assert messages(OneLine(), {"text": "N\x00B"}) == {
+        "text": ["control character U+0000 at position 2 is not allowed"]}
     assert messages(OneLine(), {"text": "a\ud800"}) == {"text": ["lone surrogate U+D800 at position 2 is not allowed"]}
     assert messages(OneLine(), {"text": "a\n"}) == {
         "text": ["line break U+000A at position 2 is not allowed in a one-line text"]}

@@ -255,7 +255,8 @@ def test_a_face_scan_names_a_first_generation_number_as_its_18_character_form(si
     face = FaceVerificationClient(f"{sim.url}/face", SECRETS["face"])
     session = face.start(merchant_ref="f-15", purpose="contract_signing", callback_url=receiver.url("face"))
     first_generation = ID_NUMBER[:6] + ID_NUMBER[8:17]
-    assert phone("POST", session["qr_url"], {"name": "张三", "id_number": first_generation, "outcome": "passed"})[0] == 200
+    scan = {"name": "张三", "id_number": first_generation, "outcome": "passed"}
+    assert phone("POST", session["qr_url"], scan)[0] == 200
     (event,) = receiver.wait("face.passed")
     assert event["subject_hash"] == hmac.new(b"face-secret", ID_NUMBER.encode(), hashlib.sha256).hexdigest()
 
