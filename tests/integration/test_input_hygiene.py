@@ -31,7 +31,7 @@ def refused(response, status=400, code="invalid_input"):
 
 
 def round_body(**room):
-    return {"name": "公租房2026年第二批", "preselection_start": now().isoformat(), "rooms": [ROOM, {**ROOM, **room}]}
+    return {"name": "公租房2026年第二批", "preselection_start": now().isoformat(), "rooms": [ROOM, {**ROOM, "room_number": "102", **room}]}
 
 
 def test_a_round_with_nul_in_a_building_is_refused_and_nothing_is_stored(bureau, heads):
