@@ -16,6 +16,7 @@ import uvloop
 
 from bench.http import percentile
 from bench.lottery import Bench
+from deploy.sim.identity_provider import resident_ids
 from services.lottery.domain import draw as draws
 from shared import clock
 
@@ -63,7 +64,7 @@ async def run(bench: Bench) -> dict:
               "area_sqm": "45.00"} for i in range(UPDATES)]
     round_id = (await bench.ok("POST", "/api/v1/lottery/rounds", {"name": "播报基准", "rooms": rooms,
                                                                      "preselection_start": now.isoformat()}, token))["round_id"]
-    people = {f"BC{i:03d}": f"4403BC{i:012d}" for i in range(UPDATES)}
+    people = {f"BC{i:03d}": number for i, number in enumerate(resident_ids(UPDATES))}
     await bench.ok("POST", f"/api/v1/lottery/rounds/{round_id}/families", {"families": [
         {"family_id": f, "applicant_id_number": p} for f, p in people.items()]}, token)
     seed = secrets.token_hex(16)

@@ -28,7 +28,7 @@ from deploy.local.processes import BENCH, selection_edge_port
 from deploy.local.resets import admin_connection, ensure_database, reset_database, reset_vhost
 from deploy.local.seed import bootstrap_bureau_officer
 from deploy.local.stack import Stack
-from deploy.sim.identity_provider import assertion_for
+from deploy.sim.identity_provider import assertion_for, resident_ids
 from services.gateway import captcha
 from services.lottery.domain import draw as draws
 from shared import clock, log_reader, settings
@@ -93,7 +93,7 @@ class Bench:
                   "area_sqm": "52.00"} for i in range(ROOMS)]
         round_id = (await self.ok("POST", "/api/v1/lottery/rounds", {
             "name": "基准测试批次", "rooms": rooms, "preselection_start": now.isoformat()}, token))["round_id"]
-        people = {f"B{i:05d}": f"4403{i:014d}" for i in range(FAMILIES)}
+        people = {f"B{i:05d}": number for i, number in enumerate(resident_ids(FAMILIES))}
         items = list(people.items())
         for first in range(0, FAMILIES, 5000):
             await self.ok("POST", f"/api/v1/lottery/rounds/{round_id}/families", {"families": [

@@ -51,10 +51,9 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, now: float | No
     stamp, signature = _header(headers, TIMESTAMP_HEADER), _header(headers, SIGNATURE_HEADER)
     if not stamp or not signature:
         raise Unauthenticated("the request is not signed", code="bad_signature")
-    try:
-        timestamp = int(stamp)
-    except ValueError:
-        raise Unauthenticated("the signature timestamp is not an integer", code="bad_signature") from None
+    if not (stamp.isascii() and stamp.isdigit()):
+        raise Unauthenticated("the signature timestamp is not a whole number in digits 0-9", code="bad_signature")
+    timestamp = int(stamp)
     expected = _digest(secret, stamp, body)
     offered = [part.strip()[len(SCHEME):] for part in signature.split(",") if part.strip().startswith(SCHEME)]
     if not any(hmac.compare_digest(expected, candidate) for candidate in offered):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import urllib.request
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -16,10 +16,12 @@ from deploy.local.waiting import eventually
 from deploy.sim.identity_provider import assertion_for
 from services.lottery.domain import draw as draws
 from shared import clock
+from shared.identity_documents import resident_id_number
 
 ROOT = Path(__file__).resolve().parents[2]
-FAMILIES = {"SZ2026-0001": ("440301198805061234", "陈明"), "SZ2026-0002": ("440304199002152345", "林晓"),
-            "SZ2026-0003": ("440305198512303456", "黄华")}
+FAMILIES = {"SZ2026-0001": (resident_id_number("440301", date(1988, 5, 6), 123), "陈明"),
+            "SZ2026-0002": (resident_id_number("440304", date(1990, 2, 15), 234), "林晓"),
+            "SZ2026-0003": (resident_id_number("440305", date(1985, 12, 30), 345), "黄华")}
 CARD_PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a stand-in for the photos a family would upload
 DEMO_CARD = "6222020200112233446"
 

@@ -35,6 +35,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from shared.errors import Conflict, DomainError, InvalidInput, NotFound
+from shared.identity_documents import RESIDENT_ID, InvalidIdentityDocument, identity_document
 from shared.signed_callbacks import sign, verify
 from services.contracts.adapters.face_verification import subject_hash
 
@@ -43,9 +44,9 @@ log = logging.getLogger("deploy.sim.providers")
 PROVIDERS = ("bank", "face", "esign", "sms")
 SECRET_ENV = {name: f"HOUSING_{name.upper()}_SECRET" for name in PROVIDERS}
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
-PHONE = re.compile(r"^1\d{10}$")
-SHA256_HEX = re.compile(r"^[0-9a-fA-F]{64}$")
+AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
+PHONE = re.compile(r"1[0-9]{10}")
+SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 MAX_BODY = 16 * 1024 * 1024
 
 ROUTES = Map([
@@ -108,6 +109,14 @@ def mask_id_number(id_number: str) -> str:
     return id_number[:3] + "*" * (len(id_number) - 7) + id_number[-4:]
 
 
+def _document_number(number: str, id_type: Any) -> str:
+    """The scanned identity document's number as the face-verification party checks it."""
+    try:
+        return identity_document(number.strip(), str(id_type)).number
+    except InvalidIdentityDocument as exc:
+        raise _invalid(f"id_number: {exc}") from None
+
+
 def _invalid(message: str) -> InvalidInput:
     return InvalidInput(message, code="invalid_request")
 
@@ -123,7 +132,7 @@ def _text(body: Mapping[str, Any], *names: str) -> list[str]:
 
 
 def _amount(value: str) -> Decimal:
-    if not AMOUNT.match(value) or Decimal(value) <= 0:
+    if not AMOUNT.fullmatch(value) or Decimal(value) <= 0:
         raise _invalid("amount must be a decimal string greater than 0 with at most 2 decimals")
     return Decimal(value)
 
@@ -404,6 +413,7 @@ class ProviderSimulator:
     def face_scan(self, request: Request, ref: str) -> tuple[int, dict]:
         body = self._body(request)
         name, id_number = _text(body, "name", "id_number")
+        number = _document_number(id_number, body.get("id_type") or RESIDENT_ID)
         outcome = _choice(body, "outcome", ("passed", "failed"))
         with self.state.lock:
             session = self._find(self.state.face_sessions, ref, "face session")
@@ -411,15 +421,15 @@ class ProviderSimulator:
                 raise Conflict(f"face session {ref} is already {session['status']}", code="already_completed")
             session["status"] = outcome
         self._emit("face", session["callback_url"], f"face.{outcome}", merchant_ref=session["merchant_ref"],
-                   session_id=ref, name=name, id_number_masked=mask_id_number(id_number),
-                   subject_hash=subject_hash(id_number, self.secrets["face"]))
+                   session_id=ref, name=name, id_number_masked=mask_id_number(number),
+                   subject_hash=subject_hash(number, self.secrets["face"]))
         return 200, {"session_id": ref, "status": outcome}
 
     def esign_orders(self, request: Request) -> tuple[int, dict]:
         body = self._body(request)
         merchant_ref, digest, title, signer = _text(body, "merchant_ref", "document_sha256", "document_title",
                                                     "signer_name")
-        if not SHA256_HEX.match(digest):
+        if not SHA256_HEX.fullmatch(digest):
             raise _invalid("document_sha256 must be 64 hexadecimal digits")
         url = _callback_url(body)
         order_id = uuid.uuid4().hex
@@ -450,7 +460,7 @@ class ProviderSimulator:
     def sms_messages(self, request: Request) -> tuple[int, dict]:
         body = self._body(request)
         client_ref, phone, template = _text(body, "client_ref", "phone", "template")
-        if not PHONE.match(phone):
+        if not PHONE.fullmatch(phone):
             raise _invalid("phone must be 11 digits starting with 1")
         if not isinstance(body.get("params"), dict):
             raise _invalid("params must be a JSON object")

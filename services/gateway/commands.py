@@ -16,10 +16,13 @@ from marshmallow import ValidationError
 
 from shared.context import CommandContext
 from shared.errors import DomainError, Forbidden, InvalidInput
+from shared.text import refused_character
 from services.gateway.auth import Principal
 from services.gateway.routes import Route
 
 MAX_BODY_BYTES = 1_000_000
+MAX_PATH_PARAMETER = 100
+MAX_REQUEST_ID = 100
 
 
 @functools.cache
@@ -34,9 +37,26 @@ def authorise(route: Route, principal: Principal) -> None:
                         code="role_not_allowed", details={"allowed_roles": list(route.roles)})
 
 
+def path_parameters(params: dict[str, str]) -> dict[str, str]:
+    """The path's parameters (ids, section names), refused when too long or holding control characters."""
+    details = {}
+    for name, value in params.items():
+        problem = refused_character(value) or (len(value) > MAX_PATH_PARAMETER and
+                                               f"at most {MAX_PATH_PARAMETER} characters")
+        if problem:
+            details[name] = [problem]
+    if details:
+        raise InvalidInput("the path does not match the expected shape", details=details)
+    return dict(params)
+
+
 def idempotency_key(route: Route, key: str | None) -> str | None:
     if key is not None and not (1 <= len(key) <= 100):
         raise InvalidInput("Idempotency-Key must have 1 to 100 characters", code="invalid_idempotency_key")
+    problem = key is not None and refused_character(key)
+    if problem:
+        raise InvalidInput("Idempotency-Key may not hold control characters", code="invalid_idempotency_key",
+                           details={"Idempotency-Key": [problem]})
     if route.burst and key is None:
         raise InvalidInput("selection commands carry an Idempotency-Key header, so a retry is harmless",
                            code="idempotency_key_required")
@@ -67,7 +87,9 @@ def json_object(route: Route, raw: bytes, mimetype: str | None, length: int | No
     if mimetype != "application/json":
         raise InvalidInput("send the body as application/json", code="unsupported_media_type")
     try:
-        body = json.loads(raw or b"null")
+        body = json.loads(raw or b"null", object_pairs_hook=_object_with_clean_names)
+    except UnsafeName as exc:
+        raise InvalidInput("a name in the body holds a character it may not", details={"body": [str(exc)]}) from None
     except ValueError as exc:
         raise InvalidInput("the body is not valid JSON", code="invalid_json", details={"error": str(exc)}) from None
     if not isinstance(body, dict):
@@ -75,7 +97,24 @@ def json_object(route: Route, raw: bytes, mimetype: str | None, length: int | No
     return body
 
 
+class UnsafeName(ValueError):
+    """A JSON object's name holds a control character or a lone surrogate."""
+
+
+def _object_with_clean_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose names are all clean text: names come back in error details, and no name may
+    hold what no field of ours has."""
+    for name, _ in pairs:
+        problem = refused_character(name)
+        if problem:
+            raise UnsafeName(problem)
+    return dict(pairs)
+
+
 def command_context(principal: Principal, key: str | None, request_id: str | None) -> dict[str, Any]:
+    if request_id and (len(request_id) > MAX_REQUEST_ID or refused_character(request_id)):
+        raise InvalidInput(f"X-Request-Id must have at most {MAX_REQUEST_ID} characters and no control characters",
+                           code="invalid_request_id")
     return CommandContext(actor_id=principal.user_id, role=principal.role, org_id=principal.org_id,
                           correlation_id=request_id or str(uuid.uuid4()), idempotency_key=key).as_meta()
 

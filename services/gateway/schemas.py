@@ -1,9 +1,8 @@
 """Request shapes that belong to the gateway itself."""
-from marshmallow import fields, validate
-
+from shared.fields import Text
 from services.registry.adapters.schemas import LoginSchema
 
 
 class LoginRequestSchema(LoginSchema):
-    captcha_id = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    captcha_answer = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    captcha_id = Text(required=True, max_length=500)
+    captcha_answer = Text(required=True, max_length=20)

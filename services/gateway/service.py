@@ -124,7 +124,7 @@ class GatewayService(PortalPages, LiveStream):
         if route.name == "family_login":
             person = unified_identity.verified_person(body["assertion"], self.tokens.secret)
             family_id = self.cluster.call("lottery", "family_for_applicant", round_id=body["round_id"],
-                                          id_number=person["sub"])
+                                          id_number=person["sub"], id_type=person["id_type"])
             principal = {"user_id": family_id, "username": family_id, "role": "family", "org_id": body["round_id"],
                          "display_name": person.get("name", "")}
             token = self.tokens.issue({**principal, "subject_hash": subject_hash(person["sub"], face_key())})
@@ -133,7 +133,7 @@ class GatewayService(PortalPages, LiveStream):
         commands.authorise(route, principal)
         key = commands.idempotency_key(route, request.headers.get("Idempotency-Key"))
         ctx = commands.command_context(principal, key, request.headers.get("X-Request-Id"))
-        kwargs: dict[str, Any] = dict(params)
+        kwargs: dict[str, Any] = commands.path_parameters(params)
         if route.signed_in_person:
             kwargs["subject_hash"] = principal.subject_hash
         if route.body is not None or route.upload or route.files:

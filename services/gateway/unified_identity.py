@@ -9,6 +9,7 @@ from typing import Any
 import jwt
 
 from shared.errors import Unauthenticated
+from shared.identity_documents import RESIDENT_ID, InvalidIdentityDocument, identity_document
 
 ISSUER = "gd-unified-identity"
 AUDIENCE = "housing-selection"
@@ -29,4 +30,16 @@ def verified_person(assertion: str, token_secret: str) -> dict[str, Any]:
         raise Unauthenticated("the identity assertion is not valid", code="invalid_assertion") from None
     if claims.get("acr") != "real-name-verified":
         raise Unauthenticated("real-name verification is required", code="not_real_name_verified")
-    return claims
+    return {**claims, **person_document(claims)}
+
+
+def person_document(claims: dict[str, Any]) -> dict[str, str]:
+    """The assertion's subject as a checked identity document: `sub` is the document number (a resident ID
+    number unless the claim `id_type` names another document), normalised as the lottery and the
+    face-verification party compare it."""
+    try:
+        document = identity_document(str(claims["sub"]), str(claims.get("id_type", RESIDENT_ID)))
+    except InvalidIdentityDocument as exc:
+        raise Unauthenticated("the identity assertion names no valid identity document",
+                              code="invalid_identity_document", details={"reason": exc.reason}) from None
+    return {"sub": document.number, "id_type": document.id_type}

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Request, Response
 from shared import signed_callbacks
 from shared.context import SYSTEM, acting_as
 from shared.errors import DomainError, InvalidInput
+from shared.text import refused_anywhere
 
 log = logging.getLogger(__name__)
 
@@ -38,4 +39,7 @@ def _report(body: bytes) -> dict[str, Any]:
         raise InvalidInput("the callback is not JSON", code="invalid_callback") from None
     if not isinstance(report, dict) or not all(isinstance(report.get(k), str) for k in ("type", "merchant_ref")):
         raise InvalidInput("the callback lacks type or merchant_ref", code="invalid_callback")
+    problem = refused_anywhere(report)
+    if problem:
+        raise InvalidInput(f"the callback holds a character that cannot be stored: {problem}", code="invalid_callback")
     return report

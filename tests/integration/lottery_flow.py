@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from deploy.sim.identity_provider import assertion_for
+from deploy.sim.identity_provider import assertion_for, resident_ids
 from services.lottery.domain import draw as d
 from shared import clock
 from tests.integration.support import Api
@@ -18,8 +18,8 @@ def new_round(bureau: Api, *, families: int, rooms: int, session_size: int, star
     now = clock.now()
     round_id = bureau.ok("POST", "/api/v1/lottery/rounds", {"name": "公租房2026年第一批", "rooms": pool,
                                                               "preselection_start": now.isoformat()})["round_id"]
-    people = {f"SZ{secrets.token_hex(3)}-{i:05d}": f"44030{secrets.randbelow(10**12):012d}{i % 10}"
-              for i in range(families)}
+    people = {f"SZ{secrets.token_hex(3)}-{i:05d}": number
+              for i, number in enumerate(resident_ids(families, first=secrets.randbelow(10**7)))}
     bureau.ok("POST", f"/api/v1/lottery/rounds/{round_id}/families",
               {"families": [{"family_id": f, "applicant_id_number": p} for f, p in people.items()]})
     seed = secrets.token_hex(16)

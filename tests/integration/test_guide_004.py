@@ -3,9 +3,11 @@ import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import requests
 
+from shared.identity_documents import resident_id_number
 from tests.integration.lottery_flow import act, family_login, new_round
 from tests.integration.support import eventually
 
@@ -113,7 +115,8 @@ def test_only_families_on_the_list_sign_in(api, bureau):
     from deploy.sim.identity_provider import assertion_for
 
     response = api.anonymous().call("POST", "/api/v1/auth/families", {
-        "round_id": world["round_id"], "assertion": assertion_for("440300000000000000", "路人", api.secret)})
+        "round_id": world["round_id"],
+        "assertion": assertion_for(resident_id_number("440300", date(1970, 1, 1), 1), "路人", api.secret)})
     assert response.status_code == 403 and response.json()["error"]["code"] == "not_eligible"
     forged = api.anonymous().call("POST", "/api/v1/auth/families", {
         "round_id": world["round_id"], "assertion": assertion_for(next(iter(world["people"].values())), "x", "wrong")})

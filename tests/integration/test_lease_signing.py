@@ -3,11 +3,13 @@ PostgreSQL and the simulated bank, face-verification, e-signature and SMS partie
 import io
 import json
 import time
+from datetime import date
 
 import requests
 from pypdf import PdfReader
 
 from shared import signed_callbacks
+from shared.identity_documents import resident_id_number
 from services.gateway.auth import Tokens
 from tests.integration.lease_flow import (BAD_CARD, GOOD_CARD, PNG, families_with_rooms, lease_of, phone_scans,
                                           sign_lease_through, upload_mandate)
@@ -45,7 +47,8 @@ def test_guide_004_lease_signing_from_selection_to_downloaded_materials(stack, a
 
     # R004.13: face verification through the provider's QR code, passed only by the main applicant.
     face = family.ok("POST", f"/api/v1/leases/{lease_id}/face-verification")["face_verification"]
-    assert phone_scans(face["qr_url"], {"name": "李四", "id_number": "440301199001011234", "outcome": "passed"}).ok
+    stranger = resident_id_number("440301", date(1990, 1, 1), 123)
+    assert phone_scans(face["qr_url"], {"name": "李四", "id_number": stranger, "outcome": "passed"}).ok
     failed = eventually(lambda: lease_of(family, lease_id)["face_verification"].get("reason"), what="refused")
     assert failed == "not_the_main_applicant" and lease_of(family, lease_id)["tenant"] is None
     face = family.ok("POST", f"/api/v1/leases/{lease_id}/face-verification")["face_verification"]

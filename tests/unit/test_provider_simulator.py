@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import date
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -21,13 +22,16 @@ from services.contracts.adapters.face_verification import FaceVerificationClient
 from services.contracts.adapters.sms import SmsClient
 from services.escrow.adapters.bank import BankClient
 from shared.errors import InvalidInput, Unauthenticated
+from shared.identity_documents import resident_id_number
 from shared.signed_callbacks import sign, verify
 
 SECRETS = {"bank": "bank-secret", "face": "face-secret", "esign": "esign-secret", "sms": "sms-secret"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(16)
 JPEG = b"\xff\xd8\xff\xe0" + bytes(16)
 GOOD_CARD = "6222021234567890128"
-ID_NUMBER = "42100219900101123X"
+# A resident ID number whose check character is X (as on many real cards).
+ID_NUMBER = next(number for number in (resident_id_number("421002", date(1990, 1, 1), s) for s in range(1000))
+                 if number.endswith("X"))
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
@@ -241,9 +245,27 @@ def test_a_passed_face_scan_calls_back_with_a_masked_id(sim: RunningSimulator, r
     assert phone("POST", session["qr_url"], scan)[0] == 200
     (event,) = receiver.wait("face.passed")
     assert event == {**event, "merchant_ref": "f-1", "session_id": session["session_id"], "name": "张三",
-                     "id_number_masked": "421***********123X",
+                     "id_number_masked": "421***********" + ID_NUMBER[-4:],
                      "subject_hash": hmac.new(b"face-secret", ID_NUMBER.encode(), hashlib.sha256).hexdigest()}
     assert phone("POST", session["qr_url"], scan)[0] == 409
+
+
+def test_a_face_scan_names_a_first_generation_number_as_its_18_character_form(sim: RunningSimulator,
+                                                                               receiver: Receiver) -> None:
+    face = FaceVerificationClient(f"{sim.url}/face", SECRETS["face"])
+    session = face.start(merchant_ref="f-15", purpose="contract_signing", callback_url=receiver.url("face"))
+    first_generation = ID_NUMBER[:6] + ID_NUMBER[8:17]
+    scan = {"name": "张三", "id_number": first_generation, "outcome": "passed"}
+    assert phone("POST", session["qr_url"], scan)[0] == 200
+    (event,) = receiver.wait("face.passed")
+    assert event["subject_hash"] == hmac.new(b"face-secret", ID_NUMBER.encode(), hashlib.sha256).hexdigest()
+
+
+def test_a_face_scan_with_an_impossible_id_number_is_refused(sim: RunningSimulator) -> None:
+    face = FaceVerificationClient(f"{sim.url}/face", SECRETS["face"])
+    session = face.start(merchant_ref="f-bad", purpose="contract_signing", callback_url="http://127.0.0.1:9/face")
+    status, answer = phone("POST", session["qr_url"], {"name": "张三", "id_number": "123456", "outcome": "passed"})
+    assert (status, answer["code"]) == (400, "invalid_request") and "id_number" in answer["message"]
 
 
 def test_id_numbers_keep_their_first_three_and_last_four_characters() -> None:

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from deploy.sim.identity_provider import resident_ids
 from shared import clock
 from shared.context import CommandContext
 from shared.errors import DomainError, RuleViolation
-from services.lottery.application.app import LotteryApplication
+from services.lottery.application.app import LotteryApplication, applicant_hash
+from shared.identity_documents import identity_document
 from services.lottery.domain import draw as d
 from services.lottery.domain.selection_round import SelectionRound
 from services.lottery.domain.session import SelectionSession
@@ -37,8 +39,8 @@ def world(families=6, rooms=8, session_size=3):
     pool = [{"building": "1栋", "room_number": f"{100 + i}", "layout": "2室1厅", "orientation": "S",
              "area_sqm": "55.00"} for i in range(rooms)]
     round_id = app.open_round(BUREAU, name="测试批次", rooms=pool, preselection_start=T0)["round_id"]
-    app.register_families(BUREAU, round_id, [{"family_id": f"F{i}", "applicant_id_number": f"ID{i:08d}"}
-                                             for i in range(families)])
+    app.register_families(BUREAU, round_id, [{"family_id": f"F{i}", "applicant_id_number": number}
+                                             for i, number in enumerate(resident_ids(families))])
     app.announce_draw(BUREAU, round_id, d.commitment("seed-for-tests"))
     app.seal_eligible_list(BUREAU, round_id)
     app.perform_draw(BUREAU, round_id, "seed-for-tests")
@@ -402,3 +404,19 @@ def test_the_desk_snapshots_a_busy_session_from_its_working_copy_once_it_is_quie
     rebuilt = app.get(session_id, SelectionSession, "session")
     assert rebuilt.version == 1 + 1 + 3 + 110 + 1
     assert {f: rebuilt.carts.get(f, []) for f in (first, second, third)} == {first: [], second: [rooms[1]], third: []}
+
+
+def test_R001_10_a_person_is_the_main_applicant_of_one_family_only():
+    app, round_id, _, _ = world(families=2)
+    fresh = app.open_round(BUREAU, name="另一批", rooms=[{"building": "1栋", "room_number": "101", "layout": "2室1厅",
+                                                          "orientation": "S", "area_sqm": "55.00"}],
+                           preselection_start=T0)["round_id"]
+    number = resident_ids(1, first=7)[0]
+    app.register_families(BUREAU, fresh, [{"family_id": "A", "applicant_id_number": number}])
+    with pytest.raises(RuleViolation) as caught:
+        app.register_families(BUREAU, fresh, [{"family_id": "B", "applicant_id_number": number[:6] + number[8:17]}])
+    assert caught.value.code == "applicant_registered_twice"
+    with pytest.raises(RuleViolation):
+        app.register_families(BUREAU, fresh, [{"family_id": "C", "applicant_id_number": resident_ids(1, first=8)[0]},
+                                              {"family_id": "D", "applicant_id_number": resident_ids(1, first=8)[0]}])
+    assert app.family_for_applicant(fresh, applicant_hash(identity_document(number[:6] + number[8:17]))) == "A"

@@ -2,35 +2,36 @@
 from marshmallow import fields
 
 from shared.envelope import PayloadSchema
+from shared.fields import PayloadText, TextTree
 
 
 class RoomPublished(PayloadSchema):
-    project_id = fields.String(required=True)
-    developer_id = fields.String(required=True)
+    project_id = PayloadText(required=True)
+    developer_id = PayloadText(required=True)
     saleable = fields.Boolean(required=True)
-    info = fields.Dict(required=True)
-    room_number = fields.String(load_default="")
-    names = fields.Dict(load_default=dict)
+    info = TextTree(required=True)
+    room_number = PayloadText(load_default="")
+    names = TextTree(load_default=dict)
 
 
 class ContractDrafted(PayloadSchema):
-    room_id = fields.String(required=True)
-    project_id = fields.String(required=True)
-    developer_id = fields.String(required=True)
-    buyer_name = fields.String(required=True)
-    room = fields.Dict(required=True)
+    room_id = PayloadText(required=True)
+    project_id = PayloadText(required=True)
+    developer_id = PayloadText(required=True)
+    buyer_name = PayloadText(required=True)
+    room = TextTree(required=True)
 
 
 class PrintedFormal(PayloadSchema):
-    confirm_by = fields.String(required=True)
+    confirm_by = PayloadText(required=True)
 
 
 class Cancelled(PayloadSchema):
-    reason = fields.String(required=True)
+    reason = PayloadText(required=True)
 
 
 class Filed(PayloadSchema):
-    filing_number = fields.String(required=True)
+    filing_number = PayloadText(required=True)
 
 
 class Empty(PayloadSchema):
@@ -38,14 +39,14 @@ class Empty(PayloadSchema):
 
 
 class FilingApproved(PayloadSchema):
-    contract_id = fields.String(required=True)
-    filing_number = fields.String(required=True)
+    contract_id = PayloadText(required=True)
+    filing_number = PayloadText(required=True)
 
 
 class FilingRejected(PayloadSchema):
-    contract_id = fields.String(required=True)
-    rejection_id = fields.String(required=True)
-    reasons = fields.List(fields.String(), required=True)
+    contract_id = PayloadText(required=True)
+    rejection_id = PayloadText(required=True)
+    reasons = fields.List(PayloadText(), required=True)
 
 
 SELLABLE_ROOMS_SCHEMAS = {("registry", "RoomPublished"): RoomPublished()}
@@ -66,64 +67,64 @@ FILING_OUTCOME_SCHEMAS = {("filing", "FilingApproved"): FilingApproved(), ("fili
 # Leases (guide 004) --------------------------------------------------------------------------------
 
 class LotteryRoundOpened(PayloadSchema):
-    name = fields.String(required=True)
-    rooms = fields.Dict(required=True)
-    lease_terms = fields.Dict(required=True)
+    name = PayloadText(required=True)
+    rooms = TextTree(required=True)
+    lease_terms = TextTree(required=True)
 
 
 class LotterySessionPlanned(PayloadSchema):
-    round_id = fields.String(required=True)
+    round_id = PayloadText(required=True)
 
 
 class LotteryRoomConfirmed(PayloadSchema):
-    family_id = fields.String(required=True)
-    room_id = fields.String(required=True)
+    family_id = PayloadText(required=True)
+    room_id = PayloadText(required=True)
 
 
 class LotteryWindowClosed(PayloadSchema):
-    assignments = fields.List(fields.List(fields.String()), required=True)
+    assignments = fields.List(fields.List(PayloadText()), required=True)
 
 
 class EscrowMandateActivated(PayloadSchema):
-    lease_id = fields.String(required=True)
-    mandate_ref = fields.String(required=True)
-    card_masked = fields.String(required=True)
+    lease_id = PayloadText(required=True)
+    mandate_ref = PayloadText(required=True)
+    card_masked = PayloadText(required=True)
 
 
 class EscrowMandateRefused(PayloadSchema):
-    lease_id = fields.String(required=True)
-    reason = fields.String(required=True)
+    lease_id = PayloadText(required=True)
+    reason = PayloadText(required=True)
 
 
 class EscrowDepositRequested(PayloadSchema):
-    lease_id = fields.String(required=True)
-    payment_ref = fields.String(required=True)
-    pay_url = fields.String(required=True)
-    amount = fields.String(required=True)
+    lease_id = PayloadText(required=True)
+    payment_ref = PayloadText(required=True)
+    pay_url = PayloadText(required=True)
+    amount = PayloadText(required=True)
 
 
 class EscrowDepositPaid(PayloadSchema):
-    lease_id = fields.String(required=True)
-    payment_ref = fields.String(required=True)
-    paid_at = fields.String(required=True)
+    lease_id = PayloadText(required=True)
+    payment_ref = PayloadText(required=True)
+    paid_at = PayloadText(required=True)
 
 
 class EscrowDepositRefunded(PayloadSchema):
-    lease_id = fields.String(required=True)
-    refund_ref = fields.String(required=True)
-    amount = fields.String(required=True)
+    lease_id = PayloadText(required=True)
+    refund_ref = PayloadText(required=True)
+    amount = PayloadText(required=True)
 
 
 class LeaseOpened(PayloadSchema):
-    round_id = fields.String(required=True)
-    family_id = fields.String(required=True)
-    room = fields.Dict(required=True)
-    monthly_rent = fields.String(required=True)
-    sign_by = fields.String(required=True)
+    round_id = PayloadText(required=True)
+    family_id = PayloadText(required=True)
+    room = TextTree(required=True)
+    monthly_rent = PayloadText(required=True)
+    sign_by = PayloadText(required=True)
 
 
 class LeaseCancelled(PayloadSchema):
-    reason = fields.String(required=True)
+    reason = PayloadText(required=True)
 
 
 ALLOCATION_SCHEMAS = {

@@ -27,7 +27,7 @@ OPENED, SIGNED, SUBMITTED, APPROVED = "opened", "signed", "submitted", "approved
 REJECTED, LAPSED = "rejected", "lapsed"
 CLOSED = (APPROVED, REJECTED, LAPSED)
 _NS = uuid.UUID("3f1c2b8e-6a4d-4e7f-9b10-2c3d4e5f6a7b")
-PHONE = re.compile(r"^1[3-9]\d{9}$")
+PHONE = re.compile(r"1[3-9][0-9]{9}")
 CHINA = timezone(timedelta(hours=8))
 
 
@@ -244,7 +244,7 @@ class Lease(ServiceAggregate):
         if self.state != OPENED:
             raise RuleViolation("the lease is signed; the phone number can no longer change here",
                                 code="lease_already_signed")
-        if not PHONE.match(phone):
+        if not PHONE.fullmatch(phone):
             raise InvalidInput("a mainland mobile number has 11 digits and starts with 1", code="invalid_phone")
         if phone != self.phone:
             self.trigger_event(self.PhoneChanged, phone=phone)

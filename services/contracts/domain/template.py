@@ -19,6 +19,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Mapping
 
+from shared.text import clean_text
+
 TEXT, DECIMAL, INTEGER, DATE, CHOICE = "text", "decimal", "integer", "date", "choice"
 KINDS = (TEXT, DECIMAL, INTEGER, DATE, CHOICE)
 CLAUSE, ATTACHMENT = "clause", "attachment"
@@ -330,7 +332,6 @@ _DECIMAL_TEXT = re.compile(r"[0-9]{1,12}(?:\.[0-9]+)?")
 _INTEGER_TEXT = re.compile(r"[0-9]{1,9}")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _CN_DATE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CENT = Decimal("0.01")
 
 
@@ -406,11 +407,9 @@ def _normalise_choice(raw: Any, blank: Blank) -> str:
 def _normalise_text(raw: Any, blank: Blank) -> str:
     if not isinstance(raw, str):
         raise ValueError("expected text")
-    text = raw.replace("\r\n", "\n").strip()
+    text = clean_text(raw, multiline=True).strip()
     if len(text) > blank.max_length:
         raise ValueError(f"at most {blank.max_length} characters")
-    if _CONTROL.search(text):
-        raise ValueError("control characters are not allowed")
     return text
 
 

@@ -1,22 +1,22 @@
 """Escrow's own copies of the contracts payloads it consumes."""
-from marshmallow import fields
 
 from shared.envelope import PayloadSchema
+from shared.fields import PayloadText
 
 
 class LeaseOpened(PayloadSchema):
-    family_id = fields.String(required=True)
-    round_id = fields.String(required=True)
-    deposit = fields.String(required=True)
+    family_id = PayloadText(required=True)
+    round_id = PayloadText(required=True)
+    deposit = PayloadText(required=True)
 
 
 class LeaseSigned(PayloadSchema):
-    deposit = fields.String(required=True)
+    deposit = PayloadText(required=True)
 
 
 class LeaseCancelled(PayloadSchema):
-    reason = fields.String(required=True)
-    family_id = fields.String(required=True)
+    reason = PayloadText(required=True)
+    family_id = PayloadText(required=True)
 
 
 LEASE_SCHEMAS = {("contracts", "LeaseOpened"): LeaseOpened(), ("contracts", "LeaseSigned"): LeaseSigned(),

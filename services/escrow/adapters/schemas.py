@@ -1,7 +1,7 @@
 """Escrow's published command schemas."""
 from marshmallow import fields, validate
 
-from shared.fields import StrictSchema
+from shared.fields import Pattern, StrictSchema, Text
 
 CARD_PHOTO_TYPES = ("image/png", "image/jpeg")
 CARD_PHOTOS = ("card_front", "card_back")
@@ -10,14 +10,14 @@ CARD_PHOTOS = ("card_front", "card_back")
 class MandateFormSchema(StrictSchema):
     """The form fields of the mandate upload (multipart); the card photos are its files."""
 
-    account_holder = fields.String(required=True, validate=validate.Length(min=1, max=60))
-    card_number = fields.String(required=True, validate=validate.Regexp(
-        r"^\d{16,19}$", error="a debit card number has 16 to 19 digits"))
+    account_holder = Text(required=True, max_length=60)
+    card_number = Text(required=True, max_length=19, validate=Pattern(
+        r"^[0-9]{16,19}$", error="a debit card number has 16 to 19 digits"))
 
 
 class UploadedFileSchema(StrictSchema):
-    content_type = fields.String(required=True, validate=validate.OneOf(CARD_PHOTO_TYPES))
-    data_base64 = fields.String(required=True, validate=validate.Length(min=4, max=3_000_000))
+    content_type = Text(required=True, max_length=20, validate=validate.OneOf(CARD_PHOTO_TYPES))
+    data_base64 = Text(required=True, min_length=4, max_length=3_000_000)
 
 
 class CardPhotosSchema(StrictSchema):

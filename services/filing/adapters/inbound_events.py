@@ -2,25 +2,26 @@
 from marshmallow import fields
 
 from shared.envelope import PayloadSchema
+from shared.fields import PayloadText
 
 
 class Confirmed(PayloadSchema):
-    room_id = fields.String(required=True)
-    developer_id = fields.String(required=True)
-    project_id = fields.String(required=True)
-    text_hash = fields.String(required=True)
+    room_id = PayloadText(required=True)
+    developer_id = PayloadText(required=True)
+    project_id = PayloadText(required=True)
+    text_hash = PayloadText(required=True)
 
 
 class Resubmitted(PayloadSchema):
-    text_hash = fields.String(required=True)
+    text_hash = PayloadText(required=True)
     submission = fields.Integer(required=True)
 
 
 class FilingSubmitted(PayloadSchema):
-    contract_id = fields.String(required=True)
-    developer_id = fields.String(required=True)
-    project_id = fields.String(required=True)
-    room_id = fields.String(required=True)
+    contract_id = PayloadText(required=True)
+    developer_id = PayloadText(required=True)
+    project_id = PayloadText(required=True)
+    room_id = PayloadText(required=True)
 
 
 class FilingResubmitted(PayloadSchema):
@@ -28,11 +29,11 @@ class FilingResubmitted(PayloadSchema):
 
 
 class FilingApproved(PayloadSchema):
-    filing_number = fields.String(required=True)
+    filing_number = PayloadText(required=True)
 
 
 class FilingRejected(PayloadSchema):
-    reasons = fields.List(fields.String(), required=True)
+    reasons = fields.List(PayloadText(), required=True)
 
 
 INTAKE_SCHEMAS = {("contracts", "Confirmed"): Confirmed(), ("contracts", "ResubmittedForFiling"): Resubmitted()}

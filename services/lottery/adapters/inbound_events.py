@@ -2,32 +2,33 @@
 from marshmallow import fields
 
 from shared.envelope import PayloadSchema
+from shared.fields import PayloadText, TextTree
 
 
 class RoundOpened(PayloadSchema):
-    rooms = fields.Dict(required=True)
+    rooms = TextTree(required=True)
 
 
 class RoomConfirmed(PayloadSchema):
-    family_id = fields.String(required=True)
-    room_id = fields.String(required=True)
+    family_id = PayloadText(required=True)
+    room_id = PayloadText(required=True)
 
 
 class WindowClosed(PayloadSchema):
-    assignments = fields.List(fields.List(fields.String()), required=True)
+    assignments = fields.List(fields.List(PayloadText()), required=True)
 
 
 class AllocationReleased(PayloadSchema):
-    room_id = fields.String(required=True)
+    room_id = PayloadText(required=True)
 
 
 class LeaseCancelled(PayloadSchema):
     """contracts: a lease that was rejected or lapsed; its allocation is released (compensation)."""
 
-    round_id = fields.String(required=True)
-    family_id = fields.String(required=True)
-    room_id = fields.String(required=True)
-    reason = fields.String(required=True)
+    round_id = PayloadText(required=True)
+    family_id = PayloadText(required=True)
+    room_id = PayloadText(required=True)
+    reason = PayloadText(required=True)
 
 
 CATALOGUE_SCHEMAS = {("lottery", "RoundOpened"): RoundOpened(), ("lottery", "RoomConfirmed"): RoomConfirmed(),

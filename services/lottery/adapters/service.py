@@ -16,6 +16,7 @@ from nameko.timer import timer
 
 from shared import clock, settings
 from shared.errors import DomainError, InvalidInput, Unavailable, as_answer
+from shared.identity_documents import RESIDENT_ID, InvalidIdentityDocument, identity_document
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import admit, edge
 from shared.nameko_kit.rpc import ServiceRpc
@@ -112,9 +113,13 @@ class LotteryService(EventSourcedService):
     # Families -----------------------------------------------------------------------------------
 
     @rpc
-    def family_for_applicant(self, round_id: str, id_number: str) -> str:
+    def family_for_applicant(self, round_id: str, id_number: str, id_type: str = RESIDENT_ID) -> str:
         """Used by the gateway when a family signs in through the unified identity platform."""
-        return self.app.family_for_applicant(round_id, applicant_hash(id_number))
+        try:
+            document = identity_document(id_number, id_type)
+        except InvalidIdentityDocument as exc:
+            raise InvalidInput(str(exc), code="invalid_identity_document", details={"reason": exc.reason}) from None
+        return self.app.family_for_applicant(round_id, applicant_hash(document))
 
     @rpc
     @edge(roles=FAMILY)

@@ -17,6 +17,7 @@ from shared.application import ServiceApplication
 from shared.clock import SHANGHAI
 from shared.context import CommandContext
 from shared.errors import Forbidden, RuleViolation
+from shared.identity_documents import RESIDENT_ID, IdentityDocument, identity_document
 from services.lottery.application.session_desk import Request, SessionDesk
 from services.lottery.domain import draw as draws
 from services.lottery.domain.draw import Draw
@@ -30,9 +31,10 @@ BUREAU = "bureau_officer"
 log = logging.getLogger(__name__)
 
 
-def applicant_hash(id_number: str) -> str:
-    """How a person from the unified identity platform is matched to an application, without the ID."""
-    return hashlib.sha256(f"applicant:{id_number.strip().upper()}".encode()).hexdigest()
+def applicant_hash(document: IdentityDocument) -> str:
+    """How a person from the unified identity platform is matched to an application, without the ID: a
+    first-generation 15-digit number and its 18-character form are one person."""
+    return hashlib.sha256(f"applicant:{document.key}".encode()).hexdigest()
 
 
 class LotteryApplication(ServiceApplication):
@@ -104,11 +106,13 @@ class LotteryApplication(ServiceApplication):
         return self.execute(ctx, "open_round", decide)
 
     def register_families(self, ctx: CommandContext, round_id: str, families: list[dict[str, str]]) -> dict[str, Any]:
-        """Eligible families (family id and the main applicant's ID number, hashed at once)."""
+        """Eligible families (family id and the main applicant's identity document, hashed at once)."""
         selection_round = self.get(round_id, SelectionRound, "round")
         salt = secrets.token_hex(16)
         entries = {f["family_id"]: {"public_id": draws.anonymise(f["family_id"], salt),
-                                    "applicant": applicant_hash(f["applicant_id_number"])} for f in families}
+                                    "applicant": applicant_hash(identity_document(
+                                        f["applicant_id_number"], f.get("applicant_id_type", RESIDENT_ID)))}
+                   for f in families}
 
         def decide() -> Any:
             selection_round.register(entries)

@@ -92,6 +92,14 @@ class SelectionRound(ServiceAggregate):
         if clash:
             raise RuleViolation("some families are registered already", code="already_registered",
                                 details={"families": sorted(clash)[:20]})
+        seen = dict(self.applicants)
+        twice = []
+        for family_id, family in families.items():
+            if seen.setdefault(family["applicant"], family_id) != family_id:
+                twice.append(family_id)
+        if twice:
+            raise RuleViolation("a person is the main applicant of one family only (one identity document, however "
+                                "written)", code="applicant_registered_twice", details={"families": sorted(twice)[:20]})
         self.trigger_event(self.FamiliesRegistered, families=families)
 
     def plan(self, sessions: list[dict[str, Any]], membership: dict[str, int]) -> None:

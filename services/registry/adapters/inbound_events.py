@@ -2,18 +2,19 @@
 from marshmallow import fields
 
 from shared.envelope import PayloadSchema
+from shared.fields import PayloadText, TextTree
 
 
 class RoomDefined(PayloadSchema):
-    project_id = fields.String(required=True)
-    building_id = fields.String(required=True)
-    developer_id = fields.String(required=True)
+    project_id = PayloadText(required=True)
+    building_id = PayloadText(required=True)
+    developer_id = PayloadText(required=True)
     floor = fields.Integer(required=True)
-    room_number = fields.String(required=True)
+    room_number = PayloadText(required=True)
 
 
 class RoomPublished(PayloadSchema):
-    info = fields.Dict(required=True)
+    info = TextTree(required=True)
     saleable = fields.Boolean(required=True)
 
 
@@ -22,7 +23,7 @@ class Empty(PayloadSchema):
 
 
 class ContractRoom(PayloadSchema):
-    room_id = fields.String(required=True)
+    room_id = PayloadText(required=True)
 
 
 ROOM_MAP_SCHEMAS = {
