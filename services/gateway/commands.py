@@ -9,17 +9,30 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import os
 import uuid
 from typing import Any
 
 from marshmallow import ValidationError
 
+from shared import metrics
 from shared.context import CommandContext
 from shared.errors import DomainError, Forbidden, InvalidInput
 from services.gateway.auth import Principal
 from services.gateway.routes import Route
 
-MAX_BODY_BYTES = 1_000_000
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1_000_000  # a JSON body
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # an uploaded file (image, card photo)
+MAX_FORM_BYTES = 5 * 1024 * 1024  # a multipart form with its files
+# What an answer that does not match its route's response schema does: `log` (counted and logged, sent
+# as it is) or `strict` (answered 500 instead: the test stack's choice, so that drift fails the tests).
+ANSWER_CHECK = os.environ.get("HOUSING_ANSWER_CHECK", "log")
+
+
+class AnswerOffSchema(Exception):
+    """A service answered with something its route's response schema does not describe."""
 
 
 @functools.cache
@@ -75,6 +88,22 @@ def json_object(route: Route, raw: bytes, mimetype: str | None, length: int | No
     return body
 
 
+def checked_answer(route: Route, answer: Any) -> Any:
+    """The service's answer, checked against the route's declared response (its JSON schema, or for a
+    file its media type): the OpenAPI document is built from the same schemas, so the two cannot drift."""
+    try:
+        if route.response is not None:
+            schema(route.response).load(answer)
+        elif route.media and (not isinstance(answer, dict) or answer.get("content_type") not in route.media):
+            raise ValidationError({"content_type": [f"not one of {', '.join(route.media)}"]})
+    except ValidationError as exc:
+        metrics.ANSWERS_OFF_SCHEMA.labels(route.name).inc()
+        log.error("the answer of %s does not match its response schema: %s", route.name, exc.messages)
+        if ANSWER_CHECK == "strict":
+            raise AnswerOffSchema(route.name) from None
+    return answer
+
+
 def command_context(principal: Principal, key: str | None, request_id: str | None) -> dict[str, Any]:
     return CommandContext(actor_id=principal.user_id, role=principal.role, org_id=principal.org_id,
                           correlation_id=request_id or str(uuid.uuid4()), idempotency_key=key).as_meta()
@@ -86,10 +115,16 @@ def error_body(error: DomainError) -> tuple[dict[str, Any], int, dict[str, str]]
     return {"error": error.as_dict()}, error.status, headers
 
 
+def internal_error() -> tuple[dict[str, Any], int]:
+    """An unexpected failure: the status, never its text."""
+    return {"error": {"code": "internal_error", "message": "something went wrong on our side", "details": {}}}, 500
+
+
 def route_not_found(path: str) -> tuple[dict[str, Any], int]:
     return {"error": {"code": "route_not_found", "message": "no such endpoint", "details": {"path": path}}}, 404
 
 
-def method_not_allowed(method: str, allowed: list[str]) -> tuple[dict[str, Any], int]:
-    return {"error": {"code": "method_not_allowed", "message": f"{method} is not allowed here",
-                      "details": {"allowed": allowed}}}, 405
+def method_not_allowed(method: str, allowed: list[str]) -> tuple[dict[str, Any], int, dict[str, str]]:
+    allowed = sorted(set(allowed))
+    return ({"error": {"code": "method_not_allowed", "message": f"{method} is not allowed here",
+                       "details": {"allowed": allowed}}}, 405, {"Allow": ", ".join(allowed)})
