@@ -89,6 +89,8 @@ def operation(route: Route, plugin: MarshmallowPlugin) -> dict[str, Any]:
     notes = [f"Roles: {', '.join(route.roles)}"] if route.roles else []
     if route.burst:
         notes.append(SELECTION_NOTE)
+    if route.timeout:
+        notes.append(f"It replays whole logs: the answer may take up to {route.timeout:.0f} s")
     if notes:
         op["description"] = ". ".join(notes)
     return op

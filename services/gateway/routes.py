@@ -21,6 +21,7 @@ ROUND = "/api/v1/lottery/rounds/<round_id>"
 LEASE = "/api/v1/leases/<lease_id>"
 LEASE_READERS = (BUREAU, AUDITOR, FAMILY)
 ANYONE = None
+REPLAY_SECONDS = 120.0  # a read model's rebuild replays its sources' whole logs
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Route:
     response: type[Schema] | None = None  # the 200 answer's JSON shape, checked on every answer
     media: tuple[str, ...] = ()  # a binary answer (file) of one of these media types
     stream: bool = False  # Server-Sent Events (text/event-stream), served by broadcast.LiveStream
+    timeout: float | None = None  # the RPC deadline when longer than the usual one (a replay of a whole log)
     public: bool = False
     burst: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
@@ -107,7 +109,7 @@ ROUTES = (
           body=registry.ReviewRoomInfoSchema, response=registry_answers.RoomViewSchema, tags=("registry",)),
     Route("rebuild_room_map", "POST", "/api/v1/admin/room-map/rebuild", "registry", "rebuild_room_map",
           "Replay the room map from the event stores", roles=(BUREAU,),
-          response=registry_answers.RoomMapRebuiltSchema, tags=("operations",)),
+          response=registry_answers.RoomMapRebuiltSchema, timeout=REPLAY_SECONDS, tags=("operations",)),
     # Contracts ----------------------------------------------------------------------------------
     Route("set_presets", "PUT", "/api/v1/projects/<project_id>/clause-presets", "contracts", "set_presets",
           "Preset contract clauses for a project (R000.6)", roles=(DEVELOPER,), body=contracts.PresetsSchema,
@@ -148,7 +150,7 @@ ROUTES = (
           media=("application/pdf",), tags=("contracts",)),
     Route("rebuild_contract_views", "POST", "/api/v1/admin/contract-views/rebuild", "contracts", "rebuild_views",
           "Replay the contract list and sellable rooms from the event stores", roles=(BUREAU,),
-          response=contracts_answers.ContractViewsRebuiltSchema, tags=("operations",)),
+          response=contracts_answers.ContractViewsRebuiltSchema, timeout=REPLAY_SECONDS, tags=("operations",)),
     # Filing -------------------------------------------------------------------------------------
     Route("list_filings", "GET", "/api/v1/filings", "filing", "list_filings",
           "The review queue (state=pending) and the filing register", roles=READERS,
@@ -163,7 +165,7 @@ ROUTES = (
           response=filing_answers.FilingCaseSchema, tags=("filing",)),
     Route("rebuild_filing_register", "POST", "/api/v1/admin/filing-register/rebuild", "filing",
           "rebuild_register", "Replay the filing register from the event store", roles=(BUREAU,),
-          response=filing_answers.FilingRegisterRebuiltSchema, tags=("operations",)),
+          response=filing_answers.FilingRegisterRebuiltSchema, timeout=REPLAY_SECONDS, tags=("operations",)),
     # Lottery and selection (guide 004) -------------------------------------------------------------
     Route("family_login", "POST", "/api/v1/auth/families", "lottery", "family_for_applicant",
           "A family signs in with the unified identity platform's assertion for a round", public=True,

@@ -138,7 +138,8 @@ class GatewayService(PortalPages, LiveStream):
         if route.burst:
             result = self.call_in_burst(route, ctx, kwargs)
         else:
-            result = self.cluster.call(route.service, route.rpc, ctx=ctx, **kwargs)
+            deadline = {"timeout": route.timeout} if route.timeout else {}
+            result = self.cluster.call(route.service, route.rpc, ctx=ctx, **deadline, **kwargs)
         commands.checked_answer(route, result)
         headers = {"X-Request-Id": ctx["correlation_id"]}
         if route.binary:

@@ -16,37 +16,39 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Request, Response
 
+from services.gateway import commands
 from services.gateway.security_headers import API_HEADERS, PORTAL_HEADERS
 
-ERROR_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "route_not_found",
-               405: "method_not_allowed", 408: "request_timeout", 411: "length_required",
-               413: "body_too_large", 414: "uri_too_long", 415: "unsupported_media_type", 429: "too_many_requests",
-               503: "unavailable"}
-ERROR_MESSAGES = {404: "no such endpoint", 405: "this method is not allowed here",
-                  500: "something went wrong on our side"}
+ERROR_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 408: "request_timeout",
+               411: "length_required", 413: "body_too_large", 414: "uri_too_long", 415: "unsupported_media_type",
+               429: "too_many_requests", 503: "unavailable"}
 
 
-def error_answer(status: int, path: str, allowed: list[str] | None = None) -> Response:
-    """The API's error body for an answer that the server, not an entrypoint, gives."""
-    details: dict[str, Any] = {"path": path}
-    headers = {}
-    if allowed:
-        details["allowed"] = sorted(allowed)
-        headers["Allow"] = ", ".join(sorted(allowed))
-    body = {"error": {"code": ERROR_CODES.get(status, "internal_error" if status >= 500 else "bad_request"),
-                      "message": ERROR_MESSAGES.get(status, "the request could not be answered"),
-                      "details": details}}
+def error_answer(status: int, request: Request, allowed: list[str] | None = None) -> Response:
+    """The API's error body for an answer that the server, not an entrypoint, gives: the same bodies the
+    API's own route table gives (commands), whichever entrypoint the path was meant for."""
+    if status == 404:
+        body, status = commands.route_not_found(request.path)
+        headers = {}
+    elif status == 405:
+        body, status, headers = commands.method_not_allowed(request.method, allowed or [])
+    elif status >= 500:
+        (body, status), headers = commands.internal_error(), {}
+    else:
+        body, headers = {"error": {"code": ERROR_CODES.get(status, "bad_request"),
+                                   "message": "the request could not be answered", "details": {}}}, {}
     return Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers,
                     mimetype="application/json")
 
 
-def harden(response: Response, path: str) -> Response:
+def harden(response: Response, request: Request) -> Response:
     """JSON for every error (an entrypoint's unexpected failure keeps its status, never its text) and the
     security headers: `nosniff` everywhere, `no-store` on the API (its answers hold personal data), the
     portal's Content-Security-Policy on its pages."""
+    path = request.path
     if response.status_code >= 400 and response.mimetype != "application/json":
         allowed = [m.strip() for m in response.headers.get("Allow", "").split(",") if m.strip()]
-        response = error_answer(response.status_code, path, allowed)
+        response = error_answer(response.status_code, request, allowed)
     for name, value in (PORTAL_HEADERS if path == "/" or path.startswith("/portal") else API_HEADERS).items():
         response.headers.setdefault(name, value)
     if path.startswith("/api/"):
@@ -62,10 +64,11 @@ class GatewayWsgiApp(WsgiApp):
             request.path_values = values
             response = provider.handle_request(request)
         except MethodNotAllowed as exc:
-            response = error_answer(405, request.path, list(exc.valid_methods or ()))
-        except HTTPException as exc:
-            response = error_answer(exc.code or 500, request.path)
-        return harden(response, request.path)(environ, start_response)
+            response = error_answer(405, request, list(exc.valid_methods or ()))
+        except HTTPException as exc:  # a redirect (werkzeug merges doubled slashes) stays one
+            code = exc.code or 500
+            response = exc.get_response(environ) if code < 400 else error_answer(code, request)
+        return harden(response, request)(environ, start_response)
 
 
 class GatewayWebServer(WebServer):

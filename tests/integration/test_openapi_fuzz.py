@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from services.gateway.routes import ROUTES
 from tests.integration.lottery_flow import family_login, new_round
 from tests.integration.support import new_developer_with_rooms
 
@@ -23,7 +24,16 @@ MAX_EXAMPLES = int(os.environ.get("HOUSING_FUZZ_EXAMPLES", "5"))
 SERVER_ERROR = "not_a_server_error"
 CONFORMANCE = ("status_code_conformance", "content_type_conformance", "response_headers_conformance",
                "response_schema_conformance")
+# The report names failures by code (schemathesis.failure_codes): the check that finds each.
+CHECK_OF_CODE = {"ST101": SERVER_ERROR, "ST102": SERVER_ERROR, "ST103": "status_code_conformance",
+                 "ST104": "content_type_conformance", "ST105": "content_type_conformance",
+                 "ST106": "content_type_conformance", "ST107": "response_headers_conformance",
+                 "ST108": "response_schema_conformance", "ST109": "response_schema_conformance",
+                 "ST110": "response_schema_conformance"}
 ST = Path(sys.executable).with_name("st")
+# The availability broadcast answers a stream that never ends, which a request-answer fuzzer cannot read;
+# test_guide_004 reads it, and test_openapi_document checks its declaration.
+NOT_FUZZED = ("session_stream",)
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +49,10 @@ def run_schemathesis(stack, token: str, workdir: Path) -> tuple[dict, str]:
     report = workdir / "report.json"
     command = [str(ST), "run", f"{stack.gateway_url}/openapi.json", "--checks", ",".join((SERVER_ERROR, *CONFORMANCE)),
                "--phases", "examples,coverage,fuzzing", "--max-examples", str(MAX_EXAMPLES), "--seed", str(SEED),
-               "--workers", "1", "--no-shrink", "--suppress-health-check", "all", "--request-timeout", "30",
+               "--workers", "1", "--no-shrink", "--suppress-health-check", "all", "--request-timeout", "150",
                "--warnings", "off", "--header", f"Authorization: Bearer {token}",
-               "--report", "json", "--report-json-path", str(report)]
+               "--report", "json", "--report-json-path", str(report),
+               *(arg for name in NOT_FUZZED for arg in ("--exclude-operation-id", name))]
     done = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=900,
                           env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"})
     assert report.exists(), done.stdout[-5000:] + done.stderr[-5000:]
@@ -51,7 +62,8 @@ def run_schemathesis(stack, token: str, workdir: Path) -> tuple[dict, str]:
 def failures_by_check(report: dict) -> dict[str, int]:
     counts: dict[str, int] = {}
     for group in report["failures"]:
-        counts[group["code"] or group["type"]] = counts.get(group["code"] or group["type"], 0) + group["count"]
+        check = CHECK_OF_CODE.get(group["code"], group["type"])
+        counts[check] = counts.get(check, 0) + group["count"]
     return counts
 
 
@@ -59,13 +71,14 @@ def failures_by_check(report: dict) -> dict[str, int]:
 def test_schemathesis_finds_no_server_error_and_no_conformance_failure(stack, tokens, role, tmp_path):
     report, output = run_schemathesis(stack, tokens[role], tmp_path)
     failures = failures_by_check(report)
-    print(f"\nSchemathesis as {role}: {report['operations']['tested']} of {report['operations']['total']} operations, "
+    print(f"\nSchemathesis as {role}: {report['operations']['tested']} operations, "
           f"{report['test_cases']['generated']} cases in {report['running_time']:.0f} s, "
           f"{report['test_cases']['with_failures']} with failures; failures by check: {failures or 'none'}")
     for group in report["failures"]:
-        print(f"  {group['code'] or group['type']}: {group['title']} x{group['count']} in {group['operations']}")
+        print(f"  {group['code']} {group['title']}: {group['count']} in {', '.join(group['operations'])}")
     assert report["complete"] and not report["errors"], output[-5000:]
-    assert report["operations"]["tested"] == report["operations"]["total"], report["operations"]
+    operations = report["operations"]
+    assert operations["tested"] == operations["selected"] == len(ROUTES) - len(NOT_FUZZED), operations
     assert failures.get(SERVER_ERROR, 0) == 0, output[-20000:]
     assert not {check: n for check, n in failures.items() if check in CONFORMANCE}, output[-20000:]
     assert not failures, failures

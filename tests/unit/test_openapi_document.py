@@ -138,4 +138,5 @@ def test_an_answer_off_its_schema_is_logged_and_sent_in_log_mode(monkeypatch):
 
 def test_405_answers_carry_allow():
     body, status, headers = commands.method_not_allowed("OPTIONS", ["POST", "GET", "POST"])
-    assert status == 405 and headers == {"Allow": "GET, POST"} and body["error"]["details"]["allowed"] == ["GET", "POST"]
+    assert status == 405 and headers == {"Allow": "GET, POST"}
+    assert body["error"]["details"]["allowed"] == ["GET", "POST"]
