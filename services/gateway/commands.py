@@ -18,9 +18,9 @@ from marshmallow import ValidationError
 
 from shared import metrics
 from shared.context import CommandContext
-from shared.errors import DomainError, Forbidden, InvalidInput
+from shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from services.gateway.auth import Principal
-from services.gateway.routes import Route
+from services.gateway.routes import UUID_PARAMS, Route
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000  # a JSON body
@@ -39,6 +39,18 @@ class AnswerOffSchema(Exception):
 def schema(schema_class: type) -> Any:
     """One instance per schema class: loading is stateless, building a schema is not free."""
     return schema_class()
+
+
+def path_ids(params: dict[str, str]) -> dict[str, str]:
+    """The path's parameters; one that should name an aggregate by its UUID and does not names nothing."""
+    for name, value in params.items():
+        if name in UUID_PARAMS:
+            try:
+                uuid.UUID(value)
+            except ValueError:
+                kind = name.removesuffix("_id")
+                raise NotFound(f"no such {kind}", code=f"{kind}_not_found", details={"id": value}) from None
+    return params
 
 
 def authorise(route: Route, principal: Principal) -> None:

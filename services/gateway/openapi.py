@@ -15,7 +15,7 @@ from marshmallow import fields
 from shared.answers import AMOUNT_PATTERN
 from shared.fields import DecimalString
 from services.gateway.limits import documented_limits
-from services.gateway.routes import ROUTES, Route, openapi_path, path_params
+from services.gateway.routes import ROUTES, UUID_PARAMS, Route, openapi_path, path_params
 
 ERROR = {
     "type": "object",
@@ -66,7 +66,7 @@ def operation(route: Route, plugin: MarshmallowPlugin) -> dict[str, Any]:
         "operationId": route.name,
         "summary": route.summary,
         "tags": list(route.tags),
-        "parameters": [{"name": p, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+        "parameters": [{"name": p, "in": "path", "required": True, "schema": path_schema(p)}
                        for p in path_params(route.path)],
         "responses": {"200": answer(route), **errors(route)},
     }
@@ -94,6 +94,10 @@ def operation(route: Route, plugin: MarshmallowPlugin) -> dict[str, Any]:
     if notes:
         op["description"] = ". ".join(notes)
     return op
+
+
+def path_schema(name: str) -> dict[str, Any]:
+    return {"type": "string", "format": "uuid"} if name in UUID_PARAMS else {"type": "string", "minLength": 1}
 
 
 def answer(route: Route) -> dict[str, Any]:

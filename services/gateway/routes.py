@@ -22,6 +22,9 @@ LEASE = "/api/v1/leases/<lease_id>"
 LEASE_READERS = (BUREAU, AUDITOR, FAMILY)
 ANYONE = None
 REPLAY_SECONDS = 120.0  # a read model's rebuild replays its sources' whole logs
+# Path parameters that name an aggregate by its UUID: anything else names nothing (404 before any call).
+UUID_PARAMS = frozenset({"developer_id", "project_id", "building_id", "room_id", "contract_id", "filing_id",
+                         "round_id", "session_id", "lease_id"})
 
 
 @dataclass(frozen=True)

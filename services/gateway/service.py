@@ -128,7 +128,7 @@ class GatewayService(PortalPages, LiveStream):
         commands.authorise(route, principal)
         key = commands.idempotency_key(route, request.headers.get("Idempotency-Key"))
         ctx = commands.command_context(principal, key, request.headers.get("X-Request-Id"))
-        kwargs: dict[str, Any] = dict(params)
+        kwargs: dict[str, Any] = dict(commands.path_ids(params))
         if route.signed_in_person:
             kwargs["subject_hash"] = principal.subject_hash
         if route.body is not None or route.upload or route.files:

@@ -140,3 +140,17 @@ def test_405_answers_carry_allow():
     body, status, headers = commands.method_not_allowed("OPTIONS", ["POST", "GET", "POST"])
     assert status == 405 and headers == {"Allow": "GET, POST"}
     assert body["error"]["details"]["allowed"] == ["GET", "POST"]
+
+
+def test_a_path_id_that_is_not_a_uuid_names_nothing(spec):
+    from shared.errors import NotFound
+
+    with pytest.raises(NotFound) as refused:
+        commands.path_ids({"contract_id": "00", "section_id": "clause-4"})
+    assert refused.value.code == "contract_not_found"
+    good = {"contract_id": "8f14e45f-ceea-467f-a0e6-4b3b0f0a3a6c", "section_id": "clause-4"}
+    assert commands.path_ids(good) == good
+    parameters = spec["paths"]["/api/v1/contracts/{contract_id}/clauses/{section_id}"]["put"]["parameters"]
+    schemas = {p["name"]: p["schema"] for p in parameters if p["in"] == "path"}
+    assert schemas == {"contract_id": {"type": "string", "format": "uuid"},
+                       "section_id": {"type": "string", "minLength": 1}}

@@ -131,7 +131,7 @@ class SelectionEdge:
         body = commands.json_object(route, await self._body(request, route), request.content_type,
                                     request.content_length)
         ctx = commands.command_context(principal, key, request.headers.get("X-Request-Id"))
-        kwargs: dict[str, Any] = dict(params)
+        kwargs: dict[str, Any] = dict(commands.path_ids(params))
         if body is not None:
             kwargs["body"] = body
         if self.in_flight >= self.slots:
