@@ -116,6 +116,8 @@ class SelectionEdge:
             response = await self.serve(request, route, params)
         except DomainError as exc:
             response = json_response(*commands.error_body(exc))
+        except commands.AnswerOffSchema:  # logged and counted where it was found
+            response = json_response(*commands.internal_error())
         except Exception:
             log.exception("selection edge failed to answer %s %s", request.method, request.path)
             response = json_response(*commands.internal_error())
