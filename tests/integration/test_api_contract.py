@@ -106,3 +106,21 @@ def test_metrics_are_served_on_their_own_port_not_on_the_public_ones(stack, bure
         assert metrics.status_code == 200 and "housing_http_requests_total" in metrics.text
     assert 'route="list_filings",status="200"' in requests.get(
         f"http://127.0.0.1:{stack.specs['gateway'].metrics_port}/metrics", timeout=30).text
+
+
+def test_size_limits_are_refused_with_a_clear_400_and_the_largest_sizes_are_taken(api, bureau):
+    from tests.integration.support import unique_credit_code
+
+    developer = bureau.ok("POST", "/api/v1/developers", {"name": "高层置业", "credit_code": unique_credit_code()})
+    project = bureau.ok("POST", "/api/v1/projects", {"developer_id": developer["developer_id"], "name": "高层花园",
+                                                     "permit_number": "荆房预售许字(2026)第9号"})["project_id"]
+    buildings = f"/api/v1/projects/{project}/buildings"
+    for name, floors, units in (("A", 121, 1), ("B", 1, 41)):
+        refused = bureau.call("POST", buildings, {"name": name, "floors": floors, "units_per_floor": units})
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid_input"
+    assert len(bureau.ok("POST", buildings, {"name": "C", "floors": 120, "units_per_floor": 1})["rooms"]) == 120
+    assert len(bureau.ok("POST", buildings, {"name": "D", "floors": 1, "units_per_floor": 40})["rooms"]) == 40
+    room = {"building": "1栋", "room_number": "101", "layout": "1室1厅", "orientation": "S", "area_sqm": "48.50"}
+    too_many = bureau.call("POST", "/api/v1/lottery/rounds", {"name": "大批", "rooms": [room] * 20_001,
+                                                              "preselection_start": "2026-12-01T09:00:00+08:00"})
+    assert too_many.status_code == 400 and too_many.json()["error"]["code"] == "body_too_large"
