@@ -82,3 +82,26 @@ def test_schemathesis_finds_no_server_error_and_no_conformance_failure(stack, to
     assert failures.get(SERVER_ERROR, 0) == 0, output[-20000:]
     assert not {check: n for check, n in failures.items() if check in CONFORMANCE}, output[-20000:]
     assert not failures, failures
+
+
+def test_a_nul_character_in_any_text_query_parameter_is_refused_not_a_server_error(stack, bureau):
+    """What a short fuzz run seldom generates, tried on every text query parameter the document declares."""
+    import uuid
+
+    import requests
+
+    spec = requests.get(f"{stack.gateway_url}/openapi.json", timeout=30).json()
+    answers = {}
+    for path, operations in spec["paths"].items():
+        if operations.get("get", {}).get("operationId") in NOT_FUZZED:
+            continue
+        for parameter in operations.get("get", {}).get("parameters", []):
+            schema = parameter.get("schema", {})
+            if parameter["in"] == "query" and "string" in (schema.get("type"), schema.get("items", {}).get("type")):
+                url = path.replace("{", "").replace("}", "")
+                for name in [p["name"] for p in operations["get"]["parameters"] if p["in"] == "path"]:
+                    url = url.replace(name, str(uuid.uuid4()))
+                response = bureau.call("GET", f"{url}?{parameter['name']}=%00")
+                answers[f"GET {path}?{parameter['name']}=%00"] = response.status_code
+    print(f"\nNUL in text query parameters: {answers}")
+    assert answers and not {case: status for case, status in answers.items() if status >= 500}
