@@ -40,3 +40,5 @@ PROCESS_POOL_CALLS = Histogram(
 PROCESS_POOL_RESTARTS = Counter("housing_process_pool_restarts_total",
                                 "Child processes of a pool replaced after a timeout, a crash or an interrupted call",
                                 ["pool", "reason"])
+ANSWERS_OFF_SCHEMA = Counter("housing_answers_off_schema_total",
+                             "Answers that did not match their route's declared response schema", ["route"])

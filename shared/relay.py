@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import signal
 import threading
 import time
@@ -25,10 +24,10 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import ApplicationSubscription
 from eventsourcing.utils import resolve_topic
-from prometheus_client import start_http_server
 
 from shared import envelope, logs, metrics, settings
 from shared.consumer import construct_view
+from shared.metrics_port import serve_metrics
 
 log = logging.getLogger("relay")
 
@@ -153,9 +152,7 @@ def main() -> None:
     parser.add_argument("service", choices=sorted(APPLICATIONS))
     args = parser.parse_args()
     logs.configure(f"relay-{args.service}")
-    port = os.environ.get("HOUSING_METRICS_PORT")
-    if port:
-        start_http_server(int(port), addr="127.0.0.1")
+    serve_metrics()
     while True:
         try:
             relay = build(args.service)

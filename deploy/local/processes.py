@@ -13,6 +13,7 @@ class ProcessSpec:
     health_path: str
     env: dict[str, str] = field(default_factory=dict)
     background: bool = False  # its work may lag a burst by seconds: it takes only idle CPU (deploy.local.priority)
+    metrics_port: int | None = None  # where /metrics is served when not on `port` (a public port serves none)
 
 
 NAMEKO = ("-m", "nameko", "run", "--config", "deploy/local/nameko.yaml")
@@ -46,6 +47,7 @@ class Profile:
     movable_clock: bool = False
     database: str | None = None  # a literal name instead of the secrets key (created on demand)
     vhost: str | None = None
+    answer_check: str = "log"  # HOUSING_ANSWER_CHECK: an answer off its response schema is logged, or a 500
 
 
 DEV = Profile("dev", "HOUSING_PG_DB", "HOUSING_AMQP_VHOST", gateway_port=8080, base_port=8100)
@@ -56,10 +58,10 @@ def test_profile(slot: int = 0) -> Profile:
     database and vhost, so two checkouts on one machine can run their suites side by side."""
     if not slot:
         return Profile("test", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gateway_port=18080,
-                       base_port=18100, movable_clock=True)
+                       base_port=18100, movable_clock=True, answer_check="strict")
     return Profile(f"test{slot}", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST",
                    gateway_port=18080 + 1000 * slot, base_port=18100 + 1000 * slot, movable_clock=True,
-                   database=f"housing_test_{slot}", vhost=f"housing_test_{slot}")
+                   database=f"housing_test_{slot}", vhost=f"housing_test_{slot}", answer_check="strict")
 
 
 TEST = test_profile(int(os.environ.get("HOUSING_TEST_SLOT", "0") or 0))
@@ -89,19 +91,23 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
     for index, service in enumerate(RELAYED, start=1):
         port = profile.base_port + 50 + index
         specs.append(ProcessSpec(f"relay-{service}", ("-m", "shared.relay", service), port, "/metrics",
-                                 {"HOUSING_METRICS_PORT": str(port)}, background=True))
+                                 {"HOUSING_METRICS_PORT": str(port)}, background=True, metrics_port=port))
     providers = provider_port(profile)
     specs.append(ProcessSpec("providers", ("-m", "deploy.sim.providers", "--port", str(providers)), providers,
                              "/health", background=True))
     edge = selection_edge_port(profile)
     for index in range(1, edge_instances + 1):
+        metrics = profile.base_port + 70 + index
         specs.append(ProcessSpec("selection-edge" if index == 1 else f"selection-edge-{index}",
-                                 ("-m", "services.gateway.selection_edge", "--port", str(edge)), edge, "/health"))
+                                 ("-m", "services.gateway.selection_edge", "--port", str(edge)), edge, "/health",
+                                 {"HOUSING_METRICS_PORT": str(metrics)}, metrics_port=metrics))
     for index in range(1, gateway_instances + 1):
+        metrics = profile.base_port + 60 + index
         specs.append(ProcessSpec("gateway" if index == 1 else f"gateway-{index}",
                                  NAMEKO + ("services.gateway.service:GatewayService",), profile.gateway_port,
                                  "/health", {"WEB_SERVER_ADDRESS": f"0.0.0.0:{profile.gateway_port}",
-                                             "MAX_WORKERS": "2000"}))
+                                             "MAX_WORKERS": "2000", "HOUSING_METRICS_PORT": str(metrics)},
+                                 metrics_port=metrics))
     return specs
 
 

@@ -56,6 +56,7 @@ class Stack:
         env["AMQP_URI"] = settings.amqp_uri(env)
         env["PYTHONPATH"] = str(ROOT)
         env["PYTHONUNBUFFERED"] = "1"
+        env["HOUSING_ANSWER_CHECK"] = self.profile.answer_check
         env.update(provider_urls(self.profile))
         if self.profile.movable_clock:
             env["HOUSING_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)
@@ -231,7 +232,8 @@ def main() -> None:
         print(f"Gateway:   {stack.gateway_url}   (API under /api/v1, health at /health)")
         print(f"Selection: {stack.selection_url}   (the selection commands of a window's burst, same paths)")
         print(f"OpenAPI:   {stack.gateway_url}/openapi.json")
-        print(f"Metrics:   {stack.gateway_url}/metrics and each service's /metrics (make status)")
+        print(f"Metrics:   http://127.0.0.1:{stack.specs['gateway'].metrics_port}/metrics (gateway, never on its"
+              " public port) and each process's own (make status)")
         print(f"Providers: http://127.0.0.1:{stack.specs['providers'].port}   (simulated bank, face verification,"
               " e-signature, SMS; SMS outbox at /sms/sim/messages)")
         print(f"Logs:      {VAR / 'log'}/{args.profile}-*.log   (make logs)")
@@ -245,7 +247,8 @@ def main() -> None:
         for name, pid, healthy in stack.status():
             spec = stack.specs[name]
             state = "healthy" if healthy else ("running" if pid else "stopped")
-            print(f"{name:20} {state:8} pid={pid or '-':<8} http://127.0.0.1:{spec.port}{spec.health_path}")
+            metrics = f"  metrics :{spec.metrics_port}" if spec.metrics_port and spec.metrics_port != spec.port else ""
+            print(f"{name:20} {state:8} pid={pid or '-':<8} http://127.0.0.1:{spec.port}{spec.health_path}{metrics}")
 
 
 if __name__ == "__main__":

@@ -16,12 +16,12 @@ from eventlet.queue import Empty, LightQueue
 from kombu import Queue, binding
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
-from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from shared import metrics
 from shared.errors import DomainError
 from shared.nameko_kit.integration_events import IntegrationEventHandler
+from services.gateway.web_server import gateway_http
 
 log = logging.getLogger(__name__)
 KEEP_ALIVE_SECONDS = 15
@@ -102,7 +102,7 @@ class LiveStream:
         for channel, message in messages_for(envelope):
             self.hub.publish(channel, message)
 
-    @http("GET", "/api/v1/lottery/sessions/<session_id>/stream")
+    @gateway_http("GET", "/api/v1/lottery/sessions/<session_id>/stream")
     def session_stream(self, request: Request, session_id: str) -> Response:
         """Server-Sent Events; browsers may pass the token as ?access_token= (EventSource sends no headers)."""
         try:
@@ -119,7 +119,7 @@ class LiveStream:
         # eventlet's WSGI server holds back chunks smaller than 4 KB; a stream must flush every event.
         request.environ["eventlet.minimum_write_chunk_size"] = 0
         return Response(_events(hub, session_id), mimetype="text/event-stream",
-                        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+                        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
 def _events(hub: Hub, channel: str) -> Iterator[bytes]:

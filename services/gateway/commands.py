@@ -9,26 +9,51 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import os
 import uuid
 from typing import Any
 
 from marshmallow import ValidationError
 
+from shared import metrics
 from shared.context import CommandContext
-from shared.errors import DomainError, Forbidden, InvalidInput
+from shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from shared.text import refused_character
 from services.gateway.auth import Principal
-from services.gateway.routes import Route
+from services.gateway.routes import UUID_PARAMS, Route
 
-MAX_BODY_BYTES = 1_000_000
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1_000_000  # a JSON body
 MAX_PATH_PARAMETER = 100
 MAX_REQUEST_ID = 100
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # an uploaded file (image, card photo)
+MAX_FORM_BYTES = 5 * 1024 * 1024  # a multipart form with its files
+# What an answer that does not match its route's response schema does: `log` (counted and logged, sent
+# as it is) or `strict` (answered 500 instead: the test stack's choice, so that drift fails the tests).
+ANSWER_CHECK = os.environ.get("HOUSING_ANSWER_CHECK", "log")
+
+
+class AnswerOffSchema(Exception):
+    """A service answered with something its route's response schema does not describe."""
 
 
 @functools.cache
 def schema(schema_class: type) -> Any:
     """One instance per schema class: loading is stateless, building a schema is not free."""
     return schema_class()
+
+
+def path_ids(params: dict[str, str]) -> dict[str, str]:
+    """The path's parameters; one that should name an aggregate by its UUID and does not names nothing."""
+    for name, value in params.items():
+        if name in UUID_PARAMS:
+            try:
+                uuid.UUID(value)
+            except ValueError:
+                kind = name.removesuffix("_id")
+                raise NotFound(f"no such {kind}", code=f"{kind}_not_found", details={"id": value}) from None
+    return params
 
 
 def authorise(route: Route, principal: Principal) -> None:
@@ -47,7 +72,7 @@ def path_parameters(params: dict[str, str]) -> dict[str, str]:
             details[name] = [problem]
     if details:
         raise InvalidInput("the path does not match the expected shape", details=details)
-    return dict(params)
+    return dict(path_ids(params))
 
 
 def idempotency_key(route: Route, key: str | None) -> str | None:
@@ -111,6 +136,22 @@ def _object_with_clean_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
+def checked_answer(route: Route, answer: Any) -> Any:
+    """The service's answer, checked against the route's declared response (its JSON schema, or for a
+    file its media type): the OpenAPI document is built from the same schemas, so the two cannot drift."""
+    try:
+        if route.response is not None:
+            schema(route.response).load(answer)
+        elif route.media and (not isinstance(answer, dict) or answer.get("content_type") not in route.media):
+            raise ValidationError({"content_type": [f"not one of {', '.join(route.media)}"]})
+    except ValidationError as exc:
+        metrics.ANSWERS_OFF_SCHEMA.labels(route.name).inc()
+        log.error("the answer of %s does not match its response schema: %s", route.name, exc.messages)
+        if ANSWER_CHECK == "strict":
+            raise AnswerOffSchema(route.name) from None
+    return answer
+
+
 def command_context(principal: Principal, key: str | None, request_id: str | None) -> dict[str, Any]:
     if request_id and (len(request_id) > MAX_REQUEST_ID or refused_character(request_id)):
         raise InvalidInput(f"X-Request-Id must have at most {MAX_REQUEST_ID} characters and no control characters",
@@ -125,10 +166,16 @@ def error_body(error: DomainError) -> tuple[dict[str, Any], int, dict[str, str]]
     return {"error": error.as_dict()}, error.status, headers
 
 
+def internal_error() -> tuple[dict[str, Any], int]:
+    """An unexpected failure: the status, never its text."""
+    return {"error": {"code": "internal_error", "message": "something went wrong on our side", "details": {}}}, 500
+
+
 def route_not_found(path: str) -> tuple[dict[str, Any], int]:
     return {"error": {"code": "route_not_found", "message": "no such endpoint", "details": {"path": path}}}, 404
 
 
-def method_not_allowed(method: str, allowed: list[str]) -> tuple[dict[str, Any], int]:
-    return {"error": {"code": "method_not_allowed", "message": f"{method} is not allowed here",
-                      "details": {"allowed": allowed}}}, 405
+def method_not_allowed(method: str, allowed: list[str]) -> tuple[dict[str, Any], int, dict[str, str]]:
+    allowed = sorted(set(allowed))
+    return ({"error": {"code": "method_not_allowed", "message": f"{method} is not allowed here",
+                       "details": {"allowed": allowed}}}, 405, {"Allow": ", ".join(allowed)})

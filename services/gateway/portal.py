@@ -2,25 +2,20 @@
 
 A mixin for GatewayService: `GET /` sends the browser to `/portal/`, and `/portal/<name>` serves a file
 from services/portal (only known file types, never anything outside that folder). Every answer carries a
-strict Content-Security-Policy: the portal has no inline scripts or styles and talks only to its own origin.
+strict Content-Security-Policy (security_headers.PORTAL_HEADERS).
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
+
+from services.gateway.security_headers import PORTAL_HEADERS
+from services.gateway.web_server import gateway_http
 
 PORTAL_DIR = (Path(__file__).resolve().parent.parent / "portal").resolve()
 
-CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
-SECURITY_HEADERS = {
-    "Cache-Control": "no-cache",
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
 # Only these kinds of file are served; anything else in the folder (__init__.py, caches) is not found.
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -50,28 +45,28 @@ def portal_file(name: str) -> Path | None:
 def not_found() -> Response:
     body = {"error": {"code": "not_found", "message": "no such page in the portal", "details": {}}}
     return Response(json.dumps(body, ensure_ascii=False), status=404, mimetype="application/json",
-                    headers=SECURITY_HEADERS)
+                    headers=PORTAL_HEADERS)
 
 
 def serve_file(name: str) -> Response:
     target = portal_file(name)
     if target is None:
         return not_found()
-    return Response(target.read_bytes(), status=200, headers=SECURITY_HEADERS,
+    return Response(target.read_bytes(), status=200, headers=PORTAL_HEADERS,
                     content_type=CONTENT_TYPES[target.suffix.lower()])
 
 
 class PortalPages:
     """HTTP entrypoints for the portal; mixed into GatewayService."""
 
-    @http("GET", "/")
+    @gateway_http("GET", "/")
     def portal_root(self, request: Request) -> Response:
         return Response("", status=302, headers={"Location": "/portal/", "Cache-Control": "no-cache"})
 
-    @http("GET", "/portal/")
+    @gateway_http("GET", "/portal/")
     def portal_index(self, request: Request) -> Response:
         return serve_file("index.html")
 
-    @http("GET", "/portal/<path:name>")
+    @gateway_http("GET", "/portal/<path:name>")
     def portal_static(self, request: Request, name: str) -> Response:
         return serve_file(name)

@@ -12,14 +12,13 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 from nameko.exceptions import RemoteError
-from nameko.web.handlers import http
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound
 from werkzeug.wrappers import Request, Response
 
 from shared import metrics
 from shared.errors import DomainError, InvalidInput, Unavailable
 from shared.nameko_kit.dependencies import Instrumentation
+from shared.nameko_kit.metrics_port import MetricsPort
 from shared.nameko_kit.rpc import ServiceRpc
 from services.gateway import captcha, commands, unified_identity
 from services.gateway.broadcast import LiveStream
@@ -28,14 +27,13 @@ from services.gateway.openapi import build_spec
 from services.gateway.portal import PortalPages
 from services.gateway.routes import Route, route_for
 from services.gateway.selection_batcher import SelectionBatcher
+from services.gateway.web_server import gateway_http
 from services.contracts.adapters.face_verification import subject_hash
 
 log = logging.getLogger(__name__)
 BURST_SLOTS = threading.BoundedSemaphore(int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")))
 BURST_TIMEOUT = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
 SELECTION = SelectionBatcher(float(os.environ.get("HOUSING_GATEWAY_GATHER_SECONDS", "0.005")))
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_FORM_BYTES = 5 * 1024 * 1024
 
 
 @functools.cache
@@ -71,25 +69,22 @@ class GatewayService(PortalPages, LiveStream):
 
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
+    metrics_port = MetricsPort()  # /metrics is served there, never on the public port
 
     @property
     def tokens(self) -> Tokens:
         """One signer per process: Nameko builds a service instance for every request."""
         return process_tokens()
 
-    @http("GET", "/health")
+    @gateway_http("GET", "/health")
     def health(self, request: Request) -> Response:
         return json_response({"status": "ok", "service": "gateway"})
 
-    @http("GET", "/metrics")
-    def metrics(self, request: Request) -> Response:
-        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
-
-    @http("GET", "/openapi.json")
+    @gateway_http("GET", "/openapi.json")
     def openapi(self, request: Request) -> Response:
         return json_response(openapi_document())
 
-    @http("GET,POST,PUT,PATCH,DELETE", "/api/<path:path>")
+    @gateway_http("GET,POST,PUT,PATCH,DELETE,OPTIONS", "/api/<path:path>")
     def api(self, request: Request, path: str) -> Response:
         started = time.perf_counter()
         route_name = "unmatched"
@@ -99,15 +94,15 @@ class GatewayService(PortalPages, LiveStream):
             response = self.serve(request, route, params)
         except RouteNotFound:
             response = json_response(*commands.route_not_found(request.path))
-        except MethodNotAllowed as exc:
+        except MethodNotAllowed as exc:  # an OPTIONS request too: the API answers no preflight (same origin)
             response = json_response(*commands.method_not_allowed(request.method, exc.valid_methods))
         except DomainError as exc:
             response = error_response(exc)
         except RemoteError as exc:
             log.error("unexpected upstream error: %s", exc)
-            response = json_response({"error": {"code": "internal_error",
-                                                "message": "something went wrong on our side",
-                                                "details": {}}}, 500)
+            response = json_response(*commands.internal_error())
+        except commands.AnswerOffSchema:
+            response = json_response(*commands.internal_error())
         metrics.HTTP_REQUESTS.labels(request.method, route_name, str(response.status_code)).inc()
         metrics.RPC_LATENCY.labels("gateway", route_name, str(response.status_code)).observe(
             time.perf_counter() - started)
@@ -116,11 +111,11 @@ class GatewayService(PortalPages, LiveStream):
     def serve(self, request: Request, route: Route, params: dict[str, str]) -> Response:
         body = self.read_body(request, route)
         if route.name == "captcha":
-            return json_response(captcha.issue(self.tokens.secret), headers={"Cache-Control": "no-store"})
+            return json_response(commands.checked_answer(route, captcha.issue(self.tokens.secret)))
         if route.name == "login":
             captcha.check(self.tokens.secret, body.pop("captcha_id"), body.pop("captcha_answer"))
             result = self.cluster.call("registry", "authenticate", body=body)
-            return json_response({**self.tokens.issue(result), "user": result})
+            return json_response(commands.checked_answer(route, {**self.tokens.issue(result), "user": result}))
         if route.name == "family_login":
             person = unified_identity.verified_person(body["assertion"], self.tokens.secret)
             family_id = self.cluster.call("lottery", "family_for_applicant", round_id=body["round_id"],
@@ -128,7 +123,7 @@ class GatewayService(PortalPages, LiveStream):
             principal = {"user_id": family_id, "username": family_id, "role": "family", "org_id": body["round_id"],
                          "display_name": person.get("name", "")}
             token = self.tokens.issue({**principal, "subject_hash": subject_hash(person["sub"], face_key())})
-            return json_response({**token, "user": principal})
+            return json_response(commands.checked_answer(route, {**token, "user": principal}))
         principal = self.tokens.verify(request.headers.get("Authorization"))
         commands.authorise(route, principal)
         key = commands.idempotency_key(route, request.headers.get("Idempotency-Key"))
@@ -143,7 +138,9 @@ class GatewayService(PortalPages, LiveStream):
         if route.burst:
             result = self.call_in_burst(route, ctx, kwargs)
         else:
-            result = self.cluster.call(route.service, route.rpc, ctx=ctx, **kwargs)
+            deadline = {"timeout": route.timeout} if route.timeout else {}
+            result = self.cluster.call(route.service, route.rpc, ctx=ctx, **deadline, **kwargs)
+        commands.checked_answer(route, result)
         headers = {"X-Request-Id": ctx["correlation_id"]}
         if route.binary:
             if result.get("filename"):
@@ -190,9 +187,9 @@ class GatewayService(PortalPages, LiveStream):
             raise InvalidInput(f"send the file as one of {', '.join(route.upload)}", code="unsupported_media_type",
                                details={"content_type": request.mimetype})
         data = request.get_data(cache=False)
-        if len(data) > MAX_UPLOAD_BYTES:
+        if len(data) > commands.MAX_UPLOAD_BYTES:
             raise InvalidInput("the file is too large", code="image_too_large",
-                               details={"size": len(data), "max": MAX_UPLOAD_BYTES})
+                               details={"size": len(data), "max": commands.MAX_UPLOAD_BYTES})
         return {"content_type": request.mimetype, "data_base64": base64.b64encode(data).decode()}
 
     @staticmethod
@@ -201,8 +198,8 @@ class GatewayService(PortalPages, LiveStream):
         if request.mimetype != "multipart/form-data":
             raise InvalidInput("send the form as multipart/form-data", code="unsupported_media_type",
                                details={"content_type": request.mimetype})
-        if request.content_length and request.content_length > MAX_FORM_BYTES:
-            raise InvalidInput("the form is too large", code="body_too_large", details={"max": MAX_FORM_BYTES})
+        if request.content_length and request.content_length > commands.MAX_FORM_BYTES:
+            raise InvalidInput("the form is too large", code="body_too_large", details={"max": commands.MAX_FORM_BYTES})
         form = {name: request.form[name] for name in request.form}
         try:
             commands.schema(route.body).load(form)
@@ -211,12 +208,12 @@ class GatewayService(PortalPages, LiveStream):
         files = {}
         for name in route.files:
             upload = request.files.get(name)
-            data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+            data = upload.read(commands.MAX_UPLOAD_BYTES + 1) if upload else b""
             if not data:
                 raise InvalidInput(f"attach the file {name}", code="file_missing", details={"file": name})
-            if len(data) > MAX_UPLOAD_BYTES:
+            if len(data) > commands.MAX_UPLOAD_BYTES:
                 raise InvalidInput("the file is too large", code="image_too_large",
-                                   details={"file": name, "max": MAX_UPLOAD_BYTES})
+                                   details={"file": name, "max": commands.MAX_UPLOAD_BYTES})
             files[name] = {"content_type": upload.mimetype, "data_base64": base64.b64encode(data).decode()}
         return {**form, "files": files}
 

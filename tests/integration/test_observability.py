@@ -8,8 +8,7 @@ from tests.integration.support import eventually
 
 def metrics(stack, name):
     spec = stack.specs[name]
-    path = "/metrics"
-    response = requests.get(f"http://127.0.0.1:{spec.port}{path}", timeout=5)
+    response = requests.get(f"http://127.0.0.1:{spec.metrics_port or spec.port}/metrics", timeout=5)
     assert response.status_code == 200
     return response.text
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
+from services.gateway.security_headers import CONTENT_SECURITY_POLICY as CSP
 
 
 def get(api, path: str) -> requests.Response:

@@ -69,7 +69,9 @@ def test_the_edge_decides_selection_commands_like_the_gateway(stack, api, bureau
                               what="the confirmation in the lottery's log")
     assert confirmation["payload"]["family_id"] == best and confirmation["actor"]["actor_id"] == best
 
-    metrics = requests.get(f"{stack.selection_url}/metrics", timeout=5).text
+    metrics_port = stack.specs["selection-edge"].metrics_port
+    assert requests.get(f"{stack.selection_url}/metrics", timeout=5).status_code == 404  # not on the public port
+    metrics = requests.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
     assert 'housing_http_requests_total{method="POST",route="confirm_room",status="200"}' in metrics
     assert "housing_gateway_selection_batch_size_count" in metrics
 

@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, NotFound
 from shared.fields import Integer, PayloadText, StrictSchema, Text, TextTree
 from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.signed_callbacks import sign
@@ -165,7 +165,11 @@ def test_payload_texts_may_be_empty_and_have_lines():
 
 
 def test_path_parameters_and_headers_refuse_control_characters():
-    assert commands.path_parameters({"round_id": "abc"}) == {"round_id": "abc"}
+    assert commands.path_parameters({"section_id": "clause_3"}) == {"section_id": "clause_3"}
+    round_id = "3f2b8c1e-0d4a-4f6b-9a7e-2c5d8e1f0a9b"
+    assert commands.path_parameters({"round_id": round_id}) == {"round_id": round_id}
+    with pytest.raises(NotFound):
+        commands.path_parameters({"round_id": "abc"})
     with pytest.raises(InvalidInput) as caught:
         commands.path_parameters({"contract_id": "a\x00b"})
     assert caught.value.code == "invalid_input" and "contract_id" in caught.value.details

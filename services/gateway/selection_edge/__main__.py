@@ -2,7 +2,8 @@
 
 Configuration comes from the environment, like every other process: the token secret
 (HOUSING_TOKEN_SECRET), the broker (HOUSING_AMQP_*), and the burst settings the gateway also reads
-(HOUSING_GATEWAY_BURST_SLOTS, HOUSING_GATEWAY_BURST_TIMEOUT, HOUSING_GATEWAY_GATHER_SECONDS).
+(HOUSING_GATEWAY_BURST_SLOTS, HOUSING_GATEWAY_BURST_TIMEOUT, HOUSING_GATEWAY_GATHER_SECONDS) and the
+metrics port (HOUSING_METRICS_PORT).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import uvloop
 from aiohttp import web
 
 from shared import logs, settings
+from shared.metrics_port import serve_metrics
 from services.gateway.auth import Tokens
 from services.gateway.selection_edge.app import SelectionEdge
 from services.gateway.selection_edge.nameko_rpc import NamekoRpcClient
@@ -56,6 +58,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     logs.configure("selection-edge")
+    serve_metrics()  # HOUSING_METRICS_PORT: /metrics apart from the public port
     uvloop.run(serve(args.host, args.port))
 
 

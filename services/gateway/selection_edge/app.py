@@ -18,13 +18,13 @@ from functools import cache
 from typing import Any, Awaitable, Callable
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared import metrics
 from shared.errors import DomainError, InvalidInput, Unavailable
 from services.gateway import commands
 from services.gateway.auth import Tokens
 from services.gateway.routes import ROUTES, Route
+from services.gateway.security_headers import API_HEADERS
 from services.gateway.selection_edge.gatherer import SelectionGatherer
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,8 @@ Send = Callable[[list[dict[str, Any]]], Awaitable[list[dict[str, Any]]]]
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    return web.Response(body=json.dumps(body, ensure_ascii=False).encode(), status=status, headers=headers,
-                        content_type="application/json")
+    return web.Response(body=json.dumps(body, ensure_ascii=False).encode(), status=status,
+                        headers={**API_HEADERS, **(headers or {})}, content_type="application/json")
 
 
 class BurstRoutes:
@@ -62,7 +62,7 @@ class BurstRoutes:
                 return route, params
             allowed.append(route.method)
         if allowed:
-            raise _Refused(*commands.method_not_allowed(method, sorted(set(allowed))))
+            raise _Refused(*commands.method_not_allowed(method, allowed))
         raise _Refused(*commands.route_not_found(path))
 
 
@@ -81,8 +81,8 @@ def _bind(template: list[str], parts: list[str]) -> dict[str, str] | None:
 
 
 class _Refused(Exception):
-    def __init__(self, body: dict[str, Any], status: int) -> None:
-        self.body, self.status = body, status
+    def __init__(self, body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> None:
+        self.body, self.status, self.headers = body, status, headers
 
 
 @cache
@@ -107,17 +107,20 @@ class SelectionEdge:
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
         if request.method == "GET" and request.path == "/health":
             return json_response({"status": "ok", "service": "selection_edge"})
-        if request.method == "GET" and request.path == "/metrics":
-            return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
         try:
             route, params = self.routes.match(request.method, request.path)
         except _Refused as refused:
-            return json_response(refused.body, refused.status)
+            return json_response(refused.body, refused.status, refused.headers)
         started = time.perf_counter()
         try:
             response = await self.serve(request, route, params)
         except DomainError as exc:
             response = json_response(*commands.error_body(exc))
+        except commands.AnswerOffSchema:  # logged and counted where it was found
+            response = json_response(*commands.internal_error())
+        except Exception:
+            log.exception("selection edge failed to answer %s %s", request.method, request.path)
+            response = json_response(*commands.internal_error())
         requests, latency = _counted(request.method, route.name, response.status)
         requests.inc()
         latency.observe(time.perf_counter() - started)
@@ -142,7 +145,7 @@ class SelectionEdge:
             result = await self.gatherer.call({"rpc": route.rpc, "ctx": ctx, "kwargs": kwargs})
         finally:
             self.in_flight -= 1
-        return json_response(result, headers={"X-Request-Id": ctx["correlation_id"]})
+        return json_response(commands.checked_answer(route, result), headers={"X-Request-Id": ctx["correlation_id"]})
 
     @staticmethod
     async def _body(request: web.BaseRequest, route: Route) -> bytes:

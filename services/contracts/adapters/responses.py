@@ -1,0 +1,194 @@
+"""What contracts' RPCs answer: contracts (guide 000) and leases (guide 004)."""
+from marshmallow import fields
+
+from shared.answers import AnswerSchema, amount, flag, integer, items, nested, nullable, text
+from shared.fields import UUIDString
+
+
+class PresetsAnswerSchema(AnswerSchema):
+    project_id = UUIDString(required=True)
+    sections = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True,
+                           metadata={"description": "preset values by section id (clause-N, attachment-N)"})
+
+
+class ContractRoomSchema(AnswerSchema):
+    project_name = text()
+    building_name = text()
+    room_number = text()
+    developer_name = text()
+    area_sqm = text()
+    price_per_sqm = text()
+    usage = text()
+    layout = text()
+
+
+class RejectionSchema(AnswerSchema):
+    rejection_id = text()
+    reasons = items(fields.String())
+
+
+class ContractSchema(AnswerSchema):
+    contract_id = UUIDString(required=True)
+    room_id = UUIDString(required=True)
+    project_id = UUIDString(required=True)
+    developer_id = UUIDString(required=True)
+    buyer_name = text()
+    room = nested(ContractRoomSchema)
+    state = text()
+    sections = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True,
+                           metadata={"description": "the filled values of each clause and attachment"})
+    missing_blanks = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True,
+                                 metadata={"description": "required blanks still empty, by section id"})
+    preview_current = flag()
+    verification_code = nullable()
+    confirm_by = nullable(metadata={"description": "ISO 8601; the formal print's 24-hour deadline (R000.11)"})
+    filing_number = nullable()
+    rejections = items(fields.Nested(RejectionSchema))
+    cancel_reason = nullable()
+    version = integer()
+
+
+class ContractRowSchema(AnswerSchema):
+    contract_id = UUIDString(required=True)
+    room_id = UUIDString(required=True)
+    project_id = UUIDString(required=True)
+    developer_id = UUIDString(required=True)
+    buyer_name = text()
+    room_number = text()
+    state = text()
+    confirm_by = nullable()
+    cancel_reason = nullable()
+    filing_number = nullable()
+    drafted_at = text()
+
+
+class ContractListSchema(AnswerSchema):
+    contracts = items(fields.Nested(ContractRowSchema))
+
+
+class ContractViewsRebuiltSchema(AnswerSchema):
+    applied = nested(AnswerSchema.from_dict({"registry": integer(), "contracts": integer(), "leases": integer()},
+                                            name="ContractViewsApplied"))
+
+
+class FileSchema(AnswerSchema):
+    """A binary answer as it crosses RPC; the gateway sends its bytes with its content type."""
+
+    content_type = text()
+    filename = fields.String()
+    data_base64 = text()
+
+
+# Leases (guide 004) --------------------------------------------------------------------------------
+
+class LeaseRoomSchema(AnswerSchema):
+    layout = text()
+    area_sqm = amount()
+    building = text()
+    orientation = text()
+    room_number = text()
+
+
+class LeaseTermsAnswerSchema(AnswerSchema):
+    term_months = integer()
+    rent_per_sqm = amount()
+    deposit_months = integer()
+    sign_within_hours = integer()
+
+
+class MandateSummarySchema(AnswerSchema):
+    mandate_ref = text()
+    card_masked = text()
+
+
+class FaceSessionSchema(AnswerSchema):
+    session_id = text()
+    qr_url = text()
+    outcome = nullable(metadata={"description": "passed or failed once the provider reported"})
+    reason = fields.String(metadata={"description": "why it failed"})
+
+
+class TenantSchema(AnswerSchema):
+    name = text()
+    id_masked = text()
+
+
+class SigningSchema(AnswerSchema):
+    order_id = text()
+    qr_url = text()
+    document_sha256 = text()
+    outcome = nullable(metadata={"description": "signed or declined once the provider reported"})
+
+
+class SignatureSchema(AnswerSchema):
+    signature_id = text()
+    signed_at = text()
+    document_sha256 = text()
+
+
+class DepositOrderSchema(AnswerSchema):
+    payment_ref = text()
+    pay_url = text()
+    amount = amount()
+
+
+class DepositPaidSchema(AnswerSchema):
+    payment_ref = text()
+    paid_at = text()
+
+
+class ReviewSchema(AnswerSchema):
+    outcome = text(metadata={"description": "approved, rejected or lapsed"})
+    at = text()
+    officer = fields.String(metadata={"description": "who approved"})
+    term_start = fields.String()
+    term_end = fields.String()
+    reasons = fields.List(fields.String(), metadata={"description": "why it was rejected or lapsed"})
+
+
+class RefundSchema(AnswerSchema):
+    refund_ref = text()
+    amount = amount()
+
+
+class LeaseSchema(AnswerSchema):
+    lease_id = UUIDString(required=True)
+    round_id = UUIDString(required=True)
+    round_name = text()
+    family_id = text()
+    room_id = UUIDString(required=True)
+    room = nested(LeaseRoomSchema)
+    terms = nested(LeaseTermsAnswerSchema)
+    monthly_rent = amount()
+    deposit = amount()
+    state = text()
+    next_step = nullable(metadata={"description": "confirm_phone, bank_mandate, face_verification, sign, "
+                                                  "pay_deposit, await_review, download; null when done"})
+    sign_by = text()
+    phone_masked = nullable()
+    mandate = nullable(fields.Nested, MandateSummarySchema)
+    mandate_refusal = nullable()
+    face_verification = nullable(fields.Nested, FaceSessionSchema)
+    tenant = nullable(fields.Nested, TenantSchema)
+    signing = nullable(fields.Nested, SigningSchema)
+    signature = nullable(fields.Nested, SignatureSchema)
+    deposit_order = nullable(fields.Nested, DepositOrderSchema)
+    deposit_paid = nullable(fields.Nested, DepositPaidSchema)
+    review = nullable(fields.Nested, ReviewSchema)
+    refund = nullable(fields.Nested, RefundSchema)
+    notified = flag()
+
+
+class LeaseRowSchema(AnswerSchema):
+    lease_id = UUIDString(required=True)
+    round_id = UUIDString(required=True)
+    family_id = text()
+    room_label = text()
+    monthly_rent = amount()
+    state = text()
+    sign_by = text()
+    submitted_at = nullable()
+
+
+class LeaseListSchema(AnswerSchema):
+    leases = items(fields.Nested(LeaseRowSchema))

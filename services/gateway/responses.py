@@ -1,0 +1,16 @@
+"""What the gateway itself answers: captcha challenges and sign-ins."""
+from shared.answers import AnswerSchema, integer, nested, text
+from services.registry.adapters.responses import SignedInUserSchema
+
+
+class CaptchaSchema(AnswerSchema):
+    captcha_id = text()
+    image = text(metadata={"description": "a data: URL of a PNG image"})
+    expires_in = text(metadata={"description": "seconds"})
+
+
+class SignedInSchema(AnswerSchema):
+    token = text()
+    token_type = text()
+    expires_at = integer(metadata={"description": "Unix time"})
+    user = nested(SignedInUserSchema)
