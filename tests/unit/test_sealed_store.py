@@ -201,3 +201,17 @@ def test_missing_ranges_names_every_hole():
     assert missing_ranges([1, 2, 3]) == []
     assert missing_ranges([2, 3, 6, 9]) == [(1, 1), (4, 5), (7, 8)]
     assert missing_ranges([6, 7], after=5) == []
+
+
+def test_the_integrity_error_crosses_rpc_and_batch_answers_as_itself():
+    from nameko.exceptions import deserialize, serialize
+
+    import shared.nameko_kit.errors  # noqa: F401  (registers the errors for RPC)
+    from shared.errors import as_answer, raise_answer
+
+    error = StoredDataIntegrityError("stored data failed its integrity check", details={"service": "ledgers"})
+    travelled = deserialize(serialize(error))
+    assert type(travelled) is StoredDataIntegrityError and travelled.as_dict() == error.as_dict()
+    with pytest.raises(StoredDataIntegrityError) as raised:
+        raise_answer(as_answer(error))
+    assert raised.value.status == 500 and raised.value.code == "stored_data_integrity"
