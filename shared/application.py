@@ -11,6 +11,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 from shared.aggregate import ServiceAggregate
 from shared.context import CommandContext
 from shared.errors import Conflict, NotFound
+from shared.integrity import CheckedEventStore
 
 _NS = uuid.UUID("8c0e4f6a-3b1d-4b8e-9f27-0d5a6c7e8f91")
 A = TypeVar("A")
@@ -51,12 +52,17 @@ class ServiceApplication(Application):
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
+    def construct_event_store(self) -> CheckedEventStore:
+        return CheckedEventStore(self.mapper, self.recorder, self.name)
+
     def get(self, aggregate_id: str | uuid.UUID, kind: type[A], what: str) -> A:
-        """The aggregate of that kind, or NotFound (also for ids that are not UUIDs)."""
+        """The aggregate of that kind, or NotFound (also for ids that are not UUIDs). Stored data that
+        fails its integrity check raises StoredDataIntegrityError, never NotFound."""
         try:
-            aggregate = self.repository.get(uuid.UUID(str(aggregate_id)))
-        except (AggregateNotFoundError, ValueError):
-            aggregate = None
+            key = uuid.UUID(str(aggregate_id))
+        except ValueError:
+            key = None
+        aggregate = self.find(key) if key is not None else None
         if not isinstance(aggregate, kind):
             raise NotFound(f"no such {what}", code=f"{what.replace(' ', '_')}_not_found",
                            details={"id": str(aggregate_id)})

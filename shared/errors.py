@@ -67,6 +67,15 @@ class Unavailable(DomainError):
     default_code = "unavailable"
 
 
+class StoredDataIntegrityError(DomainError):
+    """Stored data failed its integrity check (altered, moved between records, or a version missing).
+
+    A fault on the server's side, never the client's: 500, and never mistaken for "not found"."""
+
+    status = 500
+    default_code = "stored_data_integrity"
+
+
 def as_answer(error: DomainError) -> dict[str, Any]:
     """An error as one answer among many (a batch's answers travel as data, not as a raised error)."""
     return {"error": error.as_dict(), "kind": type(error).__name__}
@@ -104,5 +113,6 @@ ALL_ERRORS = (
     RuleViolation,
     TooManyRequests,
     Unavailable,
+    StoredDataIntegrityError,
 )
 _BY_NAME = {cls.__name__: cls for cls in ALL_ERRORS}

@@ -42,3 +42,6 @@ PROCESS_POOL_RESTARTS = Counter("housing_process_pool_restarts_total",
                                 ["pool", "reason"])
 ANSWERS_OFF_SCHEMA = Counter("housing_answers_off_schema_total",
                              "Answers that did not match their route's declared response schema", ["route"])
+STORED_DATA_INTEGRITY_ERRORS = Counter(
+    "housing_stored_data_integrity_errors_total",
+    "Stored events or snapshots refused by their integrity check (shared.integrity)", ["service", "problem"])

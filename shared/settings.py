@@ -26,7 +26,9 @@ def amqp_uri(environ: Mapping[str, str] = os.environ, vhost: str | None = None) 
 def event_store_env(service: str, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """Settings for the `eventsourcing` library: one PostgreSQL schema per service.
 
-    HOUSING_EVENTSTORE selects postgres (default), sqlite or memory (unit tests).
+    HOUSING_EVENTSTORE selects postgres (default), sqlite or memory (unit tests). Stored records are sealed
+    to their identity (shared.sealing) when a cipher key is set; HOUSING_ACCEPT_LEGACY_EVENTS=1 still reads
+    records written before sealing (docs/security.md).
     """
     kind = environ.get("HOUSING_EVENTSTORE", "postgres")
     env: dict[str, str] = {}
@@ -55,10 +57,18 @@ def event_store_env(service: str, environ: Mapping[str, str] = os.environ) -> di
         env.update(PERSISTENCE_MODULE="eventsourcing.popo")
     else:
         raise RuntimeError(f"HOUSING_EVENTSTORE must be postgres, sqlite or memory, not {kind!r}")
-    cipher_key = environ.get("HOUSING_CIPHER_KEY")
-    if cipher_key:
-        env.update(CIPHER_TOPIC="eventsourcing.cryptography:AESCipher", CIPHER_KEY=cipher_key)
+    env["MAPPER_TOPIC"] = "shared.sealing:SealedMapper"
+    key = cipher_key(service, environ)
+    if key:
+        env.update(CIPHER_TOPIC="shared.sealing:SealingCipher", CIPHER_KEY=key)
+        if environ.get("HOUSING_ACCEPT_LEGACY_EVENTS", "").lower() in ("1", "y", "yes", "true", "on"):
+            env["SEALING_ACCEPT_LEGACY"] = "y"
     return env
+
+
+def cipher_key(service: str, environ: Mapping[str, str] = os.environ) -> str | None:
+    """The key sealing a service's stored events: HOUSING_CIPHER_KEY_<SERVICE> if set, else HOUSING_CIPHER_KEY."""
+    return environ.get(f"HOUSING_CIPHER_KEY_{service.upper()}") or environ.get("HOUSING_CIPHER_KEY")
 
 
 def callback_url(service: str, path: str, environ: Mapping[str, str] = os.environ) -> str:

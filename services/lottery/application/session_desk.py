@@ -126,12 +126,12 @@ class SessionDesk:
             for session_id, requests in by_session.items():
                 try:
                     self._decide(session_id, requests)
+                except DomainError as exc:  # e.g. the session's stored events failed their integrity check
+                    self._fail(requests, exc)
                 except Exception as exc:  # the database is down: fail this batch, keep the desk alive
                     log.exception("session batch failed")
-                    for request in requests:
-                        request.error = Unavailable(f"selection could not be saved: {type(exc).__name__}",
-                                                    code="storage_unavailable")
-                        request.done.set()
+                    self._fail(requests, Unavailable(f"selection could not be saved: {type(exc).__name__}",
+                                                     code="storage_unavailable"))
             if claimed and self.guard is not None:
                 try:
                     self.guard.release(claimed)
@@ -168,6 +168,12 @@ class SessionDesk:
                 self._refuse(request)
         kept = [r for r in batch if r.family_id == "system" or (first.get(r.family_id) is r and r.family_id in claimed)]
         return kept, [f for f in first if f in claimed] if self.guard is not None else []
+
+    @staticmethod
+    def _fail(requests: list[Request], error: DomainError) -> None:
+        for request in requests:
+            request.error = error
+            request.done.set()
 
     @staticmethod
     def _refuse(request: Request) -> None:
