@@ -31,3 +31,9 @@ SELECTION_BATCH_SIZE = Histogram("housing_gateway_selection_batch_size",
                                  buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
 STREAM_SUBSCRIBERS = Gauge("housing_stream_subscribers", "Open availability-broadcast streams in this gateway")
 GATEWAY_SHED = Counter("housing_gateway_shed_total", "Requests refused because the gateway was saturated", ["route"])
+SIGN_IN_STRIKES = Counter("housing_sign_in_strikes_total",
+                          "Sign-in keys made to wait (throttled) or locked after repeated failures",
+                          ["scope", "change"])
+SIGN_IN_REFUSED = Counter("housing_sign_in_refused_total", "Sign-ins refused unchecked: throttled or locked",
+                          ["scope", "reason"])
+SIGN_IN_UNLOCKS = Counter("housing_sign_in_unlocks_total", "Sign-in locks and waits lifted by a bureau officer")
