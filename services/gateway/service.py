@@ -21,7 +21,7 @@ from shared import metrics
 from shared.errors import DomainError, InvalidInput, Unavailable
 from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.rpc import ServiceRpc
-from services.gateway import captcha, commands, unified_identity
+from services.gateway import captcha, commands, sign_in, unified_identity
 from services.gateway.broadcast import LiveStream
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
@@ -36,6 +36,7 @@ BURST_TIMEOUT = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
 SELECTION = SelectionBatcher(float(os.environ.get("HOUSING_GATEWAY_GATHER_SECONDS", "0.005")))
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_FORM_BYTES = 5 * 1024 * 1024
+TRUSTED_PROXIES = sign_in.trusted_proxies()
 
 
 @functools.cache
@@ -118,9 +119,9 @@ class GatewayService(PortalPages, LiveStream):
         if route.name == "captcha":
             return json_response(captcha.issue(self.tokens.secret), headers={"Cache-Control": "no-store"})
         if route.name == "login":
-            captcha.check(self.tokens.secret, body.pop("captcha_id"), body.pop("captcha_answer"))
-            result = self.cluster.call("registry", "authenticate", body=body)
-            return json_response({**self.tokens.issue(result), "user": result})
+            source = sign_in.source_address(request.remote_addr, request.headers.get("X-Forwarded-For"),
+                                            TRUSTED_PROXIES)
+            return json_response(sign_in.password_sign_in(self.cluster, self.tokens, body, source))
         if route.name == "family_login":
             person = unified_identity.verified_person(body["assertion"], self.tokens.secret)
             family_id = self.cluster.call("lottery", "family_for_applicant", round_id=body["round_id"],
