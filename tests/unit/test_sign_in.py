@@ -6,12 +6,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from argon2 import PasswordHasher
 
-from shared import clock
 from shared.errors import Forbidden, InvalidInput, RuleViolation, TooManyRequests, Unauthenticated
 from services.registry.application.app import RegistryApplication
 from services.registry.application.passwords import Passwords
 from services.registry.domain.sign_in_throttle import ACCOUNT, SOURCE
-from tests.unit.conftest import developer_ctx
+from tests.unit.conftest import clock_fixed_at, developer_ctx
 from tests.unit.sign_in_support import MemoryLedger
 
 PASSWORD = "correct horse battery"
@@ -19,10 +18,8 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def fixed_clock():
-    fixed = clock.FixedClock(datetime(2026, 5, 8, 2, 0, tzinfo=timezone.utc))
-    previous = clock.use_clock(fixed)
-    yield fixed
-    clock.use_clock(previous)
+    with clock_fixed_at(datetime(2026, 5, 8, 2, 0, tzinfo=timezone.utc)) as fixed:
+        yield fixed
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from services.registry.adapters import schemas
 from services.registry.adapters.images import ImageStore, checked_image
 from services.registry.adapters.inbound_events import ROOM_MAP_SCHEMAS
 from services.registry.adapters.room_map_view import PostgresRoomMapView
-from services.registry.adapters.sign_in_tables import PostgresAttemptLedger, UsedCaptchas
+from services.registry.adapters.sign_in_tables import UsedCaptchas, with_attempt_ledger
 from services.registry.application.app import BUREAU, RegistryApplication
 from services.registry.application.room_map import RoomMapProjection
 from services.registry.domain.sign_in_throttle import FORGOTTEN_AFTER
@@ -27,19 +27,10 @@ from services.registry.domain.sign_in_throttle import FORGOTTEN_AFTER
 _env = lambda: settings.event_store_env("registry")  # noqa: E731
 
 
-def registry_application() -> RegistryApplication:
-    """The application with its sign-in ledger on the same connection pool."""
-    app = RegistryApplication(env=_env())
-    ledger = PostgresAttemptLedger(datastore=app.factory.datastore)
-    ledger.create_table()
-    app.ledger = ledger
-    return app
-
-
 class RegistryService(EventSourcedService):
     name = "registry"
 
-    app = ApplicationProvider(registry_application)
+    app = ApplicationProvider(lambda: with_attempt_ledger(RegistryApplication(env=_env())))
     room_map = ConsumerProvider(PostgresRoomMapView, RoomMapProjection, _env, "room_map", ROOM_MAP_SCHEMAS)
     images = TablesProvider(ImageStore, _env, "images")
     used_captchas = TablesProvider(UsedCaptchas, _env, "used_captchas")

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from shared.consumer import SchemaTables
+from services.registry.application.app import RegistryApplication
 from services.registry.application.sign_in import Decide, T
 from services.registry.domain.sign_in_throttle import Attempts
 
@@ -80,3 +81,11 @@ class UsedCaptchas(SchemaTables):
             curs.execute(self.sql("DELETE FROM {schema}.used_captchas WHERE expires_at < now() - %s"),
                          (CAPTCHA_GRACE,))
             return curs.rowcount
+
+
+def with_attempt_ledger(app: RegistryApplication) -> RegistryApplication:
+    """The application with its sign-in ledger, on the application's own connection pool."""
+    ledger = PostgresAttemptLedger(datastore=app.factory.datastore)
+    ledger.create_table()
+    app.ledger = ledger
+    return app
