@@ -15,7 +15,7 @@ from shared.context import CommandContext, acting_as
 
 
 def main(argv: list[str] | None = None) -> None:
-    from services.registry.adapters.sign_in_tables import with_attempt_ledger
+    from services.registry.adapters.sign_in_tables import with_sign_in_tables
     from services.registry.application.app import RegistryApplication
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", choices=("dev", "test"), default="dev")
     args = parser.parse_args(argv)
     stack = Stack(DEV if args.profile == "dev" else TEST)
-    app = with_attempt_ledger(RegistryApplication(env=settings.event_store_env("registry", stack.env())))
+    app = with_sign_in_tables(RegistryApplication(env=settings.event_store_env("registry", stack.env())))
     try:
         ctx = CommandContext(actor_id="operator", role="system")
         with acting_as(ctx):

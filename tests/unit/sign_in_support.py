@@ -22,3 +22,16 @@ class MemoryLedger:
                 else:
                     self.rows[key] = attempts
             return result
+
+
+class MemoryCaptchaClaims:
+    def __init__(self) -> None:
+        self.used: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, captcha_key: str, expires_at: Any) -> bool:
+        with self._lock:
+            if captcha_key in self.used:
+                return False
+            self.used[captcha_key] = expires_at
+            return True

@@ -11,7 +11,7 @@ from services.registry.application.app import RegistryApplication
 from services.registry.application.passwords import Passwords
 from services.registry.domain.sign_in_throttle import ACCOUNT, SOURCE
 from tests.unit.conftest import clock_fixed_at, developer_ctx
-from tests.unit.sign_in_support import MemoryLedger
+from tests.unit.sign_in_support import MemoryCaptchaClaims, MemoryLedger
 
 PASSWORD = "correct horse battery"
 
@@ -25,7 +25,7 @@ def fixed_clock():
 @pytest.fixture
 def app(fast_passwords, fixed_clock):
     return RegistryApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, passwords=fast_passwords,
-                               ledger=MemoryLedger())
+                               ledger=MemoryLedger(), captchas=MemoryCaptchaClaims())
 
 
 @pytest.fixture
@@ -205,3 +205,16 @@ def test_a_developer_account_needs_an_existing_admitted_developer(app, bureau_ct
     with pytest.raises(InvalidInput):
         app.open_account(bureau_ctx, username="dev", password=PASSWORD, role="agency", org_id=None,
                          display_name="D")
+
+
+def test_a_captcha_is_claimed_once_even_by_many_at_once(app, fixed_clock):
+    def claim(_):
+        try:
+            app.claim_captcha("nonce-1", fixed_clock.now() + timedelta(minutes=5))
+            return "claimed"
+        except Unauthenticated as refused:
+            return refused.code
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = sorted(pool.map(claim, range(8)))
+    assert outcomes == ["captcha_used"] * 7 + ["claimed"]

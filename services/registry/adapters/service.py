@@ -9,7 +9,7 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 
 from shared import clock, settings
-from shared.errors import NotFound, Unauthenticated
+from shared.errors import NotFound
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import edge, load
 from shared.nameko_kit.integration_events import integration_events
@@ -19,7 +19,7 @@ from services.registry.adapters import schemas
 from services.registry.adapters.images import ImageStore, checked_image
 from services.registry.adapters.inbound_events import ROOM_MAP_SCHEMAS
 from services.registry.adapters.room_map_view import PostgresRoomMapView
-from services.registry.adapters.sign_in_tables import UsedCaptchas, with_attempt_ledger
+from services.registry.adapters.sign_in_tables import with_sign_in_tables
 from services.registry.application.app import BUREAU, RegistryApplication
 from services.registry.application.room_map import RoomMapProjection
 from services.registry.domain.sign_in_throttle import FORGOTTEN_AFTER
@@ -30,10 +30,9 @@ _env = lambda: settings.event_store_env("registry")  # noqa: E731
 class RegistryService(EventSourcedService):
     name = "registry"
 
-    app = ApplicationProvider(lambda: with_attempt_ledger(RegistryApplication(env=_env())))
+    app = ApplicationProvider(lambda: with_sign_in_tables(RegistryApplication(env=_env())))
     room_map = ConsumerProvider(PostgresRoomMapView, RoomMapProjection, _env, "room_map", ROOM_MAP_SCHEMAS)
     images = TablesProvider(ImageStore, _env, "images")
-    used_captchas = TablesProvider(UsedCaptchas, _env, "used_captchas")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
 
@@ -50,8 +49,7 @@ class RegistryService(EventSourcedService):
     @rpc
     def claim_captcha(self, captcha_key: str, expires_at: float) -> None:
         """Record a captcha as used before its answer is compared: a second claim is refused."""
-        if not self.used_captchas.claim(str(captcha_key), datetime.fromtimestamp(float(expires_at), timezone.utc)):
-            raise Unauthenticated("this captcha was already used; get a new one", code="captcha_used")
+        self.app.claim_captcha(str(captcha_key), datetime.fromtimestamp(float(expires_at), timezone.utc))
 
     @rpc
     @edge(roles=(BUREAU,))
@@ -61,7 +59,7 @@ class RegistryService(EventSourcedService):
     @timer(interval=3600)
     def forget_quiet_sign_ins(self) -> None:
         """Drop used captchas past their expiry and attempts nobody has made for a day."""
-        self.used_captchas.forget_expired()
+        self.app.captchas.forget_expired()
         self.app.ledger.forget(clock.now() - FORGOTTEN_AFTER)
 
     @rpc

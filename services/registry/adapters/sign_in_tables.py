@@ -83,9 +83,10 @@ class UsedCaptchas(SchemaTables):
             return curs.rowcount
 
 
-def with_attempt_ledger(app: RegistryApplication) -> RegistryApplication:
-    """The application with its sign-in ledger, on the application's own connection pool."""
-    ledger = PostgresAttemptLedger(datastore=app.factory.datastore)
-    ledger.create_table()
-    app.ledger = ledger
+def with_sign_in_tables(app: RegistryApplication) -> RegistryApplication:
+    """The application with its sign-in tables, on the application's own connection pool."""
+    app.ledger = PostgresAttemptLedger(datastore=app.factory.datastore)
+    app.captchas = UsedCaptchas(datastore=app.factory.datastore)
+    for tables in (app.ledger, app.captchas):
+        tables.create_table()
     return app

@@ -9,7 +9,7 @@ from services.registry.application.accounts import AccountCommands
 from services.registry.application.buildings import BuildingCommands
 from services.registry.application.enterprises import EnterpriseCommands
 from services.registry.application.passwords import Passwords
-from services.registry.application.sign_in import AttemptLedger, SignInCommands
+from services.registry.application.sign_in import AttemptLedger, CaptchaClaims, SignInCommands
 
 __all__ = ["BUREAU", "RegistryApplication"]
 
@@ -18,7 +18,8 @@ class RegistryApplication(AccountCommands, SignInCommands, EnterpriseCommands, B
     name = "registry"
 
     def __init__(self, env: Any = None, passwords: Passwords | None = None,
-                 ledger: AttemptLedger | None = None) -> None:
+                 ledger: AttemptLedger | None = None, captchas: CaptchaClaims | None = None) -> None:
         super().__init__(env=env)
         self.passwords = passwords or Passwords()
         self.ledger = ledger
+        self.captchas = captchas

@@ -3,6 +3,7 @@ per username and per source address, with the same answer for every wrong part o
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any, Callable, Mapping, Protocol, TypeVar
 
 from shared import clock, metrics
@@ -28,6 +29,13 @@ class AttemptLedger(Protocol):
         with no other change to those keys in between."""
 
 
+class CaptchaClaims(Protocol):
+    """Durable record of the captchas used."""
+
+    def claim(self, captcha_key: str, expires_at: datetime) -> bool:
+        """Record the captcha as used; False if it was already (exactly one of concurrent claims wins)."""
+
+
 def account_key(username: str) -> str:
     return f"account:{username.strip().lower()}"
 
@@ -46,6 +54,14 @@ def invalid_credentials() -> Unauthenticated:
 class SignInCommands:
     passwords: Passwords
     ledger: AttemptLedger | None
+    captchas: CaptchaClaims | None
+
+    def claim_captcha(self, captcha_key: str, expires_at: datetime) -> None:
+        """A captcha serves one sign-in attempt: the gateway claims it before comparing its answer."""
+        if self.captchas is None:
+            raise RuntimeError("sign-in needs a captcha store (RegistryApplication(captchas=...))")
+        if not self.captchas.claim(captcha_key, expires_at):
+            raise Unauthenticated("this captcha was already used; get a new one", code="captcha_used")
 
     def authenticate(self, username: str, password: str, electronic_key: str | None = None,
                      source: str = "unknown") -> dict[str, Any]:
