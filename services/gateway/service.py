@@ -36,7 +36,6 @@ BURST_TIMEOUT = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
 SELECTION = SelectionBatcher(float(os.environ.get("HOUSING_GATEWAY_GATHER_SECONDS", "0.005")))
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_FORM_BYTES = 5 * 1024 * 1024
-TRUSTED_PROXIES = sign_in.trusted_proxies()
 
 
 @functools.cache
@@ -119,9 +118,7 @@ class GatewayService(PortalPages, LiveStream):
         if route.name == "captcha":
             return json_response(captcha.issue(self.tokens.secret), headers={"Cache-Control": "no-store"})
         if route.name == "login":
-            source = sign_in.source_address(request.remote_addr, request.headers.get("X-Forwarded-For"),
-                                            TRUSTED_PROXIES)
-            return json_response(sign_in.password_sign_in(self.cluster, self.tokens, body, source))
+            return json_response(sign_in.password_sign_in(self.cluster, self.tokens, body, sign_in.client(request)))
         if route.name == "family_login":
             person = unified_identity.verified_person(body["assertion"], self.tokens.secret)
             family_id = self.cluster.call("lottery", "family_for_applicant", round_id=body["round_id"],

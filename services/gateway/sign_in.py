@@ -6,6 +6,8 @@ import ipaddress
 import os
 from typing import Any
 
+from werkzeug.wrappers import Request
+
 from services.gateway import captcha
 from services.gateway.auth import Tokens
 
@@ -29,6 +31,14 @@ def source_address(peer: str | None, forwarded_for: str | None, trusted: frozens
         if hop not in trusted:
             return hop
     return address
+
+
+TRUSTED_PROXIES = trusted_proxies()
+
+
+def client(request: Request) -> str:
+    """The address a request came from, as far as this gateway can tell (see `source_address`)."""
+    return source_address(request.remote_addr, request.headers.get("X-Forwarded-For"), TRUSTED_PROXIES)
 
 
 def password_sign_in(cluster: Any, tokens: Tokens, body: dict[str, Any], source: str) -> dict[str, Any]:
