@@ -45,3 +45,9 @@ ANSWERS_OFF_SCHEMA = Counter("housing_answers_off_schema_total",
 STORED_DATA_INTEGRITY_ERRORS = Counter(
     "housing_stored_data_integrity_errors_total",
     "Stored events or snapshots refused by their integrity check (shared.integrity)", ["service", "problem"])
+SIGN_IN_STRIKES = Counter("housing_sign_in_strikes_total",
+                          "Sign-in keys made to wait (throttled) or locked after repeated failures",
+                          ["scope", "change"])
+SIGN_IN_REFUSED = Counter("housing_sign_in_refused_total", "Sign-ins refused unchecked: throttled or locked",
+                          ["scope", "reason"])
+SIGN_IN_UNLOCKS = Counter("housing_sign_in_unlocks_total", "Sign-in locks and waits lifted by a bureau officer")

@@ -161,8 +161,10 @@ def command_context(principal: Principal, key: str | None, request_id: str | Non
 
 
 def error_body(error: DomainError) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """The JSON body, status and headers of an error answer; a saturated service says when to retry."""
-    headers = {"Retry-After": "2"} if error.status in (429, 503) else {}
+    """The JSON body, status and headers of an error answer; a saturated or throttling service says when
+    to retry (its own `retry_after` detail, else 2 seconds)."""
+    retry_after = error.details.get("retry_after", 2) if isinstance(error.details, dict) else 2
+    headers = {"Retry-After": str(retry_after)} if error.status in (429, 503) else {}
     return {"error": error.as_dict()}, error.status, headers
 
 

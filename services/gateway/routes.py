@@ -65,6 +65,9 @@ ROUTES = (
     Route("open_account", "POST", "/api/v1/accounts", "registry", "open_account",
           "Open a portal account (bureau)", roles=(BUREAU,), body=registry.OpenAccountSchema,
           response=registry_answers.AccountOpenedSchema, tags=("accounts",)),
+    Route("unlock_account", "POST", "/api/v1/accounts/<username>/unlock", "registry", "unlock_account",
+          "Lift the lock or wait that failed sign-ins put on a username (bureau)", roles=(BUREAU,),
+          response=registry_answers.AccountUnlockedSchema, tags=("accounts",)),
     # Registry: enterprises, projects, buildings, rooms -------------------------------------------
     Route("register_developer", "POST", "/api/v1/developers", "registry", "register_developer",
           "Record a developer enterprise (R000.2)", roles=(BUREAU,),

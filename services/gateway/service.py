@@ -20,7 +20,7 @@ from shared.errors import DomainError, InvalidInput, Unavailable
 from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.metrics_port import MetricsPort
 from shared.nameko_kit.rpc import ServiceRpc
-from services.gateway import captcha, commands, unified_identity
+from services.gateway import captcha, commands, sign_in, unified_identity
 from services.gateway.broadcast import LiveStream
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
@@ -113,9 +113,8 @@ class GatewayService(PortalPages, LiveStream):
         if route.name == "captcha":
             return json_response(commands.checked_answer(route, captcha.issue(self.tokens.secret)))
         if route.name == "login":
-            captcha.check(self.tokens.secret, body.pop("captcha_id"), body.pop("captcha_answer"))
-            result = self.cluster.call("registry", "authenticate", body=body)
-            return json_response(commands.checked_answer(route, {**self.tokens.issue(result), "user": result}))
+            return json_response(commands.checked_answer(
+                route, sign_in.password_sign_in(self.cluster, self.tokens, body, sign_in.client(request))))
         if route.name == "family_login":
             person = unified_identity.verified_person(body["assertion"], self.tokens.secret)
             family_id = self.cluster.call("lottery", "family_for_applicant", round_id=body["round_id"],

@@ -8,6 +8,7 @@ from typing import Any
 
 import psycopg
 import requests
+from requests.adapters import HTTPAdapter
 
 from deploy.local import resets
 from deploy.local.waiting import eventually  # noqa: F401  (the tests import it from here)
@@ -17,14 +18,28 @@ ROOM_INFO = {"area_sqm": "89.50", "usage": "residential", "layout": "3室2厅", 
 _codes = itertools.count(1)
 
 
+class SourceAddress(HTTPAdapter):
+    """Connections from one local address (any of 127.0.0.0/8), so that the gateway sees another client."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, source_address=(self.address, 0), **kwargs)
+
+
 class Api:
     def __init__(self, base: str, token: str | None = None, user: dict | None = None,
-                 secret: str | None = None) -> None:
+                 secret: str | None = None, source: str | None = None) -> None:
         self.base = base
         self.token = token
         self.user = user or {}
         self.secret = secret
+        self.source = source
         self.session = requests.Session()
+        if source:
+            self.session.mount("http://", SourceAddress(source))
 
     def call(self, method: str, path: str, body: Any = None, headers: dict | None = None,
              raw: bytes | None = None) -> requests.Response:
@@ -41,7 +56,11 @@ class Api:
         return response.json()
 
     def anonymous(self) -> "Api":
-        return Api(self.base, secret=self.secret)
+        return Api(self.base, secret=self.secret, source=self.source)
+
+    def from_source(self, address: str) -> "Api":
+        """The same client connecting from another local address (sign-ins are throttled per source)."""
+        return Api(self.base, self.token, self.user, self.secret, source=address)
 
     def solved_captcha(self) -> dict[str, str]:
         """Fetch a captcha and read its answer with the gateway's secret (which the test host holds)."""
@@ -61,7 +80,7 @@ class Api:
         response = self.login_response(username, password, electronic_key)
         assert response.status_code == 200, response.text
         answer = response.json()
-        return Api(self.base, answer["token"], answer["user"], self.secret)
+        return Api(self.base, answer["token"], answer["user"], self.secret, self.source)
 
 
 @dataclass

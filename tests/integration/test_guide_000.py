@@ -38,7 +38,7 @@ def test_guide_000_from_developer_onboarding_to_a_filed_contract(api, bureau):
 
     # The developer signs in with its electronic key and presents itself (R000.1, R000.2).
     without_key = api.login_response(username, password)
-    assert without_key.status_code == 401 and without_key.json()["error"]["code"] == "electronic_key_required"
+    assert without_key.status_code == 401 and without_key.json()["error"]["code"] == "invalid_credentials"
     clerk = api.login(username, password, access["electronic_key"])
     clerk.ok("PUT", f"/api/v1/developers/{developer_id}/intro", {"intro": "本公司专注荆州城区住宅开发。"})
     clerk.ok("PUT", f"/api/v1/projects/{project_id}/intro", {"intro": "荆江华府，临江而居。"})

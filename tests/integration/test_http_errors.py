@@ -74,7 +74,8 @@ def test_R000_1_login_needs_a_right_and_fresh_captcha(api, stack):
     assert_error(api.anonymous().call("POST", "/api/v1/auth/login", forged), 401, "captcha_invalid")
     image = api.anonymous().ok("GET", "/api/v1/auth/captcha")["image"]
     assert image.startswith("data:image/png;base64,")
-    assert api.anonymous().call("POST", "/api/v1/auth/login", {**body, **challenge}).status_code == 200
+    assert_error(api.anonymous().call("POST", "/api/v1/auth/login", {**body, **challenge}), 401, "captcha_used")
+    assert api.anonymous().call("POST", "/api/v1/auth/login", {**body, **api.solved_captcha()}).status_code == 200
 
 
 def test_R000_3_a_developer_changing_building_rules_gets_403_and_nothing_changes(estate, heads):

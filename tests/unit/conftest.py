@@ -1,7 +1,22 @@
+from contextlib import contextmanager
+from datetime import datetime
+
 import pytest
 from argon2 import PasswordHasher
 
+from shared import clock
 from shared.context import CommandContext
+
+
+@contextmanager
+def clock_fixed_at(start: datetime):
+    """The process clock stands at `start` (and moves only when told) inside the block."""
+    fixed = clock.FixedClock(start)
+    previous = clock.use_clock(fixed)
+    try:
+        yield fixed
+    finally:
+        clock.use_clock(previous)
 
 @pytest.fixture
 def fast_passwords():

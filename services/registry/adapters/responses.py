@@ -9,6 +9,11 @@ class AccountOpenedSchema(AnswerSchema):
     account_id = UUIDString(required=True)
 
 
+class AccountUnlockedSchema(AnswerSchema):
+    username = text()
+    was_locked = flag()
+
+
 class SignedInUserSchema(AnswerSchema):
     user_id = text()
     username = text()

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime, timezone
 from typing import Any
 
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from shared import settings
+from shared import clock, settings
 from shared.errors import NotFound
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import edge, load
@@ -18,8 +19,10 @@ from services.registry.adapters import schemas
 from services.registry.adapters.images import ImageStore, checked_image
 from services.registry.adapters.inbound_events import ROOM_MAP_SCHEMAS
 from services.registry.adapters.room_map_view import PostgresRoomMapView
+from services.registry.adapters.sign_in_tables import with_sign_in_tables
 from services.registry.application.app import BUREAU, RegistryApplication
 from services.registry.application.room_map import RoomMapProjection
+from services.registry.domain.sign_in_throttle import FORGOTTEN_AFTER
 
 _env = lambda: settings.event_store_env("registry")  # noqa: E731
 
@@ -27,7 +30,7 @@ _env = lambda: settings.event_store_env("registry")  # noqa: E731
 class RegistryService(EventSourcedService):
     name = "registry"
 
-    app = ApplicationProvider(lambda: RegistryApplication(env=_env()))
+    app = ApplicationProvider(lambda: with_sign_in_tables(RegistryApplication(env=_env())))
     room_map = ConsumerProvider(PostgresRoomMapView, RoomMapProjection, _env, "room_map", ROOM_MAP_SCHEMAS)
     images = TablesProvider(ImageStore, _env, "images")
     cluster = ServiceRpc()
@@ -36,10 +39,28 @@ class RegistryService(EventSourcedService):
     # Accounts ---------------------------------------------------------------------------------
 
     @rpc
-    def authenticate(self, body: Any) -> dict[str, Any]:
+    def authenticate(self, body: Any, source: Any = None) -> dict[str, Any]:
+        """`source`: the address the gateway saw the sign-in come from (throttled separately)."""
         credentials = load(schemas.LoginSchema(), body)
+        source = source if isinstance(source, str) and 0 < len(source) <= 100 else "unknown"
         return self.app.authenticate(credentials["username"], credentials["password"],
-                                     credentials["electronic_key"])
+                                     credentials["electronic_key"], source=source)
+
+    @rpc
+    def claim_captcha(self, captcha_key: str, expires_at: float) -> None:
+        """Record a captcha as used before its answer is compared: a second claim is refused."""
+        self.app.claim_captcha(str(captcha_key), datetime.fromtimestamp(float(expires_at), timezone.utc))
+
+    @rpc
+    @edge(roles=(BUREAU,))
+    def unlock_account(self, ctx: Any, username: str) -> dict[str, Any]:
+        return self.app.unlock_account(ctx, username)
+
+    @timer(interval=3600)
+    def forget_quiet_sign_ins(self) -> None:
+        """Drop used captchas past their expiry and attempts nobody has made for a day."""
+        self.app.captchas.forget_expired()
+        self.app.ledger.forget(clock.now() - FORGOTTEN_AFTER)
 
     @rpc
     @edge(schemas.OpenAccountSchema(), roles=(BUREAU, "system"))

@@ -1,15 +1,17 @@
-"""Accounts and sign-in (R000.1: developer users also present their enterprise's electronic key)."""
+"""Accounts of the people who sign in to the portals; an organisation's users belong to an admitted one."""
 from __future__ import annotations
 
 from typing import Any
 
 from shared.context import CommandContext
-from shared.errors import InvalidInput, Unauthenticated
-from services.registry.application import electronic_keys
+from shared.errors import InvalidInput, NotFound, RuleViolation
 from services.registry.application.passwords import Passwords
 from services.registry.domain import ids
 from services.registry.domain.accounts import ORG_ROLES, ROLES, Account
 from services.registry.domain.developers import Developer
+
+# Agencies (guide 001) and notary offices (guide 002) have no register yet, so none of them exists.
+UNREGISTERED_ORGANISATIONS = {"agency": "agency", "agent": "agency", "notary_officer": "notary office"}
 
 
 class AccountCommands:
@@ -19,10 +21,8 @@ class AccountCommands:
                      org_id: str | None, display_name: str) -> str:
         if role not in ROLES:
             raise InvalidInput(f"unknown role {role}", code="unknown_role", details={"roles": list(ROLES)})
-        if role in ORG_ROLES and not org_id:
-            raise InvalidInput(f"a {role} account belongs to an organisation", code="org_required")
-        if role == "developer":
-            self.get(org_id, Developer, "developer")
+        if role in ORG_ROLES:
+            self.require_admitted_organisation(role, org_id)
 
         def decide() -> Any:
             account = Account.open(id=ids.account_id(username), username=username, role=role, org_id=org_id,
@@ -31,15 +31,22 @@ class AccountCommands:
 
         return self.execute(ctx, "open_account", decide)
 
-    def authenticate(self, username: str, password: str, electronic_key: str | None = None) -> dict[str, Any]:
-        account = self.find(ids.account_id(username))  # a database outage is an outage, not a wrong password
-        if not self.passwords.verify(account.password_hash if account else None, password):
-            raise Unauthenticated("wrong username or password", code="invalid_credentials")
-        if account.role == "developer":
-            developer = self.get(account.org_id, Developer, "developer")
-            if not electronic_key:
-                raise Unauthenticated("insert your enterprise's electronic key", code="electronic_key_required")
-            if not electronic_keys.matches(developer.key_id, developer.key_hash, electronic_key):
-                raise Unauthenticated("the electronic key is not valid", code="invalid_electronic_key")
-        return {"user_id": str(account.id), "username": account.username, "role": account.role,
-                "org_id": account.org_id, "display_name": account.display_name}
+    def require_admitted_organisation(self, role: str, org_id: str | None) -> None:
+        """A developer user's enterprise must be admitted to the network (R000.1); agencies and notary
+        offices cannot have users until their register exists."""
+        if not org_id:
+            raise InvalidInput(f"a {role} account belongs to an organisation", code="org_required")
+        details = {"org_id": org_id, "role": role}
+        if role in UNREGISTERED_ORGANISATIONS:
+            kind = UNREGISTERED_ORGANISATIONS[role]
+            raise RuleViolation(f"no such {kind}: the platform has no register of {kind}s yet (guides 001 and "
+                                f"002 are not built), so {role} accounts cannot be opened",
+                                code="organisation_not_found", details=details)
+        try:
+            developer = self.get(org_id, Developer, "developer")
+        except NotFound:
+            raise RuleViolation("no such developer enterprise", code="organisation_not_found",
+                                details=details) from None
+        if not developer.admitted:
+            raise RuleViolation("the developer has not been admitted to the network yet (R000.1): grant its "
+                                "network access first", code="organisation_not_admitted", details=details)
