@@ -31,3 +31,10 @@ SELECTION_BATCH_SIZE = Histogram("housing_gateway_selection_batch_size",
                                  buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
 STREAM_SUBSCRIBERS = Gauge("housing_stream_subscribers", "Open availability-broadcast streams in this gateway")
 GATEWAY_SHED = Counter("housing_gateway_shed_total", "Requests refused because the gateway was saturated", ["route"])
+EVENTS_QUARANTINED = Counter(
+    "housing_events_quarantined_total", "Integration events a consumer could not apply and quarantined",
+    ["consumer", "source", "error"],
+)
+QUARANTINE_OPEN = Gauge(
+    "housing_quarantine_open_events", "Quarantined events not yet re-driven (alert when above 0)", ["consumer"]
+)
