@@ -20,6 +20,7 @@ from werkzeug.wrappers import Request, Response
 from shared import metrics
 from shared.errors import DomainError, InvalidInput, Unavailable
 from shared.nameko_kit.dependencies import Instrumentation
+from shared.nameko_kit.readiness import Readiness, answer
 from shared.nameko_kit.rpc import ServiceRpc
 from services.gateway import captcha, commands, unified_identity
 from services.gateway.broadcast import LiveStream
@@ -71,6 +72,7 @@ class GatewayService(PortalPages, LiveStream):
 
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
+    readiness = Readiness()
 
     @property
     def tokens(self) -> Tokens:
@@ -80,6 +82,11 @@ class GatewayService(PortalPages, LiveStream):
     @http("GET", "/health")
     def health(self, request: Request) -> Response:
         return json_response({"status": "ok", "service": "gateway"})
+
+    @http("GET", "/ready")
+    def ready(self, request: Request) -> Response:
+        problems, facts = self.readiness.check()
+        return answer("gateway", problems, **facts)
 
     @http("GET", "/metrics")
     def metrics(self, request: Request) -> Response:
