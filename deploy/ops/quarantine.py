@@ -27,11 +27,19 @@ from shared import quarantine, settings
 EXIT_OK, EXIT_FAILED, EXIT_NOT_PICKED_UP = 0, 1, 2
 
 
-def connect(service: str, environ: Mapping[str, str]) -> psycopg.Connection:
+def connect(service: str, environ: Mapping[str, str], attempts: int = 30) -> psycopg.Connection:
+    """The service's own role; a database that is busy (no free connection slot) is tried again."""
     env = settings.event_store_env(service, environ)
-    return psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
-                           user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"], autocommit=True,
-                           row_factory=dict_row, connect_timeout=5)
+    for attempt in range(1, attempts + 1):
+        try:
+            return psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
+                                   dbname=env["POSTGRES_DBNAME"], user=env["POSTGRES_USER"],
+                                   password=env["POSTGRES_PASSWORD"], autocommit=True, row_factory=dict_row,
+                                   connect_timeout=5)
+        except psycopg.OperationalError:
+            if attempt == attempts:
+                raise
+            time.sleep(1)
 
 
 def has_quarantine(conn: psycopg.Connection, service: str) -> bool:
