@@ -37,7 +37,8 @@ def stuck_seconds() -> float:
 
 def answer(service: str, problems: list[dict[str, Any]], **facts: Any) -> Response:
     """200 {"status": "ready", ...} or 503 {"status": "not_ready", "reasons": [...], ...}."""
-    body = {"status": "not_ready" if problems else "ready", "service": service, **facts}
+    body = {"status": "not_ready" if problems else "ready", "service": service,
+            "process": os.environ.get("HOUSING_PROCESS_NAME", service), **facts}
     if problems:
         body["reasons"] = problems
     return Response(json.dumps(body), status=503 if problems else 200, mimetype="application/json")

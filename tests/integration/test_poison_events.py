@@ -125,10 +125,12 @@ def test_a_nul_stored_by_the_database_admin_is_quarantined_by_every_consumer_it_
 def test_a_consumer_stuck_behind_an_event_makes_ready_fail_until_it_moves_and_windows_open_meanwhile(
         stack, api, bureau):
     stack.stop(PROJECTIONS)
-    stack.start(PROJECTIONS, {"HOUSING_READY_STUCK_SECONDS": "3"})
+    stack.start(PROJECTIONS, {"HOUSING_READY_STUCK_SECONDS": "3", "HOUSING_READY_WORKER_SECONDS": "3"})
     stack.wait_healthy([PROJECTIONS])
     try:
         eventually(lambda: ready(stack, PROJECTIONS).status_code == 200, timeout=60, what="ready at first")
+        caught_up = open_round(bureau, "1栋")
+        eventually(lambda: rooms_of(bureau, caught_up), what="the catalogue at work")
         blocker = admin_connection(stack, autocommit=False)
         try:  # the catalogue's position row held by someone else: the consumer cannot move past its event
             blocker.execute("SELECT * FROM lottery.room_catalogue_tracking WHERE application_name='lottery'"
@@ -139,6 +141,7 @@ def test_a_consumer_stuck_behind_an_event_makes_ready_fail_until_it_moves_and_wi
             [reason] = [r for r in answer["reasons"] if r["code"] == "consumer_stuck"]
             assert (reason["consumer"], reason["source"]) == ("room_catalogue", "lottery")
             assert reason["source_position"] > reason["position"]
+            assert "on_lottery_event" in {r.get("entrypoint") for r in answer["reasons"] if r["code"] == "worker_wedged"}
             window_opens(bureau, world)  # the window timer does not wait for the stalled catalogue
             assert rooms_of(bureau, world["round_id"]) == []
         finally:
