@@ -95,8 +95,9 @@ class TrackedView(SchemaTables, PostgresTrackingRecorder):
         return self.tracking_table_name.removesuffix("_tracking")
 
     @contextmanager
-    def position_lock(self, source: str) -> Iterator[tuple[Any, int]]:
-        """A transaction holding the row lock on this view's position for `source`.
+    def position_lock(self, source: str) -> Iterator[tuple[Any, int, bool]]:
+        """A transaction holding the row lock on this view's position for `source`: (cursor, position,
+        whether this consumer has open quarantined events from `source`, read in the same statement).
 
         The lock serialises competing workers and processes of the same consumer.
         """
@@ -107,11 +108,13 @@ class TrackedView(SchemaTables, PostgresTrackingRecorder):
                 (source,),
             )
             curs.execute(
-                SQL("SELECT notification_id FROM {0}.{1} WHERE application_name=%s FOR UPDATE").format(*table),
-                (source,),
+                SQL("SELECT t.notification_id, EXISTS (SELECT 1 FROM {0}.consumer_quarantine q WHERE q.consumer=%s"
+                    " AND q.source=t.application_name AND q.resolved_at IS NULL) AS held"
+                    " FROM {0}.{1} t WHERE t.application_name=%s FOR UPDATE OF t").format(*table),
+                (self.consumer_name, source),
             )
             row = curs.fetchone()
-            yield curs, int(row["notification_id"])
+            yield curs, int(row["notification_id"]), bool(row["held"])
 
     def advance(self, curs: Any, source: str, position: int) -> None:
         self._insert_tracking(curs, Tracking(application_name=source, notification_id=position))
@@ -225,7 +228,7 @@ class IdempotentConsumer:
         requested = self.view.quarantined(source, requested_only=True)
         applied = 0
         for key in dict.fromkeys(row["aggregate_id"] for row in requested):
-            with self.view.position_lock(source) as (tx, _):  # no live event of this source meanwhile
+            with self.view.position_lock(source) as (tx, _, _):  # no live event of this source meanwhile
                 rows = self.view.quarantined(source, tx=tx, aggregate=key)
                 failed = self._reapply(tx, source, key, rows)
                 if failed is None:
@@ -263,7 +266,7 @@ class IdempotentConsumer:
 
     def _apply(self, envelope: Mapping[str, Any], strict: bool) -> str:
         source, position = envelope["source"], envelope["position"]
-        with self.view.position_lock(source) as (tx, tracked):
+        with self.view.position_lock(source) as (tx, tracked, held):
             if position <= tracked:
                 return DUPLICATE
             if strict and position != tracked + 1:
@@ -271,7 +274,7 @@ class IdempotentConsumer:
             outcome, error = APPLIED, None
             schema = self.schemas.get((source, envelope["type"]))
             if schema is not None:
-                error = self._project_or_quarantine(tx, envelope, schema)
+                error = self._project_or_quarantine(tx, envelope, schema, held)
                 outcome = APPLIED if error is None else QUARANTINED
             self.view.advance(tx, source, position)
         self.progress.note(source, position=position)
@@ -280,10 +283,12 @@ class IdempotentConsumer:
             metrics.QUARANTINE_OPEN.labels(self.name).set(self.view.open_count())
         return outcome
 
-    def _project_or_quarantine(self, tx: Any, envelope: Mapping[str, Any], schema: Schema) -> Exception | None:
-        """Apply the event, or quarantine it (returning why) if it cannot be applied or its key is poisoned."""
+    def _project_or_quarantine(self, tx: Any, envelope: Mapping[str, Any], schema: Schema,
+                               held: bool) -> Exception | None:
+        """Apply the event, or quarantine it (returning why) if it cannot be applied or its key is poisoned
+        (looked up only when the consumer holds quarantined events from this source at all)."""
         key = self._ordering_key(envelope)
-        blocking = self.view.poisoned(tx, envelope["source"], key)
+        blocking = self.view.poisoned(tx, envelope["source"], key) if held else None
         if blocking is not None:
             error: Exception = quarantine.PoisonedAggregate(
                 f"held behind the quarantined event at {envelope['source']} position {blocking}")

@@ -41,9 +41,9 @@ class MemoryView:
             raise
 
     @contextmanager
-    def position_lock(self, source: str) -> Iterator[tuple[Any, int]]:
+    def position_lock(self, source: str) -> Iterator[tuple[Any, int, bool]]:
         with self._undo_on_error():
-            yield object(), self.positions.get(source, 0)
+            yield object(), self.positions.get(source, 0), bool(self._open(source))
 
     def savepoint(self, tx: Any) -> Any:
         return self._undo_on_error()
