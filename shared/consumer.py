@@ -7,13 +7,22 @@ ahead of its predecessors (out of order, or after messages were lost) is treated
 the consumer reads the missing section from the source's log (the catch-up RPC) and applies it
 in order. Consumers bind to all events of a source, so positions they see are contiguous except
 where the source's log itself has gaps (rolled-back appends), which catch-up skips over.
+
+An event the consumer cannot apply (anything but a transient failure: database or RPC unavailable,
+a concurrent modification) does not stop it: the event is quarantined with its reason, the position
+advances, and the aggregate is poisoned for this consumer, so its later events are quarantined behind
+it rather than applied out of order, while other aggregates go on. Operators re-drive quarantined
+events after a fix (deploy.ops.quarantine); see docs/operations.md.
 """
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
+import psycopg
+from eventsourcing import persistence
 from eventsourcing.persistence import InfrastructureFactory, Tracking
 from eventsourcing.utils import Environment
 from eventsourcing.postgres import PostgresDatastore, PostgresRecorder, PostgresTrackingRecorder
@@ -21,16 +30,27 @@ from psycopg.sql import SQL, Identifier
 
 from marshmallow import Schema
 
-from shared import metrics
+from shared import metrics, quarantine
+from shared.consumer_progress import ConsumerProgress
 from shared.context import SYSTEM, acting_as
 from shared.envelope import load_payload
+from shared.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
 Fetch = Callable[[str, int, int, "int | None"], Mapping[str, Any]]
 """fetch(source, after, limit, upto) -> {"events": [...envelopes], "last_position": int}"""
 
-APPLIED, DUPLICATE, GAP = "applied", "duplicate", "gap"
+APPLIED, DUPLICATE, GAP, QUARANTINED = "applied", "duplicate", "gap", "quarantined"
+# Failures that retrying fixes (eventsourcing re-raises database failures as its own persistence errors):
+# the event is not quarantined, its transaction rolls back and it is tried again.
+TRANSIENT: tuple[type[BaseException], ...] = (
+    psycopg.OperationalError, psycopg.InterfaceError, persistence.OperationalError, persistence.InterfaceError,
+    Unavailable, ConnectionError, TimeoutError)
+
+
+def is_transient(exc: BaseException, transient: tuple[type[BaseException], ...] = TRANSIENT) -> bool:
+    return isinstance(exc, transient) or getattr(exc, "code", None) == "concurrent_modification"
 
 
 class Projection(Protocol):
@@ -61,11 +81,23 @@ class SchemaTables(PostgresRecorder):
 
 
 class TrackedView(SchemaTables, PostgresTrackingRecorder):
-    """Base for read models: their rows and the consumer's positions commit in one transaction."""
+    """Base for read models: their rows, the consumer's positions and its quarantined events commit in
+    one transaction."""
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        schema = Identifier(datastore.schema)
+        for statement in quarantine.CREATE_STATEMENTS:
+            self.sql_create_statements.append(SQL(statement).format(schema=schema))
+
+    @property
+    def consumer_name(self) -> str:
+        return self.tracking_table_name.removesuffix("_tracking")
 
     @contextmanager
-    def position_lock(self, source: str) -> Iterator[tuple[Any, int]]:
-        """A transaction holding the row lock on this view's position for `source`.
+    def position_lock(self, source: str) -> Iterator[tuple[Any, int, bool]]:
+        """A transaction holding the row lock on this view's position for `source`: (cursor, position,
+        whether this consumer has open quarantined events from `source`, read in the same statement).
 
         The lock serialises competing workers and processes of the same consumer.
         """
@@ -76,11 +108,13 @@ class TrackedView(SchemaTables, PostgresTrackingRecorder):
                 (source,),
             )
             curs.execute(
-                SQL("SELECT notification_id FROM {0}.{1} WHERE application_name=%s FOR UPDATE").format(*table),
-                (source,),
+                SQL("SELECT t.notification_id, EXISTS (SELECT 1 FROM {0}.consumer_quarantine q WHERE q.consumer=%s"
+                    " AND q.source=t.application_name AND q.resolved_at IS NULL) AS held"
+                    " FROM {0}.{1} t WHERE t.application_name=%s FOR UPDATE OF t").format(*table),
+                (self.consumer_name, source),
             )
             row = curs.fetchone()
-            yield curs, int(row["notification_id"])
+            yield curs, int(row["notification_id"]), bool(row["held"])
 
     def advance(self, curs: Any, source: str, position: int) -> None:
         self._insert_tracking(curs, Tracking(application_name=source, notification_id=position))
@@ -99,23 +133,67 @@ class TrackedView(SchemaTables, PostgresTrackingRecorder):
     def reset_statements(self) -> Sequence[Any]:
         return ()
 
+    # Quarantine (shared.quarantine) --------------------------------------------------------------
+
+    @contextmanager
+    def savepoint(self, tx: Any) -> Iterator[None]:
+        """What happens inside rolls back alone if it raises; the surrounding transaction goes on."""
+        with tx.connection.transaction():
+            yield
+
+    def poisoned(self, tx: Any, source: str, key: str) -> int | None:
+        return quarantine.blocking(tx, self.datastore.schema, self.consumer_name, source, key)
+
+    def quarantine(self, tx: Any, row: Mapping[str, Any]) -> None:
+        quarantine.insert(tx, self.datastore.schema, row)
+
+    def quarantined(self, source: str | None = None, requested_only: bool = False,
+                    tx: Any = None, aggregate: str | None = None) -> list[dict[str, Any]]:
+        if tx is not None:
+            return quarantine.open_rows(tx, self.datastore.schema, self.consumer_name, source, aggregate,
+                                        requested_only, with_envelope=True)
+        with self.datastore.transaction(commit=False) as curs:
+            return self.quarantined(source, requested_only, curs, aggregate)
+
+    def open_count(self) -> int:
+        with self.datastore.transaction(commit=False) as curs:
+            return quarantine.count_open(curs, self.datastore.schema, self.consumer_name)
+
+    def resolve(self, tx: Any, source: str, positions: list[int]) -> None:
+        quarantine.resolve(tx, self.datastore.schema, self.consumer_name, source, positions)
+
+    def failed_again(self, tx: Any, source: str, key: str, position: int, error: BaseException) -> None:
+        quarantine.failed_again(tx, self.datastore.schema, self.consumer_name, source, key, position, error)
+
 
 class IdempotentConsumer:
     """`schemas` maps (source, type) to the consumer's own payload schema for the events it uses;
-    other events only advance the position."""
+    other events only advance the position.
+
+    A projection may define `ordering_key(envelope)`: the events that must apply in order for this
+    consumer (by default, one aggregate's). A quarantined event poisons its key."""
 
     def __init__(self, view: TrackedView, projection: Projection | None,
-                 schemas: Mapping[tuple[str, str], Schema]) -> None:
+                 schemas: Mapping[tuple[str, str], Schema],
+                 transient: tuple[type[BaseException], ...] = TRANSIENT,
+                 progress: ConsumerProgress | None = None) -> None:
         self.view = view
         self.projection = projection
         self.schemas = schemas
+        self.transient = transient
+        self.progress = progress or ConsumerProgress()
 
     def using(self, projection: Projection) -> "IdempotentConsumer":
         """The same view and position with another projection object (a policy bound to a worker's app)."""
-        return IdempotentConsumer(self.view, projection, self.schemas)
+        return IdempotentConsumer(self.view, projection, self.schemas, self.transient, self.progress)
+
+    @property
+    def name(self) -> str:
+        return self.view.consumer_name
 
     def handle(self, envelope: Mapping[str, Any], fetch: Fetch) -> str:
         """Apply a live message exactly once and in order; returns what happened."""
+        self.progress.note(envelope["source"], seen=envelope["position"])
         outcome = self._apply(envelope, strict=True)
         if outcome == GAP:
             self.catch_up(envelope["source"], fetch, upto=envelope["position"])
@@ -123,14 +201,20 @@ class IdempotentConsumer:
         return outcome
 
     def catch_up(self, source: str, fetch: Fetch, upto: int | None = None, page: int = 200) -> int:
-        """Read the source's log after our position and apply it; returns how many were applied."""
+        """Read the source's log after our position and apply it; returns how many were applied.
+
+        The periodic catch-up (no `upto`) first re-drives what operators asked to re-drive."""
         assert self.projection is not None, "bind a projection with using() first"
+        if upto is None:
+            self.redrive_requested(source)
         applied = 0
         while True:
             after = self.view.position(source)
+            self.progress.note(source, position=after)
             if upto is not None and after >= upto:
                 return applied
             section = fetch(source, after, page, upto)
+            self.progress.note(source, seen=section.get("last_position"))
             events = section["events"]
             if not events:
                 return applied
@@ -138,20 +222,99 @@ class IdempotentConsumer:
                 if self._apply(envelope, strict=False) == APPLIED:
                     applied += 1
 
+    def redrive_requested(self, source: str) -> int:
+        """Re-apply, in order, the quarantined events operators asked to re-drive (from their stored
+        envelopes); an aggregate whose events all apply is no longer poisoned. Returns how many applied."""
+        requested = self.view.quarantined(source, requested_only=True)
+        applied = 0
+        for key in dict.fromkeys(row["aggregate_id"] for row in requested):
+            with self.view.position_lock(source) as (tx, _, _):  # no live event of this source meanwhile
+                rows = self.view.quarantined(source, tx=tx, aggregate=key)
+                failed = self._reapply(tx, source, key, rows)
+                if failed is None:
+                    self.view.resolve(tx, source, [row["position"] for row in rows])
+                    applied += len(rows)
+            if failed is None:
+                log.info("%s re-drove %d quarantined events of %s from %s", self.name, len(rows), key, source)
+            else:
+                log.error("%s re-drive of %s stopped at %s position %d: %s", self.name, key, source,
+                          failed[0], failed[1])
+        if requested:
+            metrics.QUARANTINE_OPEN.labels(self.name).set(self.view.open_count())
+        return applied
+
+    def refresh_metrics(self) -> None:
+        metrics.QUARANTINE_OPEN.labels(self.name).set(self.view.open_count())
+
+    def _reapply(self, tx: Any, source: str, key: str, rows: list[dict[str, Any]]) -> tuple[int, Exception] | None:
+        """Apply the aggregate's open events in order, all or none; the failure (position, error) if one fails."""
+        position = 0
+        try:
+            with self.view.savepoint(tx):
+                for row in rows:
+                    position = row["position"]
+                    envelope = json.loads(row["envelope"])
+                    schema = self.schemas.get((source, envelope["type"]))
+                    if schema is not None:
+                        self._run(tx, envelope, schema)
+        except Exception as exc:
+            if is_transient(exc, self.transient):
+                raise
+            self.view.failed_again(tx, source, key, position, exc)
+            return position, exc
+        return None
+
     def _apply(self, envelope: Mapping[str, Any], strict: bool) -> str:
         source, position = envelope["source"], envelope["position"]
-        with self.view.position_lock(source) as (curs, tracked):
+        with self.view.position_lock(source) as (tx, tracked, held):
             if position <= tracked:
                 return DUPLICATE
             if strict and position != tracked + 1:
                 return GAP
+            outcome, error = APPLIED, None
             schema = self.schemas.get((source, envelope["type"]))
             if schema is not None:
-                # What a policy records carries who acted (the system), and why: this event.
-                with acting_as(SYSTEM.caused_by(envelope["event_id"], envelope.get("correlation_id"))):
-                    self.projection.apply(curs, {**envelope, "payload": load_payload(envelope, schema)})
-            self.view.advance(curs, source, position)
-            return APPLIED
+                error = self._project_or_quarantine(tx, envelope, schema, held)
+                outcome = APPLIED if error is None else QUARANTINED
+            self.view.advance(tx, source, position)
+        self.progress.note(source, position=position)
+        if error is not None:
+            metrics.EVENTS_QUARANTINED.labels(self.name, source, type(error).__name__).inc()
+            metrics.QUARANTINE_OPEN.labels(self.name).set(self.view.open_count())
+        return outcome
+
+    def _project_or_quarantine(self, tx: Any, envelope: Mapping[str, Any], schema: Schema,
+                               held: bool) -> Exception | None:
+        """Apply the event, or quarantine it (returning why) if it cannot be applied or its key is poisoned
+        (looked up only when the consumer holds quarantined events from this source at all)."""
+        key = self._ordering_key(envelope)
+        blocking = self.view.poisoned(tx, envelope["source"], key) if held else None
+        if blocking is not None:
+            error: Exception = quarantine.PoisonedAggregate(
+                f"held behind the quarantined event at {envelope['source']} position {blocking}")
+        else:
+            try:
+                with self.view.savepoint(tx):
+                    self._run(tx, envelope, schema)
+                return None
+            except Exception as exc:
+                if is_transient(exc, self.transient):
+                    raise
+                error = exc
+        log.error("%s quarantined %s %s at %s position %d (aggregate %s): %s: %s", self.name, envelope["type"],
+                  envelope["event_id"], envelope["source"], envelope["position"], key, type(error).__name__,
+                  quarantine.text(error, 500))
+        self.view.quarantine(tx, quarantine.record(self.name, envelope, key, error))
+        return error
+
+    def _ordering_key(self, envelope: Mapping[str, Any]) -> str:
+        ordering_key = getattr(self.projection, "ordering_key", None)
+        return str(ordering_key(envelope) if ordering_key else envelope["aggregate_id"])
+
+    def _run(self, tx: Any, envelope: Mapping[str, Any], schema: Schema) -> None:
+        # What a policy records carries who acted (the system), and why: this event.
+        with acting_as(SYSTEM.caused_by(envelope["event_id"], envelope.get("correlation_id"))):
+            self.projection.apply(tx, {**envelope, "payload": load_payload(envelope, schema)})
 
 
 def construct_view(view_class: type[TrackedView], service_env: Mapping[str, str], name: str) -> TrackedView:

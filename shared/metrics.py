@@ -51,3 +51,10 @@ SIGN_IN_STRIKES = Counter("housing_sign_in_strikes_total",
 SIGN_IN_REFUSED = Counter("housing_sign_in_refused_total", "Sign-ins refused unchecked: throttled or locked",
                           ["scope", "reason"])
 SIGN_IN_UNLOCKS = Counter("housing_sign_in_unlocks_total", "Sign-in locks and waits lifted by a bureau officer")
+EVENTS_QUARANTINED = Counter(
+    "housing_events_quarantined_total", "Integration events a consumer could not apply and quarantined",
+    ["consumer", "source", "error"],
+)
+QUARANTINE_OPEN = Gauge(
+    "housing_quarantine_open_events", "Quarantined events not yet re-driven (alert when above 0)", ["consumer"]
+)

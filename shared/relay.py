@@ -24,10 +24,9 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import ApplicationSubscription
 from eventsourcing.utils import resolve_topic
-
 from shared import envelope, logs, metrics, settings
 from shared.consumer import construct_view
-from shared.metrics_port import serve_metrics
+from shared.relay_probes import RelayProbe
 
 log = logging.getLogger("relay")
 
@@ -95,8 +94,9 @@ class ConfirmingPublisher:
 
 class Relay:
     def __init__(self, source: str, app: Application, tracking: PostgresTrackingRecorder,
-                 publisher: ConfirmingPublisher, stopping: threading.Event) -> None:
+                 publisher: ConfirmingPublisher, stopping: threading.Event, probe: RelayProbe | None = None) -> None:
         self.source = source
+        self.probe = probe or RelayProbe(source)
         self.app = app
         self.tracking = tracking
         self.publisher = publisher
@@ -131,20 +131,21 @@ class Relay:
     def watch_lag(self, interval: float = 1.0) -> None:
         while not self.stopping.wait(interval):
             try:
-                head = self.app.recorder.max_notification_id() or 0
-                metrics.RELAY_LAG.labels(self.source).set(max(head - self.position, 0))
+                head, position = self.app.recorder.max_notification_id() or 0, self.position
+                metrics.RELAY_LAG.labels(self.source).set(max(head - position, 0))
+                self.probe.measured(position, head)
             except Exception as exc:  # the database may be restarting; the gauge just waits
                 log.warning("could not measure relay lag: %s", exc)
 
 
-def build(source: str) -> Relay:
+def build(source: str, probe: RelayProbe | None = None) -> Relay:
     env = settings.event_store_env(source)
     app_class = resolve_topic(APPLICATIONS[source])
     app = app_class(env=env)
     tracking = construct_view(PostgresTrackingRecorder, env, "relay")
     stopping = threading.Event()
     publisher = ConfirmingPublisher(settings.amqp_uri(), f"{source}.events", stopping)
-    return Relay(source, app, tracking, publisher, stopping)
+    return Relay(source, app, tracking, publisher, stopping, probe)
 
 
 def main() -> None:
@@ -152,10 +153,14 @@ def main() -> None:
     parser.add_argument("service", choices=sorted(APPLICATIONS))
     args = parser.parse_args()
     logs.configure(f"relay-{args.service}")
-    serve_metrics()
+    probe = RelayProbe(args.service)
+    port = os.environ.get("HOUSING_METRICS_PORT")
+    if port:
+        probe.serve(int(port))
     while True:
         try:
-            relay = build(args.service)
+            relay = build(args.service, probe)
+            probe.started = True
             break
         except Exception as exc:  # database not up yet: wait rather than crash-loop
             log.warning("relay for %s cannot start yet: %s", args.service, exc)

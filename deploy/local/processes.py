@@ -14,6 +14,7 @@ class ProcessSpec:
     env: dict[str, str] = field(default_factory=dict)
     background: bool = False  # its work may lag a burst by seconds: it takes only idle CPU (deploy.local.priority)
     metrics_port: int | None = None  # where /metrics is served when not on `port` (a public port serves none)
+    ready_path: str | None = "/ready"  # readiness (None: the process has only liveness)
 
 
 NAMEKO = ("-m", "nameko", "run", "--config", "deploy/local/nameko.yaml")
@@ -90,17 +91,17 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
                                  {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "MAX_WORKERS": WORKERS["lottery"]}))
     for index, service in enumerate(RELAYED, start=1):
         port = profile.base_port + 50 + index
-        specs.append(ProcessSpec(f"relay-{service}", ("-m", "shared.relay", service), port, "/metrics",
+        specs.append(ProcessSpec(f"relay-{service}", ("-m", "shared.relay", service), port, "/health",
                                  {"HOUSING_METRICS_PORT": str(port)}, background=True, metrics_port=port))
     providers = provider_port(profile)
     specs.append(ProcessSpec("providers", ("-m", "deploy.sim.providers", "--port", str(providers)), providers,
-                             "/health", background=True))
+                             "/health", background=True, ready_path=None))
     edge = selection_edge_port(profile)
     for index in range(1, edge_instances + 1):
         metrics = profile.base_port + 70 + index
         specs.append(ProcessSpec("selection-edge" if index == 1 else f"selection-edge-{index}",
                                  ("-m", "services.gateway.selection_edge", "--port", str(edge)), edge, "/health",
-                                 {"HOUSING_METRICS_PORT": str(metrics)}, metrics_port=metrics))
+                                 {"HOUSING_METRICS_PORT": str(metrics)}, metrics_port=metrics, ready_path=None))
     for index in range(1, gateway_instances + 1):
         metrics = profile.base_port + 60 + index
         specs.append(ProcessSpec("gateway" if index == 1 else f"gateway-{index}",

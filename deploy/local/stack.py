@@ -6,11 +6,13 @@ stops only processes whose pid files this tool wrote.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import datetime
 from pathlib import Path
@@ -164,6 +166,24 @@ class Stack:
         except OSError:
             return False
 
+    def readiness(self, name: str, timeout: float = 3.0) -> tuple[bool | None, str]:
+        """(ready, why not) from the process's /ready; None when it has no readiness check. No answer
+        within the timeout is not ready: a wedged worker pool cannot even answer the probe."""
+        spec = self.specs[name]
+        if spec.ready_path is None:
+            return None, ""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{spec.port}{spec.ready_path}", timeout=timeout) as r:
+                return r.status == 200, ""
+        except urllib.error.HTTPError as exc:
+            try:
+                reasons = json.loads(exc.read()).get("reasons", [])
+            except ValueError:
+                reasons = []
+            return False, "; ".join(_reason(r) for r in reasons) or f"HTTP {exc.code}"
+        except OSError as exc:
+            return False, f"no answer ({exc})"
+
     def wait_healthy(self, names: list[str] | None = None, timeout: float = 90.0) -> None:
         names = names or list(self.specs)
         deadline = time.time() + timeout
@@ -192,6 +212,19 @@ class Stack:
     def status(self) -> list[tuple[str, int | None, bool]]:
         return [(name, self.pid(name), self.healthy(name)) for name in self.specs]
 
+    def status_lines(self) -> list[str]:
+        """One line per process: liveness (/health) and readiness (/ready, with why not)."""
+        lines = []
+        for name, pid, healthy in self.status():
+            spec = self.specs[name]
+            live = "alive" if healthy else ("running" if pid else "stopped")
+            ready, why = self.readiness(name) if healthy else (False, "")
+            state = "-" if ready is None else ("ready" if ready else "NOT READY")
+            metrics = f"  metrics :{spec.metrics_port}" if spec.metrics_port and spec.metrics_port != spec.port else ""
+            lines.append(f"{name:20} {live:8} {state:9} pid={pid or '-':<8} http://127.0.0.1:{spec.port}"
+                         f"{spec.health_path}{metrics}" + (f"  {why}" if why else ""))
+        return lines
+
 
 def _wait_exit(child: subprocess.Popen | None, pid: int, timeout: float) -> bool:
     """Wait for a process to end (reaping it when it is our child); True if it did."""
@@ -209,6 +242,11 @@ def _wait_exit(child: subprocess.Popen | None, pid: int, timeout: float) -> bool
             return True
         time.sleep(0.1)
     return False
+
+
+def _reason(reason: dict) -> str:
+    details = ", ".join(f"{k}={v}" for k, v in reason.items() if k != "code")
+    return f"{reason.get('code', '?')} ({details})" if details else str(reason.get("code", "?"))
 
 
 def _tail(path: Path, lines: int = 30) -> str:
@@ -244,11 +282,9 @@ def main() -> None:
         stack.down()
         print("stopped the services started by `make up`")
     else:
-        for name, pid, healthy in stack.status():
-            spec = stack.specs[name]
-            state = "healthy" if healthy else ("running" if pid else "stopped")
-            metrics = f"  metrics :{spec.metrics_port}" if spec.metrics_port and spec.metrics_port != spec.port else ""
-            print(f"{name:20} {state:8} pid={pid or '-':<8} http://127.0.0.1:{spec.port}{spec.health_path}{metrics}")
+        print(f"{'process':20} {'liveness':8} {'readiness':9}")
+        for line in stack.status_lines():
+            print(line)
 
 
 if __name__ == "__main__":

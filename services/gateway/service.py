@@ -19,6 +19,7 @@ from shared import metrics
 from shared.errors import DomainError, InvalidInput, Unavailable
 from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.metrics_port import MetricsPort
+from shared.nameko_kit.readiness import Readiness, answer
 from shared.nameko_kit.rpc import ServiceRpc
 from services.gateway import captcha, commands, sign_in, unified_identity
 from services.gateway.broadcast import LiveStream
@@ -70,6 +71,7 @@ class GatewayService(PortalPages, LiveStream):
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
     metrics_port = MetricsPort()  # /metrics is served there, never on the public port
+    readiness = Readiness()
 
     @property
     def tokens(self) -> Tokens:
@@ -79,6 +81,11 @@ class GatewayService(PortalPages, LiveStream):
     @gateway_http("GET", "/health")
     def health(self, request: Request) -> Response:
         return json_response({"status": "ok", "service": "gateway"})
+
+    @gateway_http("GET", "/ready")
+    def ready(self, request: Request) -> Response:
+        problems, facts = self.readiness.check()
+        return answer("gateway", problems, **facts)
 
     @gateway_http("GET", "/openapi.json")
     def openapi(self, request: Request) -> Response:

@@ -9,6 +9,7 @@ from nameko.extensions import DependencyProvider
 
 from shared import metrics
 from shared.consumer import IdempotentConsumer, TrackedView, construct_tables, construct_view
+from shared.nameko_kit.integration_events import TRANSIENT
 
 
 def built_beside_twins(build: Callable[[], Any], attempts: int = 5) -> Any:
@@ -68,7 +69,7 @@ class ConsumerProvider(DependencyProvider):
     def setup(self) -> None:
         view = built_beside_twins(lambda: construct_view(self.view_class, self.env_factory(), self.name))
         projection = self.projection_factory(view) if self.projection_factory else None
-        self.consumer = IdempotentConsumer(view, projection, self.schemas)
+        self.consumer = IdempotentConsumer(view, projection, self.schemas, TRANSIENT)
 
     def stop(self) -> None:
         if self.consumer is not None:

@@ -1,9 +1,12 @@
 """Nameko entrypoint for integration events: every event of one source, validated, never dropped.
 
 Valid envelopes go to the handler (which uses IdempotentConsumer). Messages that cannot be taken
-(undecodable, invalid envelope, wrong source, a handler error that retrying will not fix) are
-published to the dead-letter queue with the reason and acknowledged. Transient failures (database
-or RPC unavailable) are requeued after a pause, so nothing is lost while a dependency restarts.
+(undecodable, invalid envelope, wrong source) are published to the dead-letter queue with the reason
+and acknowledged. Transient failures (database or RPC unavailable) are requeued after a pause, so
+nothing is lost while a dependency restarts. An event the consumer's projection cannot apply never
+reaches this handler as an error: the consumer quarantines it and advances (shared.consumer). Any
+other handler error is dead-lettered too; the event itself stays in the source's log, and the
+consumer's next catch-up reads it from there, so dead-lettering a message never skips an event.
 """
 from __future__ import annotations
 
@@ -12,8 +15,6 @@ import logging
 from typing import Any
 
 import eventlet
-import psycopg
-from eventsourcing import persistence
 from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
@@ -21,17 +22,14 @@ from nameko.exceptions import RpcTimeout
 from nameko.messaging import Consumer
 from nameko.standalone.events import get_event_exchange
 
-from shared import metrics
+from shared import consumer, metrics
 from shared.envelope import InvalidEnvelope, validate_envelope
-from shared.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
 DEAD_LETTER_EXCHANGE = Exchange("housing.dead-letter", type="fanout", durable=True)
 DEAD_LETTER_QUEUE = Queue("housing.dead-letter", exchange=DEAD_LETTER_EXCHANGE, durable=True)
-# eventsourcing re-raises database failures as its own persistence errors.
-TRANSIENT = (psycopg.OperationalError, psycopg.InterfaceError, persistence.OperationalError,
-             persistence.InterfaceError, RpcTimeout, Unavailable, ConnectionError, TimeoutError)
+TRANSIENT = consumer.TRANSIENT + (RpcTimeout,)
 REQUEUE_PAUSE_SECONDS = 1.0
 
 
@@ -74,7 +72,7 @@ class IntegrationEventHandler(EventHandler):
             self.consumer.ack_message(message)
             return
         exc = exc_info[1]
-        if isinstance(exc, TRANSIENT) or getattr(exc, "code", None) == "concurrent_modification":
+        if consumer.is_transient(exc, TRANSIENT):
             log.warning("transient failure on %s, requeueing: %s", self.queue.name, exc)
             eventlet.sleep(REQUEUE_PAUSE_SECONDS)
             self.consumer.requeue_message(message)

@@ -1,5 +1,6 @@
-"""What every process of an event-sourced Nameko service offers (/metrics, /health, the catch-up and
-deadline helpers), and what the process that answers the service's RPCs adds: the catch-up RPC."""
+"""What every process of an event-sourced Nameko service offers (/metrics, /health for liveness, /ready
+for readiness, the catch-up and deadline helpers), and what the process that answers the service's
+RPCs adds: the catch-up RPC."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,7 @@ from werkzeug.wrappers import Response
 from shared import log_reader
 from shared.context import SYSTEM, CommandContext, acting_as
 from shared.errors import Conflict, InvalidInput
+from shared.nameko_kit.readiness import Readiness, answer
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,7 @@ class ServiceProcess:
     name: str
     app: Any
     cluster: Any
+    readiness = Readiness()
 
     def fetch(self, source: str, after: int, limit: int, upto: int | None) -> Any:
         if source == self.name:
@@ -42,10 +45,12 @@ class ServiceProcess:
                 log.info("%s %s changed while its deadline ran; the next round decides", what, aggregate_id)
 
     def catch_up_all(self, consumers: list[tuple[Any, str]]) -> None:
-        """Catch each consumer up with its source; one unreachable source does not stop the others."""
+        """Catch each consumer up with its source (re-driving what operators asked for first); one
+        unreachable source does not stop the others."""
         for consumer, source in consumers:
             try:
                 consumer.catch_up(source, self.fetch)
+                consumer.refresh_metrics()
             except Exception as exc:
                 log.warning("catch-up from %s failed, will retry: %s", source, exc)
 
@@ -62,6 +67,15 @@ class ServiceProcess:
             return Response(json.dumps(body), status=503, mimetype="application/json")
         body = {"status": "ok", "service": self.name, "log_position": position}
         return Response(json.dumps(body), mimetype="application/json")
+
+    @http("GET", "/ready")
+    def ready(self, request: Any) -> Response:
+        try:
+            self.app.recorder.max_notification_id()
+            problems, facts = self.readiness.check()
+        except Exception as exc:
+            return answer(self.name, [{"code": "database_unavailable", "message": str(exc)[:300]}])
+        return answer(self.name, problems, **facts)
 
 
 class EventSourcedService(ServiceProcess):

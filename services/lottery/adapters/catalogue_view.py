@@ -49,13 +49,6 @@ class PostgresCatalogueView(TrackedView):
                  "available": available_only, "limit": limit, "offset": offset})
             return [dict(row) for row in curs.fetchall()]
 
-    def active_rounds(self, since: Any) -> list[str]:
-        """Rounds that had a room taken recently or none yet (the window timer looks only at these)."""
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self.sql("SELECT round_id FROM {schema}.room_catalogue GROUP BY round_id"
-                                  " HAVING max(taken_at) IS NULL OR max(taken_at) > %s"), (since,))
-            return [row["round_id"] for row in curs.fetchall()]
-
     def taken(self, round_id: str) -> list[str]:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.sql("SELECT room_id FROM {schema}.room_catalogue WHERE round_id=%s"

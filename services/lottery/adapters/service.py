@@ -7,14 +7,13 @@ very process that has to answer the next commands."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 import eventlet
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from shared import clock, settings
+from shared import settings
 from shared.errors import DomainError, InvalidInput, Unavailable, as_answer
 from shared.identity_documents import RESIDENT_ID, InvalidIdentityDocument, identity_document
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
@@ -230,8 +229,9 @@ class LotteryService(EventSourcedService):
 
     @timer(interval=0.25)
     def run_windows(self) -> None:
-        """Open sessions whose formal window has started and close those whose window has ended."""
-        for round_id in self.catalogue.view.active_rounds(clock.now() - timedelta(days=2)):
+        """Open sessions whose formal window has started and close those whose window has ended (the rounds
+        come from the lottery's own log, never from the catalogue, which may lag or stall)."""
+        for round_id in self.app.rounds_with_windows():
             try:
                 for session_id, action in self.app.sessions_due(round_id):
                     if action == "open":

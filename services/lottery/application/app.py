@@ -19,6 +19,7 @@ from shared.context import CommandContext
 from shared.errors import Forbidden, RuleViolation
 from shared.identity_documents import RESIDENT_ID, IdentityDocument, identity_document
 from services.lottery.application.session_desk import Request, SessionDesk
+from services.lottery.application.window_calendar import WindowCalendar
 from services.lottery.domain import draw as draws
 from services.lottery.domain.draw import Draw
 from services.lottery.domain.preselection import PreSelection, preselection_id
@@ -50,6 +51,7 @@ class LotteryApplication(ServiceApplication):
         self._plans: dict[str, RoundPlan] = {}
         self._plan_locks: dict[str, threading.Lock] = {}
         self._statuses: dict[str, str] = {}  # the furthest status seen of each session (see sessions_due)
+        self.calendar = WindowCalendar(self.recorder)
 
     def plan_of(self, round_id: str) -> "RoundPlan":
         """A round's session plan. Once planned it never changes, so every process may keep it; a round
@@ -264,6 +266,10 @@ class LotteryApplication(ServiceApplication):
         return self.execute(ctx, "apply_supplementary", decide)
 
     # Windows, by the clock ------------------------------------------------------------------------
+
+    def rounds_with_windows(self) -> list[str]:
+        """Rounds whose sessions are planned and not all closed, from this service's own log."""
+        return self.calendar.rounds_with_windows()
 
     def sessions_due(self, round_id: str) -> list[tuple[str, str]]:
         """Sessions to open (formal start passed, the previous session closed) or to close (end passed).
