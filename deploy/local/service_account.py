@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import pwd
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 from deploy.access import SERVICE_ACCOUNT
 
@@ -16,6 +18,12 @@ class Account:
     uid: int
     gid: int
     home: str
+
+    def require_passage(self, directory: Path) -> None:
+        """Stop unless the account may pass through `directory` (var/, which provisioning opens to its group)."""
+        mode = directory.stat()
+        if not (mode.st_mode & stat.S_IXOTH or (mode.st_gid == self.gid and mode.st_mode & stat.S_IXGRP)):
+            raise SystemExit(f"{self.name} cannot pass through {directory}: run `make provision`")
 
     def become(self) -> None:
         """In a child process before it runs anything: drop root for good (groups, then group, then user)."""

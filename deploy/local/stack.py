@@ -126,6 +126,7 @@ class Stack:
         account = service_account()
         env = self.env({**spec.env, "HOUSING_PROCESS_NAME": name, **(extra_env or {})}, process=name)
         if account:
+            account.require_passage(VAR)  # the test stack's clock is in var/run
             env.update(HOME=account.home, USER=account.name, LOGNAME=account.name)
 
         def child_setup() -> None:  # root's last steps in the child: priority first, then drop root
