@@ -191,6 +191,9 @@ def broker_permissions(principal: Principal) -> BrokerPermissions:
 def process_environment(principal: Principal, secrets: dict[str, str]) -> dict[str, str]:
     """What a process gets from var/secrets.env: the settings it uses, its own database password, its
     broker user as HOUSING_AMQP_USER/PASSWORD, and its declared secrets (those present)."""
+    missing = [k for k in (principal.database_password_key, principal.broker_password_key) if k and k not in secrets]
+    if missing:
+        raise SystemExit(f"{', '.join(missing)} missing from var/secrets.env: run `make provision`")
     env: dict[str, str] = {}
     if principal.database:
         env.update({k: secrets[k] for k in DATABASE_SETTINGS if k in secrets})

@@ -169,7 +169,7 @@ def test_every_process_of_a_stack_is_declared():
 SECRETS = {
     "HOUSING_PG_HOST": "127.0.0.1", "HOUSING_PG_PORT": "5432", "HOUSING_PG_DB": "housing",
     "HOUSING_PG_ADMIN_USER": "housing_admin", "HOUSING_PG_ADMIN_PASSWORD": "admin-pw",
-    **{f"HOUSING_PG_PASSWORD_{s.upper()}": f"pg-{s}" for s in ("registry", "contracts", "lottery")},
+    **{f"HOUSING_PG_PASSWORD_{s.upper()}": f"pg-{s}" for s in ("registry", "contracts", "filing", "lottery", "escrow")},
     "HOUSING_AMQP_HOST": "127.0.0.1", "HOUSING_AMQP_PORT": "5672", "HOUSING_AMQP_VHOST": "housing",
     "HOUSING_AMQP_USER": "housing", "HOUSING_AMQP_PASSWORD": "operator-pw",
     **{p.broker_password_key: f"amqp-{p.name}" for p in PRINCIPALS.values() if p.uses_broker},
@@ -195,10 +195,14 @@ def test_the_gateway_gets_no_database_and_the_providers_no_broker():
     assert set(providers) == {f"HOUSING_{p}_SECRET" for p in ("BANK", "FACE", "ESIGN", "SMS")}
 
 
+def test_a_secrets_file_from_before_the_broker_users_says_to_provision():
+    old = {k: v for k, v in SECRETS.items() if not k.startswith("HOUSING_AMQP_PASSWORD_")}
+    with pytest.raises(SystemExit, match="HOUSING_AMQP_PASSWORD_GATEWAY missing.*make provision"):
+        process_environment(PRINCIPALS["gateway"], old)
+
+
 def test_every_process_holds_exactly_its_declared_secrets():
     for principal in PRINCIPALS.values():
-        if principal.database and principal.database_password_key not in SECRETS:
-            continue
         env = process_environment(principal, SECRETS)
         held = {k for k in access.secret_keys(SECRETS) if SECRETS[k] in env.values()}
         assert held == {k for k in principal.secret_keys if k in SECRETS}, principal.name
