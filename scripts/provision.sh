@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent local/CI provisioning: system packages, .venv, var/secrets.env,
-# PostgreSQL (roles, databases, per-service schemas) and RabbitMQ (vhosts,
-# user). Safe to run any number of times; a re-run changes nothing.
+# the service account, PostgreSQL (roles, databases, per-service schemas) and
+# RabbitMQ (vhosts, users). Safe to run any number of times; a re-run changes nothing.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -14,8 +14,7 @@ VENV="$HOUSING_ROOT/.venv"
 [[ $(id -u) -eq 0 ]] || die "must run as root (installs packages, manages PostgreSQL/RabbitMQ)"
 
 umask 022
-mkdir -p "$HOUSING_VAR"
-chmod 0700 "$HOUSING_VAR"
+mkdir -p -m 0700 "$HOUSING_VAR"   # opened to the service account's group below (3b)
 mkdir -p "$HOUSING_RUN" "$HOUSING_VAR/log"
 
 # --- 1. system packages ------------------------------------------------------
@@ -62,10 +61,15 @@ fi
 
 # Creates var/secrets.env (0600, O_EXCL) if missing; if it exists, only
 # appends keys that are missing from it. Never rewrites existing values.
-"$PYTHON" - "$HOUSING_SECRETS" "${HOUSING_SERVICES[@]}" <<'PY'
+# Each process's own broker user has its password (deploy/access.py declares them).
+keys="$(PYTHONPATH="$HOUSING_ROOT" "$PYTHON" -m deploy.access broker-password-keys)" \
+    || die "deploy/access.py does not load"
+mapfile -t broker_password_keys <<<"$keys"
+"$PYTHON" - "$HOUSING_SECRETS" "${HOUSING_SERVICES[@]}" -- "${broker_password_keys[@]}" <<'PY'
 import base64, os, secrets, sys
 
-path, services = sys.argv[1], sys.argv[2:]
+path = sys.argv[1]
+services, broker_password_keys = (sys.argv[2:sys.argv.index("--")], sys.argv[sys.argv.index("--") + 1:])
 tok = secrets.token_urlsafe
 wanted = [
     ("HOUSING_PG_HOST", "127.0.0.1"),
@@ -79,6 +83,7 @@ wanted = [
     ("HOUSING_AMQP_PORT", "5672"),
     ("HOUSING_AMQP_USER", "housing"),
     ("HOUSING_AMQP_PASSWORD", tok(24)),
+    *[(key, tok(24)) for key in broker_password_keys],
     ("HOUSING_AMQP_VHOST", "housing"),
     ("HOUSING_AMQP_TEST_VHOST", "housing_test"),
     ("HOUSING_TOKEN_SECRET", tok(36)),               # 48 url-safe chars
@@ -129,6 +134,38 @@ done
 # shell metacharacters in the AMQP password would be interpreted.
 [[ $HOUSING_AMQP_PASSWORD =~ ^[A-Za-z0-9._~+/=-]+$ ]] \
     || die "HOUSING_AMQP_PASSWORD may only contain [A-Za-z0-9._~+/=-]"
+
+# --- 3b. the system account every service process runs as ----------------------
+
+# deploy/local/stack.py starts each process as this account (docs/security.md). It reads the code and
+# the virtualenv, and var/run (the test stack's clock); it never reads var/secrets.env.
+svc_account="$(PYTHONPATH="$HOUSING_ROOT" "$PYTHON" -m deploy.access account)"
+if ! id -u "$svc_account" >/dev/null 2>&1; then
+    log "adding system account $svc_account"
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin "$svc_account"
+fi
+chgrp "$svc_account" "$HOUSING_VAR"
+chmod 0710 "$HOUSING_VAR"
+as_svc() { (cd / && runuser -u "$svc_account" -- "$@"); }
+# A checkout or a Python under a private directory (/root): let the account pass through (not list)
+# the directories above them.
+for tree in "$HOUSING_ROOT" "$(readlink -f "$VENV")" "$(readlink -f "$VENV/bin/python")"; do
+    dir="$tree"
+    while [[ $dir != / ]]; do
+        dir="$(dirname "$dir")"
+        if ! as_svc test -x "$dir"; then
+            command -v setfacl >/dev/null 2>&1 || apt_get install -y -q --no-install-recommends acl
+            log "letting $svc_account traverse $dir (ACL u:$svc_account:x)"
+            setfacl -m "u:$svc_account:x" "$dir" 2>/dev/null || {
+                warn "no ACLs on $dir's file system: making it traversable by all (chmod o+x)"
+                chmod o+x "$dir"
+            }
+        fi
+    done
+done
+as_svc env PYTHONPATH="$HOUSING_ROOT" "$VENV/bin/python" -c 'import shared.settings, nameko' >/dev/null 2>&1 \
+    || die "$svc_account cannot run the code in $HOUSING_ROOT with $VENV (files must be world-readable: umask 022)"
 
 # --- 4. PostgreSQL -----------------------------------------------------------
 
@@ -184,13 +221,15 @@ done
 # psql \set value: single-quoted, with ' and \ escaped.
 psql_quote() { local v="${1//\\/\\\\}"; printf "'%s'" "${v//\'/\'\'}"; }
 
+# The operators' role (resets, tests, benchmarks): no superuser. It owns the databases (creates them,
+# grants CONNECT) and is a member of every svc_* role (drops and recreates their schemas, reads them).
 pg_admin="$HOUSING_PG_ADMIN_USER"
 {
     printf '\\set admin_pw %s\n' "$(psql_quote "$HOUSING_PG_ADMIN_PASSWORD")"
     cat <<SQL
-SELECT format('CREATE ROLE %I LOGIN SUPERUSER', '$pg_admin')
+SELECT format('CREATE ROLE %I LOGIN', '$pg_admin')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$pg_admin') \gexec
-ALTER ROLE "$pg_admin" WITH LOGIN SUPERUSER PASSWORD :'admin_pw';
+ALTER ROLE "$pg_admin" WITH LOGIN NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'admin_pw';
 SQL
     for db in "$HOUSING_PG_DB" "$HOUSING_PG_TEST_DB"; do
         cat <<SQL
@@ -206,6 +245,7 @@ SQL
 SELECT 'CREATE ROLE svc_$s LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'svc_$s') \gexec
 ALTER ROLE svc_$s WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'svc_pw';
 ALTER ROLE svc_$s SET search_path = $s;
+GRANT svc_$s TO "$pg_admin";
 SQL
     done
     printf '\\unset admin_pw\n\\unset svc_pw\n'
@@ -293,6 +333,10 @@ for vh in "$HOUSING_AMQP_VHOST" "$HOUSING_AMQP_TEST_VHOST"; do
         rmq set_permissions -p "$vh" "$amqp_user" '.*' '.*' '.*' >/dev/null
     fi
 done
+# One user per kind of process, limited to the exchanges and queues it uses (deploy/access.py);
+# the user above is the operators' (tests, seeding, benchmarks).
+"$VENV/bin/python" -m deploy.local.broker_users "$HOUSING_AMQP_VHOST" "$HOUSING_AMQP_TEST_VHOST" \
+    || die "setting up the services' RabbitMQ users failed"
 if awk -F'\t' '$1 == "guest" { found = 1 } END { exit !found }' <<<"$users"; then
     log "deleting default RabbitMQ user guest"
     rmq delete_user guest >/dev/null

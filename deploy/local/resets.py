@@ -1,4 +1,5 @@
-"""Wipe a profile's data (the test stack starts from nothing): schemas and the broker's vhost."""
+"""Wipe a profile's data (the test stack starts from nothing): schemas and the broker's vhost (with the
+operators' user and every service's user granted on it again)."""
 from __future__ import annotations
 
 import subprocess
@@ -6,6 +7,7 @@ import subprocess
 import psycopg
 from psycopg import sql
 
+from deploy.local import broker_users
 from shared.settings import SERVICES
 
 
@@ -41,3 +43,4 @@ def reset_vhost(secrets: dict[str, str], vhost: str) -> None:
     subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True)
     subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", vhost, user, ".*", ".*", ".*"],
                    check=True, capture_output=True)
+    broker_users.grant(vhost, say=lambda message: None)

@@ -17,8 +17,10 @@ import urllib.request
 from datetime import datetime
 from pathlib import Path
 
+from deploy import access
 from deploy.local import priority
 from deploy.local.processes import DEV, TEST, Profile, processes, provider_urls
+from deploy.local.service_account import service_account
 from shared import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,12 +52,17 @@ class Stack:
 
     # Environment ------------------------------------------------------------------------------
 
-    def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("HOUSING_", "POSTGRES_"))}
-        env.update(self.secrets)
-        env["HOUSING_PG_DB"] = self.database
-        env["HOUSING_AMQP_VHOST"] = self.vhost
-        env["AMQP_URI"] = settings.amqp_uri(env)
+    def env(self, extra: dict[str, str] | None = None, process: str | None = None) -> dict[str, str]:
+        """The environment of `process`: only the settings, credentials and secrets deploy/access.py gives
+        it. Without a process, the operators' (every secret, the admin users: tests, seeding, benchmarks)."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("HOUSING_", "POSTGRES_", "PG", "AMQP_"))}
+        principal = access.principal_of(process) if process else None
+        env.update(access.process_environment(principal, self.secrets) if principal else self.secrets)
+        if principal is None or principal.database:
+            env["HOUSING_PG_DB"] = self.database
+        if principal is None or principal.uses_broker:
+            env["HOUSING_AMQP_VHOST"] = self.vhost
+            env["AMQP_URI"] = settings.amqp_uri(env)
         env["PYTHONPATH"] = str(ROOT)
         env["PYTHONUNBUFFERED"] = "1"
         env["HOUSING_ANSWER_CHECK"] = self.profile.answer_check
@@ -128,11 +135,22 @@ class Stack:
             return existing
         spec = self.specs[name]
         group = priority.background_group() if spec.background else None  # made on first use, not for status
+        account = service_account()
+        env = self.env({**spec.env, "HOUSING_PROCESS_NAME": name, **(extra_env or {})}, process=name)
+        if account:
+            account.require_passage(VAR)  # the test stack's clock is in var/run
+            env.update(HOME=account.home, USER=account.name, LOGNAME=account.name)
+
+        def child_setup() -> None:  # root's last steps in the child: priority first, then drop root
+            if spec.background:
+                priority.lower_priority(group)
+            if account:
+                account.become()
+
         log = open(self.log_file(name), "ab")
         process = subprocess.Popen(
-            (sys.executable, *spec.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env=self.env({**spec.env, "HOUSING_PROCESS_NAME": name, **(extra_env or {})}), start_new_session=True,
-            preexec_fn=(lambda: priority.lower_priority(group)) if spec.background else None,
+            (sys.executable, *spec.argv), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
+            start_new_session=True, preexec_fn=child_setup if spec.background or account else None,
         )
         self.children[name] = process
         self.pid_file(name).write_text(str(process.pid))
