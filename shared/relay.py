@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import threading
 import time
@@ -24,6 +25,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import ApplicationSubscription
 from eventsourcing.utils import resolve_topic
+
 from shared import envelope, logs, metrics, settings
 from shared.consumer import construct_view
 from shared.relay_probes import RelayProbe
