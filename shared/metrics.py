@@ -31,3 +31,8 @@ SELECTION_BATCH_SIZE = Histogram("housing_gateway_selection_batch_size",
                                  buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
 STREAM_SUBSCRIBERS = Gauge("housing_stream_subscribers", "Open availability-broadcast streams in this gateway")
 GATEWAY_SHED = Counter("housing_gateway_shed_total", "Requests refused because the gateway was saturated", ["route"])
+DEPENDENCY_UNAVAILABLE = Counter(
+    "housing_dependency_unavailable_total",
+    "Requests answered 503 because a dependency could not be reached (broker, database, or a service)",
+    ["dependency"],
+)

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import uuid
 from typing import Any
 
 from marshmallow import ValidationError
 
+from shared import outages
 from shared.context import CommandContext
 from shared.errors import DomainError, Forbidden, InvalidInput
 from services.gateway.auth import Principal
 from services.gateway.routes import Route
 
+log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
 
 
@@ -84,6 +87,16 @@ def error_body(error: DomainError) -> tuple[dict[str, Any], int, dict[str, str]]
     """The JSON body, status and headers of an error answer; a saturated service says when to retry."""
     headers = {"Retry-After": "2"} if error.status in (429, 503) else {}
     return {"error": error.as_dict()}, error.status, headers
+
+
+def failure_body(exc: BaseException) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The answer to a request that failed with something other than a DomainError: a broker or database
+    that is away is a 503 with Retry-After, anything else a 500; neither names the failure (it is logged)."""
+    dependency = outages.dependency_of(exc)
+    if dependency is not None:
+        return error_body(outages.unavailable(dependency, exc))
+    log.error("unexpected failure: %s: %s", type(exc).__name__, exc, exc_info=exc)
+    return {"error": {"code": "internal_error", "message": "something went wrong on our side", "details": {}}}, 500, {}
 
 
 def route_not_found(path: str) -> tuple[dict[str, Any], int]:

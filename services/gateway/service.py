@@ -11,7 +11,6 @@ import time
 from typing import Any
 
 from marshmallow import ValidationError, fields
-from nameko.exceptions import RemoteError
 from nameko.web.handlers import http
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound
@@ -103,11 +102,8 @@ class GatewayService(PortalPages, LiveStream):
             response = json_response(*commands.method_not_allowed(request.method, exc.valid_methods))
         except DomainError as exc:
             response = error_response(exc)
-        except RemoteError as exc:
-            log.error("unexpected upstream error: %s", exc)
-            response = json_response({"error": {"code": "internal_error",
-                                                "message": "something went wrong on our side",
-                                                "details": {}}}, 500)
+        except Exception as exc:
+            response = json_response(*commands.failure_body(exc))
         metrics.HTTP_REQUESTS.labels(request.method, route_name, str(response.status_code)).inc()
         metrics.RPC_LATENCY.labels("gateway", route_name, str(response.status_code)).observe(
             time.perf_counter() - started)

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from shared import log_reader
 from shared.context import SYSTEM, CommandContext, acting_as
 from shared.errors import Conflict, InvalidInput
+from shared.nameko_kit.edge import database_outage_as_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ class ServiceProcess:
 
 class EventSourcedService(ServiceProcess):
     @rpc
+    @database_outage_as_unavailable
     def read_log(self, after: int, limit: int = 100, upto: int | None = None) -> dict[str, Any]:
         """Integration events of this service from position `after` (the catch-up path)."""
         for value in (after, limit) + ((upto,) if upto is not None else ()):

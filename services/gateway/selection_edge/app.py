@@ -118,6 +118,8 @@ class SelectionEdge:
             response = await self.serve(request, route, params)
         except DomainError as exc:
             response = json_response(*commands.error_body(exc))
+        except Exception as exc:
+            response = json_response(*commands.failure_body(exc))
         requests, latency = _counted(request.method, route.name, response.status)
         requests.inc()
         latency.observe(time.perf_counter() - started)

@@ -126,10 +126,10 @@ class SessionDesk:
             for session_id, requests in by_session.items():
                 try:
                     self._decide(session_id, requests)
-                except Exception as exc:  # the database is down: fail this batch, keep the desk alive
+                except Exception:  # the database is down: fail this batch, keep the desk alive
                     log.exception("session batch failed")
                     for request in requests:
-                        request.error = Unavailable(f"selection could not be saved: {type(exc).__name__}",
+                        request.error = Unavailable("selection could not be saved; try again with the same key",
                                                     code="storage_unavailable")
                         request.done.set()
             if claimed and self.guard is not None:
