@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from deploy.local import priority
-from deploy.local.processes import DEV, TEST, Profile, processes, provider_urls
+from deploy.local.processes import DEV, TEST, Profile, gated_env, processes, provider_urls
 from shared import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +50,8 @@ class Stack:
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("HOUSING_", "POSTGRES_"))}
         env.update(self.secrets)
+        if self.profile.gated:
+            env.update(gated_env(self.profile, env))
         env["HOUSING_PG_DB"] = self.database
         env["HOUSING_AMQP_VHOST"] = self.vhost
         env["AMQP_URI"] = settings.amqp_uri(env)
@@ -80,6 +82,15 @@ class Stack:
         assert self.profile.movable_clock, "only the test stack's clock can be moved"
         self.clock_offset_file.write_text(str(seconds))
         time.sleep(1.1)
+
+    def gate(self, name: str, action: str) -> None:
+        """`close` takes the broker or the database away from this stack's processes as a stopped server
+        would (refused, cut), `open` gives it back; a gated (test) stack only, others are left alone."""
+        assert self.profile.gated, "only a gated stack has gates"
+        control = self.specs["outage-gate"].port
+        request = urllib.request.Request(f"http://127.0.0.1:{control}/gates/{name}/{action}", method="POST")
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 200
 
     @property
     def gateway_url(self) -> str:
@@ -171,6 +182,11 @@ class Stack:
                                + "\n".join(_tail(self.log_file(n)) for n in pending))
 
     def up(self) -> None:
+        first = [name for name, spec in self.specs.items() if spec.first]
+        if first:
+            for name in first:
+                self.start(name)
+            self.wait_healthy(first)
         for name in self.specs:
             self.start(name)
         self.wait_healthy()
