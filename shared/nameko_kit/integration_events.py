@@ -12,8 +12,6 @@ import logging
 from typing import Any
 
 import eventlet
-import psycopg
-from eventsourcing import persistence
 from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
@@ -21,7 +19,7 @@ from nameko.exceptions import RpcTimeout
 from nameko.messaging import Consumer
 from nameko.standalone.events import get_event_exchange
 
-from shared import metrics
+from shared import metrics, outages
 from shared.envelope import InvalidEnvelope, validate_envelope
 from shared.errors import Unavailable
 
@@ -29,9 +27,7 @@ log = logging.getLogger(__name__)
 
 DEAD_LETTER_EXCHANGE = Exchange("housing.dead-letter", type="fanout", durable=True)
 DEAD_LETTER_QUEUE = Queue("housing.dead-letter", exchange=DEAD_LETTER_EXCHANGE, durable=True)
-# eventsourcing re-raises database failures as its own persistence errors.
-TRANSIENT = (psycopg.OperationalError, psycopg.InterfaceError, persistence.OperationalError,
-             persistence.InterfaceError, RpcTimeout, Unavailable, ConnectionError, TimeoutError)
+TRANSIENT = (*outages.DATABASE_ERRORS, *outages.BROKER_ERRORS, RpcTimeout, Unavailable)
 REQUEUE_PAUSE_SECONDS = 1.0
 
 

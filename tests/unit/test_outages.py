@@ -15,7 +15,11 @@ from eventsourcing import persistence
 from nameko.amqp.publish import UndeliverableMessage
 from nameko.exceptions import RemoteError
 
-from shared import metrics, outages
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from shared import metrics, outages, signed_callbacks
+from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.errors import NotFound, Unavailable
 from shared.nameko_kit.edge import database_outage_as_unavailable, edge
 from shared.nameko_kit.rpc import ServiceCaller
@@ -154,6 +158,20 @@ def test_rpc_methods_without_an_edge_map_a_database_outage_too():
     with pytest.raises(Unavailable) as refused:
         authenticate({})
     assert refused.value.code == "service_unavailable"
+
+
+def test_a_signed_callback_that_cannot_be_recorded_for_the_database_is_503_so_the_party_retries():
+    body = json.dumps({"type": "payment.succeeded", "merchant_ref": "m-1"}).encode()
+    request = Request(EnvironBuilder(method="POST", path="/callbacks/bank", data=body,
+                                     headers=signed_callbacks.sign("secret", body)).get_environ())
+
+    def record(report):
+        raise persistence.OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    answer = handle_signed_callback(request, "secret", record)
+    assert answer.status_code == 503
+    assert json.loads(answer.get_data())["error"]["code"] == "service_unavailable"
+    assert_says_nothing_internal(answer.get_data(as_text=True))
 
 
 # The answer both gateway doors give ---------------------------------------------------------------
