@@ -20,6 +20,7 @@ from werkzeug.wrappers import Request
 
 from shared import metrics, outages, signed_callbacks
 from shared.nameko_kit.callbacks import handle_signed_callback
+from shared.nameko_kit.replies import SurvivingRpcConsumer
 from shared.errors import NotFound, Unavailable
 from shared.nameko_kit.edge import database_outage_as_unavailable, edge
 from shared.nameko_kit.rpc import ServiceCaller
@@ -110,6 +111,35 @@ def test_a_service_that_does_not_answer_in_time_is_upstream_timeout():
 def test_an_answer_passes_through_untouched():
     caller = ServiceCaller(lambda payload, **kwargs: None, FakeReplyListener({"result": {"ok": 1}, "error": None}), {})
     assert caller.call("registry", "get_room", ctx=CTX, room_id="r") == {"ok": 1}
+
+
+class _Message:
+    properties = {"correlation_id": "c-1", "reply_to": "r-1", "content_type": "application/json"}
+    delivery_info = {"routing_key": "registry.register_developer"}
+
+
+def test_a_reply_the_broker_cannot_take_does_not_stop_the_service(monkeypatch):
+    class RefusedResponder:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def send_response(self, result, exc_info):
+            raise kombu.exceptions.OperationalError("[Errno 111] ECONNREFUSED")
+
+    acked = []
+    monkeypatch.setattr("nameko.rpc.Responder", RefusedResponder)
+    consumer = SurvivingRpcConsumer()
+    consumer.consumer = type("Consumer", (), {"ack_message": lambda self, message: acked.append(message)})()
+    assert consumer.handle_result(_Message(), {"developer_id": "d"}, None) == ({"developer_id": "d"}, None)
+    assert acked == [], "left unacknowledged: the broker hands the request out again after the reconnection"
+
+
+def test_every_rpc_entrypoint_of_a_service_process_uses_the_surviving_consumer():
+    import nameko.rpc
+
+    import shared.nameko_kit  # noqa: F401  (what every service process imports)
+
+    assert isinstance(nameko.rpc.Rpc.rpc_consumer, SurvivingRpcConsumer)
 
 
 # A service's own RPC edge --------------------------------------------------------------------------
