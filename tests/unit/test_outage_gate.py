@@ -98,3 +98,20 @@ def test_gates_forward_to_the_targets_the_environment_names():
                         {"HOUSING_GATE_TARGET_BROKER": "127.0.0.1:5672", "HOUSING_GATE_TARGET_DATABASE": "db:5432"})
     assert [(g.name, g.listen_port, g.host, g.port) for g in gates.values()] == [
         ("broker", 25192, "127.0.0.1", 5672), ("database", 25193, "db", 5432)]
+
+
+def test_a_test_stack_reaches_the_broker_and_the_database_through_its_own_gate():
+    from deploy.local.processes import DEV, gate_ports, gated_env, processes, test_profile
+
+    profile = test_profile(7)
+    specs = processes(profile)
+    assert specs[0].name == "outage-gate" and specs[0].first
+    env = gated_env(profile, {"HOUSING_AMQP_HOST": "127.0.0.1", "HOUSING_AMQP_PORT": "5672",
+                              "HOUSING_PG_HOST": "127.0.0.1", "HOUSING_PG_PORT": "5432"})
+    assert (env["HOUSING_AMQP_PORT"], env["HOUSING_PG_PORT"]) == (str(gate_ports(profile)["broker"]),
+                                                                 str(gate_ports(profile)["database"]))
+    assert (env["HOUSING_GATE_TARGET_BROKER"], env["HOUSING_GATE_TARGET_DATABASE"]) == ("127.0.0.1:5672",
+                                                                                        "127.0.0.1:5432")
+    ports = [spec.port for spec in specs] + list(gate_ports(profile).values())
+    assert len(ports) == len(set(ports)), "the gates take ports no other process of the stack uses"
+    assert "outage-gate" not in {spec.name for spec in processes(DEV)}, "make up talks to the servers directly"
