@@ -176,6 +176,11 @@ def test_the_database_away_is_503_and_afterwards_the_services_answer_again(stack
     eventually(lambda: bureau.call("POST", "/api/v1/developers",
                                    {"name": "断库测试置业", "credit_code": credit_code}).status_code == 200,
                timeout=60, what="registering again after the database came back")
+    # No connection the outage broke is used again: every service answers at the first try.
+    for _ in range(3):
+        assert bureau.call("GET", "/api/v1/filings").status_code == 200
+        assert estate.clerk.call("GET", "/api/v1/contracts").status_code == 200
+        assert bureau.call("GET", f"/api/v1/developers/{estate.developer_id}").status_code == 200
     drafted = eventually(lambda: (lambda r: r if r.status_code == 200 else None)(
         estate.clerk.call("POST", "/api/v1/contracts", {"room_id": room_id, "buyer_name": "张三"})),
         timeout=60, what="drafting again after the database came back")
