@@ -112,7 +112,7 @@ stop_started_epmd() {
         echo "[down] epmd started by provision is no longer running"
         return 0
     fi
-    while epmd -names 2>/dev/null | grep -q '^name '; do
+    while [[ -n "$(epmd -names 2>/dev/null | grep '^name ' || true)" ]]; do
         if ((SECONDS >= deadline)); then
             echo "[down] leaving epmd running: Erlang nodes are still registered with it"
             return 0
