@@ -54,8 +54,9 @@ def write_script(path: Path, body: str) -> None:
 
 def run_lib(machine, command: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "HOUSING_ROOT": str(machine["root"]), "PATH": f"{machine['bin']}:{os.environ['PATH']}"}
-    return subprocess.run(["bash", "-c", f"source {LIB} && {command}"], env=env, capture_output=True, text=True,
-                          timeout=30)
+    # As the Makefile runs it: bash -euo pipefail.
+    return subprocess.run(["bash", "-euo", "pipefail", "-c", f"source {LIB} && {command}"], env=env,
+                          capture_output=True, text=True, timeout=30)
 
 
 def marker(machine, name: str) -> Path:
