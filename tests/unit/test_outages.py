@@ -265,3 +265,16 @@ def test_what_counts_as_an_outage():
     assert outages.dependency_of(kombu.exceptions.OperationalError("refused")) == "broker"
     assert outages.dependency_of(ValueError("a bug")) is None
     assert outages.dependency_of(NotFound("gone")) is None
+
+
+def test_a_pool_that_lost_the_database_tries_again_every_second_not_ever_later():
+    from psycopg_pool.base import AttemptWithBackoff
+
+    import shared.postgres_store  # noqa: F401  (every process with a PostgreSQL store loads it)
+
+    attempt = AttemptWithBackoff(timeout=300)
+    delays = []
+    for second in range(30):
+        attempt.update_delay(float(second))
+        delays.append(attempt.delay)
+    assert max(delays) <= 1.0 * (1 + AttemptWithBackoff.DELAY_JITTER)
