@@ -4,7 +4,7 @@ from deploy.local.seed import ROOT, seed_demo
 
 
 def test_the_demo_seed_leaves_a_lease_waiting_for_review_and_can_run_twice(stack, bureau):
-    for name in ("demo-logins-test.json", "demo-lottery-test.json"):
+    for name in (f"demo-logins-{stack.profile.name}.json", f"demo-lottery-{stack.profile.name}.json"):
         (ROOT / "var" / name).unlink(missing_ok=True)
     logins = seed_demo(stack)
     assert any(line.startswith("bureau") for line in logins) and any("electronic_key=" in line for line in logins)
