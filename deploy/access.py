@@ -104,6 +104,7 @@ PRINCIPALS: dict[str, Principal] = {p.name: p for p in (
               live=("lottery",)),
     Principal("selection-edge", secrets=(TOKEN,), rpc_name="selection_edge", calls_rpc=True),
     Principal("providers", secrets=(BANK, FACE, ESIGN, SMS)),
+    Principal("outage-gate"),  # the test stack's pass-through to the broker and the database: no credentials
 )}
 
 

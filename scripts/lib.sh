@@ -75,6 +75,54 @@ pg_main_cluster() {
     pg_lsclusters -h 2>/dev/null | awk '$2 == "main" { print $1, $2, $3, $4 }' | sort -V | tail -n 1
 }
 
+# --- Erlang's port mapper (epmd) -----------------------------------------------
+
+# The pid of the running epmd, or nothing. Starting RabbitMQ, or any
+# rabbitmqctl call, starts epmd as a daemon when none runs, and it outlives them.
+epmd_pid() {
+    local comm pid
+    for comm in /proc/[0-9]*/comm; do
+        if [[ "$(cat "$comm" 2>/dev/null)" == epmd ]]; then
+            pid="${comm#/proc/}"
+            echo "${pid%/comm}"
+            return 0
+        fi
+    done
+}
+
+# Record the running epmd as started by provision when none ran before ($1:
+# what epmd_pid said before provision's first Erlang command).
+record_started_epmd() {
+    local before="$1" now
+    now="$(epmd_pid)"
+    if [[ -z $before && -n $now ]]; then
+        printf '%s\n' "$now" >"$HOUSING_RUN/started-epmd"
+    fi
+}
+
+# Stop the epmd that provision recorded: only that process (same pid, still an
+# epmd), and only once no Erlang node is registered with it (waits up to $1
+# seconds, default 10, for a node that is stopping to leave).
+stop_started_epmd() {
+    local pid deadline=$((SECONDS + ${1:-10}))
+    [[ -f $HOUSING_RUN/started-epmd ]] || return 0
+    read -r pid _ <"$HOUSING_RUN/started-epmd" || true
+    rm -f "$HOUSING_RUN/started-epmd"
+    if [[ ! ${pid:-} =~ ^[0-9]+$ || "$(cat "/proc/$pid/comm" 2>/dev/null)" != epmd ]]; then
+        echo "[down] epmd started by provision is no longer running"
+        return 0
+    fi
+    while [[ -n "$(epmd -names 2>/dev/null | grep '^name ' || true)" ]]; do
+        if ((SECONDS >= deadline)); then
+            echo "[down] leaving epmd running: Erlang nodes are still registered with it"
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "[down] stopping epmd (started with RabbitMQ by provision)"
+    kill "$pid" 2>/dev/null || echo "[down] epmd had already stopped"
+}
+
 # --- stopping what provision.sh started (used by `make down`) ----------------
 
 stop_started_services() {
@@ -84,6 +132,7 @@ stop_started_services() {
         rabbitmqctl -q stop >/dev/null 2>&1 || echo "[down] RabbitMQ was not running"
         rm -f "$HOUSING_RUN/started-rabbitmq"
     fi
+    stop_started_epmd
     if [[ -f $HOUSING_RUN/started-postgresql ]]; then
         read -r ver cl _ <"$HOUSING_RUN/started-postgresql" || true
         if [[ -z ${ver:-} ]]; then read -r ver cl _ < <(pg_main_cluster) || true; fi

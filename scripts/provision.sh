@@ -17,6 +17,10 @@ umask 022
 mkdir -p -m 0700 "$HOUSING_VAR"   # opened to the service account's group below (3b)
 mkdir -p "$HOUSING_RUN" "$HOUSING_VAR/log"
 
+# Whether Erlang's epmd runs before anything here can start it (installing or
+# starting RabbitMQ, or a rabbitmqctl probe): `make down` stops it only if not.
+epmd_before="$(epmd_pid)"
+
 # --- 1. system packages ------------------------------------------------------
 
 want=(rabbitmq-server postgresql fonts-wqy-zenhei make)
@@ -298,6 +302,7 @@ if ! vhosts="$(rmq list_vhosts --no-table-headers name 2>/dev/null)"; then
 elif [[ $newly_installed == *" rabbitmq-server "* ]]; then
     touch "$HOUSING_RUN/started-rabbitmq"   # auto-started by the package we installed
 fi
+record_started_epmd "$epmd_before"
 
 if ! rabbitmq-plugins -q is_enabled rabbitmq_management >/dev/null 2>&1; then
     log "enabling rabbitmq_management plugin"

@@ -21,8 +21,6 @@ import logging
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
-import psycopg
-from eventsourcing import persistence
 from eventsourcing.persistence import InfrastructureFactory, Tracking
 from eventsourcing.utils import Environment
 from eventsourcing.postgres import PostgresDatastore, PostgresRecorder, PostgresTrackingRecorder
@@ -30,7 +28,7 @@ from psycopg.sql import SQL, Identifier
 
 from marshmallow import Schema
 
-from shared import metrics, quarantine
+from shared import metrics, outages, quarantine
 from shared.consumer_progress import ConsumerProgress
 from shared.context import SYSTEM, acting_as
 from shared.envelope import load_payload
@@ -44,9 +42,7 @@ Fetch = Callable[[str, int, int, "int | None"], Mapping[str, Any]]
 APPLIED, DUPLICATE, GAP, QUARANTINED = "applied", "duplicate", "gap", "quarantined"
 # Failures that retrying fixes (eventsourcing re-raises database failures as its own persistence errors):
 # the event is not quarantined, its transaction rolls back and it is tried again.
-TRANSIENT: tuple[type[BaseException], ...] = (
-    psycopg.OperationalError, psycopg.InterfaceError, persistence.OperationalError, persistence.InterfaceError,
-    Unavailable, ConnectionError, TimeoutError)
+TRANSIENT: tuple[type[BaseException], ...] = (*outages.DATABASE_ERRORS, *outages.BROKER_ERRORS, Unavailable)
 
 
 def is_transient(exc: BaseException, transient: tuple[type[BaseException], ...] = TRANSIENT) -> bool:

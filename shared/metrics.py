@@ -58,3 +58,8 @@ EVENTS_QUARANTINED = Counter(
 QUARANTINE_OPEN = Gauge(
     "housing_quarantine_open_events", "Quarantined events not yet re-driven (alert when above 0)", ["consumer"]
 )
+DEPENDENCY_UNAVAILABLE = Counter(
+    "housing_dependency_unavailable_total",
+    "Requests answered 503 because a dependency could not be reached (broker, database, or a service)",
+    ["dependency"],
+)

@@ -8,6 +8,12 @@ the same array travels in PostgreSQL's binary format: on this machine 1,000 even
 same statement, same transaction), so stores written either way read the same.
 
 Selected with PERSISTENCE_MODULE="shared.postgres_store:Factory" (see shared.settings).
+
+After a database outage every pool reconnects on its own schedule, and psycopg_pool doubles the pause
+between attempts (1, 2, 4 … s, for up to five minutes): a pool that lost its connections in a
+30-second outage would next try about half a minute after the database is back, and every request
+meanwhile would wait for a connection in vain (503). Here the pools try again every second, which
+costs one refused connection per pool and second while the database is away.
 """
 from __future__ import annotations
 
@@ -20,6 +26,9 @@ from eventsourcing.postgres import (
     PostgresProcessRecorder,
 )
 from psycopg.sql import SQL, Composable
+from psycopg_pool.base import AttemptWithBackoff
+
+AttemptWithBackoff.DELAY_BACKOFF = 1.0
 
 
 def binary_parameters(statement: Composable) -> SQL:

@@ -44,7 +44,10 @@ def event_store_env(service: str, environ: Mapping[str, str] = os.environ) -> di
             POSTGRES_POOL_SIZE=environ.get("HOUSING_PG_POOL_SIZE", "2"),
             POSTGRES_MAX_OVERFLOW=environ.get("HOUSING_PG_MAX_OVERFLOW", "18"),
             POSTGRES_CONNECT_TIMEOUT="5",
-            POSTGRES_PRE_PING="n",  # no round trip per checkout; the library retries broken connections
+            # A connection that a database outage broke is replaced when it is next taken from the pool:
+            # the library's recorders retry on a broken one, but our views and tables would fail once
+            # per stale connection after every outage. Costs one round trip per checkout.
+            POSTGRES_PRE_PING="y",
             POSTGRES_LOCK_TIMEOUT="10",
             CREATE_TABLE="y",
         )

@@ -15,6 +15,7 @@ class ProcessSpec:
     background: bool = False  # its work may lag a burst by seconds: it takes only idle CPU (deploy.local.priority)
     metrics_port: int | None = None  # where /metrics is served when not on `port` (a public port serves none)
     ready_path: str | None = "/ready"  # readiness (None: the process has only liveness)
+    first: bool = False  # the others need it from their first moment: started and healthy before them
 
 
 NAMEKO = ("-m", "nameko", "run", "--config", "deploy/local/nameko.yaml")
@@ -28,6 +29,8 @@ SERVICES = {
     "escrow": ("services.escrow.adapters.service:EscrowService", 5),
 }
 PROVIDERS_OFFSET = 90  # the simulated bank, face verification, e-signature and SMS (deploy/sim/providers.py)
+GATE_OFFSET = 91  # the outage gate's control port; its gates listen on the next ports (deploy/local/outage_gate.py)
+GATES = ("broker", "database")
 RELAYED = tuple(SERVICES)
 # Selection commands wait on the session desk's batch, not on CPU: many cheap green threads.
 WORKERS = {"lottery": "1200"}
@@ -49,6 +52,7 @@ class Profile:
     database: str | None = None  # a literal name instead of the secrets key (created on demand)
     vhost: str | None = None
     answer_check: str = "log"  # HOUSING_ANSWER_CHECK: an answer off its response schema is logged, or a 500
+    gated: bool = False  # its processes reach the broker and the database through its outage gate
 
 
 DEV = Profile("dev", "HOUSING_PG_DB", "HOUSING_AMQP_VHOST", gateway_port=8080, base_port=8100)
@@ -59,10 +63,10 @@ def test_profile(slot: int = 0) -> Profile:
     database and vhost, so two checkouts on one machine can run their suites side by side."""
     if not slot:
         return Profile("test", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST", gateway_port=18080,
-                       base_port=18100, movable_clock=True, answer_check="strict")
+                       base_port=18100, movable_clock=True, answer_check="strict", gated=True)
     return Profile(f"test{slot}", "HOUSING_PG_TEST_DB", "HOUSING_AMQP_TEST_VHOST",
                    gateway_port=18080 + 1000 * slot, base_port=18100 + 1000 * slot, movable_clock=True,
-                   database=f"housing_test_{slot}", vhost=f"housing_test_{slot}", answer_check="strict")
+                   database=f"housing_test_{slot}", vhost=f"housing_test_{slot}", answer_check="strict", gated=True)
 
 
 TEST = test_profile(int(os.environ.get("HOUSING_TEST_SLOT", "0") or 0))
@@ -75,7 +79,7 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
     """Every process of a stack; `lottery_instances` > 1 adds lottery processes on the same queues, and
     `gateway_instances` / `edge_instances` > 1 add gateways / selection edges on their ports
     (SO_REUSEPORT: the kernel spreads connections)."""
-    specs = []
+    specs = [outage_gate(profile)] if profile.gated else []
     for service, (target, offset) in SERVICES.items():
         port = profile.base_port + offset
         specs.append(ProcessSpec(service, NAMEKO + (target,), port, "/health",
@@ -110,6 +114,30 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
                                              "MAX_WORKERS": "2000", "HOUSING_METRICS_PORT": str(metrics)},
                                  metrics_port=metrics))
     return specs
+
+
+def outage_gate(profile: Profile) -> ProcessSpec:
+    """A test stack's own way to the broker and the database, which a test can close (deploy/local/outage_gate.py)."""
+    control = profile.base_port + GATE_OFFSET
+    gates = tuple(f"--gate={name}={port}" for name, port in gate_ports(profile).items())
+    return ProcessSpec("outage-gate", ("-m", "deploy.local.outage_gate", "--control", str(control), *gates), control,
+                       "/health", first=True, ready_path=None)
+
+
+def gate_ports(profile: Profile) -> dict[str, int]:
+    return {name: profile.base_port + GATE_OFFSET + index for index, name in enumerate(GATES, start=1)}
+
+
+def gated_env(profile: Profile, env: dict[str, str]) -> dict[str, str]:
+    """The settings that send a gated stack's processes through its gates, and tell the gates where the real
+    broker and database are (from `env`, the stack's settings before)."""
+    ports = gate_ports(profile)
+    return {
+        "HOUSING_GATE_TARGET_BROKER": f"{env.get('HOUSING_AMQP_HOST', '127.0.0.1')}:{env.get('HOUSING_AMQP_PORT', '5672')}",
+        "HOUSING_GATE_TARGET_DATABASE": f"{env.get('HOUSING_PG_HOST', '127.0.0.1')}:{env.get('HOUSING_PG_PORT', '5432')}",
+        "HOUSING_AMQP_HOST": "127.0.0.1", "HOUSING_AMQP_PORT": str(ports["broker"]),
+        "HOUSING_PG_HOST": "127.0.0.1", "HOUSING_PG_PORT": str(ports["database"]),
+    }
 
 
 def selection_edge_port(profile: Profile) -> int:

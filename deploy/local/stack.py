@@ -19,7 +19,7 @@ from pathlib import Path
 
 from deploy import access
 from deploy.local import priority
-from deploy.local.processes import DEV, TEST, Profile, processes, provider_urls
+from deploy.local.processes import DEV, TEST, Profile, gated_env, processes, provider_urls
 from deploy.local.service_account import service_account
 from shared import settings
 
@@ -58,6 +58,8 @@ class Stack:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("HOUSING_", "POSTGRES_", "PG", "AMQP_"))}
         principal = access.principal_of(process) if process else None
         env.update(access.process_environment(principal, self.secrets) if principal else self.secrets)
+        if self.profile.gated:
+            env.update(gated_env(self.profile, self.secrets))
         if principal is None or principal.database:
             env["HOUSING_PG_DB"] = self.database
         if principal is None or principal.uses_broker:
@@ -99,6 +101,15 @@ class Stack:
         assert instant.tzinfo is not None, "pin the clock at an instant with its UTC offset"
         self.clock_offset_file.write_text(instant.isoformat())
         time.sleep(1.1)
+
+    def gate(self, name: str, action: str) -> None:
+        """`close` takes the broker or the database away from this stack's processes as a stopped server
+        would (refused, cut), `open` gives it back; a gated (test) stack only, others are left alone."""
+        assert self.profile.gated, "only a gated stack has gates"
+        control = self.specs["outage-gate"].port
+        request = urllib.request.Request(f"http://127.0.0.1:{control}/gates/{name}/{action}", method="POST")
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 200
 
     @property
     def gateway_url(self) -> str:
@@ -219,6 +230,11 @@ class Stack:
                                + "\n".join(_tail(self.log_file(n)) for n in pending))
 
     def up(self) -> None:
+        first = [name for name, spec in self.specs.items() if spec.first]
+        if first:
+            for name in first:
+                self.start(name)
+            self.wait_healthy(first)
         for name in self.specs:
             self.start(name)
         self.wait_healthy()

@@ -16,7 +16,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from shared import metrics
+from shared import metrics, outages
 from shared.context import CommandContext
 from shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from shared.text import refused_character
@@ -171,6 +171,16 @@ def error_body(error: DomainError) -> tuple[dict[str, Any], int, dict[str, str]]
 def internal_error() -> tuple[dict[str, Any], int]:
     """An unexpected failure: the status, never its text."""
     return {"error": {"code": "internal_error", "message": "something went wrong on our side", "details": {}}}, 500
+
+
+def failure_body(exc: BaseException) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The answer to a request that failed with something other than a DomainError: a broker or database
+    that is away is a 503 with Retry-After, anything else a 500; neither names the failure (it is logged)."""
+    dependency = outages.dependency_of(exc)
+    if dependency is not None:
+        return error_body(outages.unavailable(dependency, exc))
+    log.error("unexpected failure: %s: %s", type(exc).__name__, exc, exc_info=exc)
+    return (*internal_error(), {})
 
 
 def route_not_found(path: str) -> tuple[dict[str, Any], int]:

@@ -11,7 +11,6 @@ import time
 from typing import Any
 
 from marshmallow import ValidationError, fields
-from nameko.exceptions import RemoteError
 from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound
 from werkzeug.wrappers import Request, Response
 
@@ -105,11 +104,10 @@ class GatewayService(PortalPages, LiveStream):
             response = json_response(*commands.method_not_allowed(request.method, exc.valid_methods))
         except DomainError as exc:
             response = error_response(exc)
-        except RemoteError as exc:
-            log.error("unexpected upstream error: %s", exc)
+        except commands.AnswerOffSchema:  # logged and counted where it was found
             response = json_response(*commands.internal_error())
-        except commands.AnswerOffSchema:
-            response = json_response(*commands.internal_error())
+        except Exception as exc:
+            response = json_response(*commands.failure_body(exc))
         metrics.HTTP_REQUESTS.labels(request.method, route_name, str(response.status_code)).inc()
         metrics.RPC_LATENCY.labels("gateway", route_name, str(response.status_code)).observe(
             time.perf_counter() - started)

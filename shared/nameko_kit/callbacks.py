@@ -1,7 +1,8 @@
 """The receiving end of an external party's signed callback (bank, face verification, e-signature).
 
 Answer 2xx only once the report is recorded (or was recorded before): any other answer makes the party
-retry, which is what we want while our own record of the request may still be committing.
+retry, which is what we want while our own record of the request may still be committing, or while
+our database is away (503).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from shared import signed_callbacks
 from shared.context import SYSTEM, acting_as
 from shared.errors import DomainError, InvalidInput
 from shared.text import refused_anywhere
+from shared.nameko_kit.edge import database_outage_as_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,7 @@ def handle_signed_callback(request: Request, secret: str, record: Callable[[dict
         signed_callbacks.verify(secret, request.headers, body)
         report = _report(body)
         with acting_as(SYSTEM):
-            changed = record(report)
+            changed = database_outage_as_unavailable(record)(report)
     except DomainError as exc:
         log.info("callback at %s refused: %s", request.path, exc.code)
         return Response(json.dumps({"error": exc.as_dict()}), status=exc.status, mimetype="application/json")

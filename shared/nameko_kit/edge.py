@@ -1,4 +1,8 @@
-"""The boundary of every RPC command and query: validate, set the actor, time, map errors."""
+"""The boundary of every RPC command and query: validate, set the actor, time, map errors.
+
+A database that is away (a refused or lost connection, the pool's timeout) is answered `Unavailable`
+(503 with Retry-After at the gateway) and counted, never sent back as an internal error.
+"""
 from __future__ import annotations
 
 import functools
@@ -7,6 +11,7 @@ from typing import Any, Callable
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
+from shared import outages
 from shared.context import CommandContext, acting_as
 from shared.errors import DomainError, Forbidden, InvalidInput
 
@@ -51,8 +56,10 @@ def edge(body_schema: Schema | None = None, roles: tuple[str, ...] | None = None
     `body` is loaded with `body_schema`; `roles`, when given, are the only roles allowed.
     """
 
-    def decorate(method: Callable) -> Callable:
-        @functools.wraps(method)
+    def decorate(rpc_method: Callable) -> Callable:
+        method = database_outage_as_unavailable(rpc_method)
+
+        @functools.wraps(rpc_method)
         def wrapper(self: Any, ctx: dict, body: Any = None, **kwargs: Any) -> Any:
             context, body = admit(ctx, body, body_schema, roles)
             with acting_as(context):
@@ -73,3 +80,17 @@ def edge(body_schema: Schema | None = None, roles: tuple[str, ...] | None = None
         return wrapper
 
     return decorate
+
+
+def database_outage_as_unavailable(method: Callable) -> Callable:
+    """A database that is away is Unavailable, counted, its error only logged (also for an RPC method
+    without `edge`: sign-in, the catch-up log)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except outages.DATABASE_ERRORS as exc:
+            raise outages.unavailable("database", exc) from None
+
+    return wrapper

@@ -5,6 +5,9 @@ Nameko's ClusterRpc keeps a pending-reply entry for a call whose request was und
 listener then finds the non-durable reply queue gone and stops the whole container with
 ReplyQueueExpiredWithPendingReplies. Every call made here forgets its entry when it ends, and
 waits for the reply listener's first connection before it registers.
+
+A broker that is away (its connection refused or cut) is `Unavailable` like a service that does not
+answer: 503 with Retry-After at the gateway, counted by `shared.outages`, the broker's error only logged.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ import eventlet
 from nameko.exceptions import UnknownService
 from nameko.rpc import Client, ClusterRpc
 
-from shared.errors import Unavailable
+from shared import outages
 from shared.nameko_kit import errors as _register_errors  # noqa: F401  (domain errors arrive as themselves)
 
 RPC_TIMEOUT = float(os.environ.get("HOUSING_RPC_TIMEOUT", "10"))
@@ -47,9 +50,11 @@ class ServiceCaller:
             with eventlet.Timeout(timeout):
                 return reply.result()
         except UnknownService:
-            raise Unavailable(f"the {service} service is not running", code="service_unavailable") from None
+            raise outages.unavailable("service", service=service) from None
+        except outages.BROKER_ERRORS as exc:
+            raise outages.unavailable("broker", exc) from None
         except eventlet.Timeout:
-            raise Unavailable(f"the {service} service did not answer in time", code="upstream_timeout") from None
+            raise outages.timed_out(service) from None
         finally:
             for correlation_id in correlation_ids:
                 self.listener.pending.pop(correlation_id, None)

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from shared import log_reader
 from shared.context import SYSTEM, CommandContext, acting_as
 from shared.errors import Conflict, InvalidInput
+from shared.nameko_kit.edge import database_outage_as_unavailable
 from shared.nameko_kit.readiness import Readiness, answer
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class ServiceProcess:
 
 class EventSourcedService(ServiceProcess):
     @rpc
+    @database_outage_as_unavailable
     def read_log(self, after: int, limit: int = 100, upto: int | None = None) -> dict[str, Any]:
         """Integration events of this service from position `after` (the catch-up path)."""
         for value in (after, limit) + ((upto,) if upto is not None else ()):

@@ -118,9 +118,8 @@ class SelectionEdge:
             response = json_response(*commands.error_body(exc))
         except commands.AnswerOffSchema:  # logged and counted where it was found
             response = json_response(*commands.internal_error())
-        except Exception:
-            log.exception("selection edge failed to answer %s %s", request.method, request.path)
-            response = json_response(*commands.internal_error())
+        except Exception as exc:
+            response = json_response(*commands.failure_body(exc))
         requests, latency = _counted(request.method, route.name, response.status)
         requests.inc()
         latency.observe(time.perf_counter() - started)

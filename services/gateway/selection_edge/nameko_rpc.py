@@ -7,6 +7,8 @@ queue (bound to the same exchange) and a `correlation_id`. The service answers
 Publication is confirmed and mandatory, so a service with no running instance is an immediate
 `Unavailable` rather than a wait until the timeout. A request expires in its queue with the call's
 timeout: a command its caller was told had failed is not decided later, when the service is back.
+A broker that is away is `Unavailable` (503 with Retry-After), counted by `shared.outages`; the robust
+connection reconnects by itself when it is back.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
 
+from shared import outages
 from shared.errors import Unavailable
 
 log = logging.getLogger(__name__)
@@ -58,7 +61,7 @@ class NamekoRpcClient:
 
     async def call(self, service: str, method: str, timeout: float, **kwargs: Any) -> Any:
         if self._exchange is None:
-            raise Unavailable(f"the {service} service cannot be reached yet", code="service_unavailable")
+            raise outages.unavailable("broker")
         correlation_id = str(uuid.uuid4())
         reply = asyncio.get_running_loop().create_future()
         self._pending[correlation_id] = reply
@@ -72,14 +75,13 @@ class NamekoRpcClient:
                 await self._exchange.publish(message, routing_key=f"{service}.{method}", mandatory=True,
                                              timeout=timeout)
             except aio_pika.exceptions.PublishError:
-                raise Unavailable(f"the {service} service is not running", code="service_unavailable") from None
-            except (aio_pika.exceptions.AMQPError, ConnectionError, asyncio.TimeoutError) as exc:
-                raise Unavailable(f"the {service} service cannot be reached: {type(exc).__name__}",
-                                  code="service_unavailable") from None
+                raise outages.unavailable("service", service=service) from None
+            except (aio_pika.exceptions.AMQPError, *outages.BROKER_ERRORS) as exc:
+                raise outages.unavailable("broker", exc) from None
             try:
                 answer = await asyncio.wait_for(reply, timeout)
             except asyncio.TimeoutError:
-                raise Unavailable(f"the {service} service did not answer in time", code="upstream_timeout") from None
+                raise outages.timed_out(service) from None
         finally:
             self._pending.pop(correlation_id, None)
         if answer.get("error"):
@@ -94,4 +96,6 @@ class NamekoRpcClient:
         try:
             reply.set_result(json.loads(message.body))
         except ValueError as exc:
-            reply.set_exception(Unavailable(f"an unreadable reply: {exc}", code="upstream_failed"))
+            log.warning("an unreadable reply to %s: %s", message.correlation_id, exc)
+            reply.set_exception(Unavailable("the service's answer could not be read; try again",
+                                            code="upstream_failed"))

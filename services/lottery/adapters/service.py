@@ -17,7 +17,7 @@ from shared import settings
 from shared.errors import DomainError, InvalidInput, Unavailable, as_answer
 from shared.identity_documents import RESIDENT_ID, InvalidIdentityDocument, identity_document
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
-from shared.nameko_kit.edge import admit, edge
+from shared.nameko_kit.edge import admit, database_outage_as_unavailable, edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.lottery.adapters import schemas
@@ -112,6 +112,7 @@ class LotteryService(EventSourcedService):
     # Families -----------------------------------------------------------------------------------
 
     @rpc
+    @database_outage_as_unavailable
     def family_for_applicant(self, round_id: str, id_number: str, id_type: str = RESIDENT_ID) -> str:
         """Used by the gateway when a family signs in through the unified identity platform."""
         try:

@@ -128,9 +128,9 @@ class SessionDesk:
                     self._decide(session_id, requests)
                 except DomainError as exc:  # e.g. the session's stored events failed their integrity check
                     self._fail(requests, exc)
-                except Exception as exc:  # the database is down: fail this batch, keep the desk alive
+                except Exception:  # the database is down: fail this batch, keep the desk alive
                     log.exception("session batch failed")
-                    self._fail(requests, Unavailable(f"selection could not be saved: {type(exc).__name__}",
+                    self._fail(requests, Unavailable("selection could not be saved; try again with the same key",
                                                      code="storage_unavailable"))
             if claimed and self.guard is not None:
                 try:

@@ -11,7 +11,7 @@ from nameko.timer import timer
 from shared import clock, settings
 from shared.errors import NotFound
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
-from shared.nameko_kit.edge import edge, load
+from shared.nameko_kit.edge import database_outage_as_unavailable, edge, load
 from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
@@ -39,6 +39,7 @@ class RegistryService(EventSourcedService):
     # Accounts ---------------------------------------------------------------------------------
 
     @rpc
+    @database_outage_as_unavailable
     def authenticate(self, body: Any, source: Any = None) -> dict[str, Any]:
         """`source`: the address the gateway saw the sign-in come from (throttled separately)."""
         credentials = load(schemas.LoginSchema(), body)
