@@ -52,10 +52,17 @@ def timed_out(service: str) -> Unavailable:
     return Unavailable(f"the {service} service did not answer in time; try again shortly", code="upstream_timeout")
 
 
+# How a database failure of a service looks to its caller when the service's RPC did not translate it
+# (Nameko's RemoteError carries the remote exception's class name).
+REMOTE_DATABASE_ERRORS = frozenset(cls.__name__ for cls in DATABASE_ERRORS) | {"PoolTimeout"}
+
+
 def dependency_of(exc: BaseException) -> str | None:
     """`database` or `broker` when `exc` says that dependency is away, else None."""
     if isinstance(exc, DATABASE_ERRORS):
         return "database"
     if isinstance(exc, BROKER_ERRORS):
         return "broker"
+    if getattr(exc, "exc_type", None) in REMOTE_DATABASE_ERRORS:  # a service's database, seen over RPC
+        return "database"
     return None

@@ -13,6 +13,22 @@ from tests.integration.support import Api, new_developer_with_rooms
 BUREAU_PASSWORD = "bureau officer test password"
 
 
+_RUN_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def run_figures() -> list[str]:
+    """Lines a test wants shown after the run (figures of the fuzz run), whatever pytest captures."""
+    return _RUN_FIGURES
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _RUN_FIGURES:
+        terminalreporter.section("figures")
+        for line in _RUN_FIGURES:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def stack():
     stack = Stack(TEST)

@@ -68,14 +68,16 @@ def failures_by_check(report: dict) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("role", ["bureau_officer", "developer", "family"])
-def test_schemathesis_finds_no_server_error_and_no_conformance_failure(stack, tokens, role, tmp_path):
+def test_schemathesis_finds_no_server_error_and_no_conformance_failure(stack, tokens, role, tmp_path,
+                                                                     run_figures):
     report, output = run_schemathesis(stack, tokens[role], tmp_path)
     failures = failures_by_check(report)
-    print(f"\nSchemathesis as {role}: {report['operations']['tested']} operations, "
-          f"{report['test_cases']['generated']} cases in {report['running_time']:.0f} s, "
-          f"{report['test_cases']['with_failures']} with failures; failures by check: {failures or 'none'}")
+    run_figures.append(f"Schemathesis as {role}: {report['operations']['tested']} operations, "
+                       f"{report['test_cases']['generated']} cases in {report['running_time']:.0f} s, "
+                       f"{report['test_cases']['with_failures']} with failures; "
+                       f"server errors: {failures.get(SERVER_ERROR, 0)}; failures by check: {failures or 'none'}")
     for group in report["failures"]:
-        print(f"  {group['code']} {group['title']}: {group['count']} in {', '.join(group['operations'])}")
+        run_figures.append(f"  {group['code']} {group['title']}: {group['count']} in {', '.join(group['operations'])}")
     assert report["complete"] and not report["errors"], output[-5000:]
     operations = report["operations"]
     assert operations["tested"] == operations["selected"] == len(ROUTES) - len(NOT_FUZZED), operations

@@ -210,6 +210,9 @@ def test_a_signed_callback_that_cannot_be_recorded_for_the_database_is_503_so_th
     (kombu.exceptions.OperationalError("[Errno 111] ECONNREFUSED"), "broker"),
     (ConnectionRefusedError(111, "Connection refused"), "broker"),
     (psycopg.OperationalError("connection to 127.0.0.1 failed"), "database"),
+    # a service's RPC that did not translate its own database failure (registry's claim_captcha once)
+    (RemoteError("OperationalError", "couldn't get a connection after 5.00 sec"), "database"),
+    (RemoteError("PoolTimeout", "couldn't get a connection after 5.00 sec"), "database"),
 ])
 def test_an_unexpected_outage_is_503_with_retry_after_and_a_json_error(failure, dependency):
     before = unavailable_count(dependency)
@@ -221,7 +224,7 @@ def test_an_unexpected_outage_is_503_with_retry_after_and_a_json_error(failure, 
 
 
 def test_any_other_failure_is_a_500_that_names_nothing_internal():
-    body, status, headers = commands.failure_body(RemoteError("OperationalError", "[Errno 111] ECONNREFUSED"))
+    body, status, headers = commands.failure_body(RemoteError("KeyError", "'room_id' at /srv/app.py line 12"))
     assert status == 500 and body["error"]["code"] == "internal_error" and "Retry-After" not in headers
     assert_says_nothing_internal(json.dumps(body))
 

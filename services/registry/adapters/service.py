@@ -48,6 +48,7 @@ class RegistryService(EventSourcedService):
                                      credentials["electronic_key"], source=source)
 
     @rpc
+    @database_outage_as_unavailable
     def claim_captcha(self, captcha_key: str, expires_at: float) -> None:
         """Record a captcha as used before its answer is compared: a second claim is refused."""
         self.app.claim_captcha(str(captcha_key), datetime.fromtimestamp(float(expires_at), timezone.utc))
