@@ -321,10 +321,11 @@ users="$(rmq list_users --no-table-headers)"
 user_line="$(awk -F'\t' -v u="$amqp_user" '$1 == u' <<<"$users")"
 if [[ -z $user_line ]]; then
     log "adding RabbitMQ user $amqp_user"
-    rmq add_user "$amqp_user" "$HOUSING_AMQP_PASSWORD" >/dev/null
-elif ! rmq authenticate_user "$amqp_user" "$HOUSING_AMQP_PASSWORD" >/dev/null 2>&1; then
+    # "--" before the user: a generated password may start with "-"
+    rmq add_user -- "$amqp_user" "$HOUSING_AMQP_PASSWORD" >/dev/null
+elif ! rmq authenticate_user -- "$amqp_user" "$HOUSING_AMQP_PASSWORD" >/dev/null 2>&1; then
     log "updating RabbitMQ password of $amqp_user"
-    rmq change_password "$amqp_user" "$HOUSING_AMQP_PASSWORD" >/dev/null
+    rmq change_password -- "$amqp_user" "$HOUSING_AMQP_PASSWORD" >/dev/null
 fi
 if [[ $user_line != *$'\t'"[management]" ]]; then
     log "setting RabbitMQ user tags of $amqp_user to management"

@@ -39,10 +39,10 @@ def ensure_users(secrets: dict[str, str], say=print) -> None:
         user, password = principal.broker_user, _password(secrets, principal)
         if user not in existing:
             say(f"adding RabbitMQ user {user}")
-            rabbitmqctl("add_user", user, password)
-        elif rabbitmqctl("authenticate_user", user, password, check=False).returncode != 0:
+            rabbitmqctl("add_user", "--", user, password)  # "--": a password may start with "-"
+        elif rabbitmqctl("authenticate_user", "--", user, password, check=False).returncode != 0:
             say(f"updating RabbitMQ password of {user}")
-            rabbitmqctl("change_password", user, password)
+            rabbitmqctl("change_password", "--", user, password)
 
     _each(ensure, broker_principals())
 
