@@ -6,10 +6,16 @@ ahead and whose position has not moved for longer than a threshold is stuck behi
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
 from typing import Callable
+
+
+def stuck_seconds() -> float:
+    """How long a consumer (or the relay) may stay behind its source without moving before it is stuck."""
+    return float(os.environ.get("HOUSING_READY_STUCK_SECONDS", 120))
 
 
 @dataclass

@@ -16,11 +16,7 @@ from wsgiref.simple_server import make_server
 from prometheus_client import make_wsgi_app
 from prometheus_client.exposition import ThreadingWSGIServer, _SilentHandler
 
-from shared.consumer_progress import ConsumerProgress
-
-
-def stuck_seconds() -> float:
-    return float(os.environ.get("HOUSING_READY_STUCK_SECONDS", 120))
+from shared.consumer_progress import ConsumerProgress, stuck_seconds
 
 
 class RelayProbe:

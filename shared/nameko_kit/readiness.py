@@ -18,6 +18,7 @@ from typing import Any
 from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
+from shared.consumer_progress import stuck_seconds
 from shared.nameko_kit.dependencies import ConsumerProvider
 
 PROBES = frozenset({"health", "ready", "metrics"})
@@ -29,10 +30,6 @@ def threshold(name: str, default: float) -> float:
 
 def worker_seconds() -> float:
     return threshold("HOUSING_READY_WORKER_SECONDS", 60)
-
-
-def stuck_seconds() -> float:
-    return threshold("HOUSING_READY_STUCK_SECONDS", 120)
 
 
 def answer(service: str, problems: list[dict[str, Any]], **facts: Any) -> Response:
