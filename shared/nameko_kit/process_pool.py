@@ -21,7 +21,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+import hashlib
+from collections import OrderedDict
+
 import eventlet
+from eventlet.event import Event
 from eventlet.green import subprocess
 from eventlet.queue import Empty, LightQueue
 from eventsourcing.utils import get_topic
@@ -81,12 +85,45 @@ class _Child:
                 pass
 
 
+class _SharedAnswers:
+    """Calls with the same arguments share one run while it runs, and its answer afterwards (the last
+    `size` answers): for pure functions such as rendering one printed contract, which many people download."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.answers: OrderedDict[bytes, Any] = OrderedDict()
+        self.running: dict[bytes, Event] = {}
+
+    def get(self, key: bytes, run: Callable[[], Any]) -> Any:
+        if key in self.answers:
+            self.answers.move_to_end(key)
+            return self.answers[key]
+        if key in self.running:
+            return self.running[key].wait()
+        event = self.running[key] = Event()
+        try:
+            answer = run()
+        except BaseException as exc:
+            event.send_exception(exc)
+            raise
+        else:
+            event.send(answer)
+            self.answers[key] = answer
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+            return answer
+        finally:
+            del self.running[key]
+
+
 class ProcessPool:
-    """`size` children that may run `functions`; `call(function, *args, **kwargs)` runs one in a free child."""
+    """`size` children that may run `functions`; `call(function, *args, **kwargs)` runs one in a free child.
+    With `shared` > 0, the functions are pure: equal calls share one run and the last `shared` answers."""
 
     def __init__(self, name: str, functions: Sequence[Callable[..., Any]], size: int, wait: float,
-                 timeout: float) -> None:
+                 timeout: float, shared: int = 0) -> None:
         self.name, self.wait, self.timeout = name, wait, timeout
+        self._shared = _SharedAnswers(shared) if shared > 0 else None
         self.topics = tuple(get_topic(function) for function in functions)
         self._idle: LightQueue = LightQueue()  # free places: a child, or None where one must be started
         self._children: set[_Child] = set()
@@ -97,6 +134,12 @@ class ProcessPool:
         topic = get_topic(function)
         if topic not in self.topics:
             raise ValueError(f"{self.name} may not run {topic}")
+        if self._shared is None:
+            return self._run(function, topic, args, kwargs)
+        key = hashlib.sha256(pickle.dumps((topic, args, sorted(kwargs.items())))).digest()
+        return self._shared.get(key, lambda: self._run(function, topic, args, kwargs))
+
+    def _run(self, function: Callable[..., Any], topic: str, args: tuple, kwargs: dict) -> Any:
         started = time.perf_counter()
         try:
             child = self._idle.get(timeout=self.wait)

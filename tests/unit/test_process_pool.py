@@ -130,3 +130,22 @@ def test_a_child_that_cannot_be_started_costs_one_call_not_the_pools_place(pool,
     assert refused.value.code == "test_pool_crashed"
     monkeypatch.setattr(process_pool, "_Child", real_child)
     assert pool.call(f.shout, "back") == "BACK"
+
+
+def test_equal_calls_to_a_pool_of_pure_functions_share_one_run_and_its_answer(tmp_path):
+    """Twelve people downloading the same printed contract at once cost one render, not twelve waits."""
+    release = tmp_path / "release"
+    pool = ProcessPool("test_shared", FUNCTIONS, size=1, wait=0.3, timeout=5, shared=2)
+    try:
+        waiting = [eventlet.spawn(pool.call, f.wait_for_file, str(release)) for _ in range(12)]
+        eventlet.sleep(0.5)  # longer than `wait`: unshared, eleven of them would have answered busy
+        release.touch()
+        assert [thread.wait() for thread in waiting] == ["released"] * 12
+        first = pool.call(f.pid)
+        assert pool.call(f.pid) == first  # the kept answer
+        with pytest.raises(ChildCallFailed):
+            pool.call(f.refuse, "no")
+        with pytest.raises(ChildCallFailed):  # a failure is not kept as an answer
+            pool.call(f.refuse, "no")
+    finally:
+        pool.close()

@@ -4,7 +4,9 @@ shared.nameko_kit.process_pool for why never in a thread of the service's eventl
 HOUSING_PDF_RENDERERS child processes (default 2), each rendering one PDF at a time; a request waits at most
 HOUSING_PDF_RENDER_WAIT_SECONDS (default 3) for a free one, and a render may take at most
 HOUSING_PDF_RENDER_TIMEOUT_SECONDS (default 6), together within the gateway's 10 s RPC timeout, else 503
-`pdf_renderer_busy` or `pdf_renderer_timeout`."""
+`pdf_renderer_busy` or `pdf_renderer_timeout`. Equal documents (the same print of a contract, downloaded by
+the clerk, the buyer and the bureau) share one render, and the last HOUSING_PDF_RENDER_SHARED (default 32)
+renders are kept."""
 from __future__ import annotations
 
 import os
@@ -20,4 +22,5 @@ def pdf_renderers() -> ProcessPool:
     return ProcessPool(POOL_NAME, (render_contract_pdf, render_lease_pdf),
                        size=int(os.environ.get("HOUSING_PDF_RENDERERS", "2")),
                        wait=float(os.environ.get("HOUSING_PDF_RENDER_WAIT_SECONDS", "3")),
-                       timeout=float(os.environ.get("HOUSING_PDF_RENDER_TIMEOUT_SECONDS", "6")))
+                       timeout=float(os.environ.get("HOUSING_PDF_RENDER_TIMEOUT_SECONDS", "6")),
+                       shared=int(os.environ.get("HOUSING_PDF_RENDER_SHARED", "32")))
