@@ -236,10 +236,11 @@ class IdempotentConsumer:
                 log.error("%s re-drive of %s stopped at %s position %d: %s", self.name, key, source,
                           failed[0], failed[1])
         if requested:
-            metrics.QUARANTINE_OPEN.labels(self.name).set(self.view.open_count())
+            self.refresh_metrics()
         return applied
 
     def refresh_metrics(self) -> None:
+        """Set the open-quarantine gauge from the view (the one place it is computed)."""
         metrics.QUARANTINE_OPEN.labels(self.name).set(self.view.open_count())
 
     def _reapply(self, tx: Any, source: str, key: str, rows: list[dict[str, Any]]) -> tuple[int, Exception] | None:
@@ -276,7 +277,7 @@ class IdempotentConsumer:
         self.progress.note(source, position=position)
         if error is not None:
             metrics.EVENTS_QUARANTINED.labels(self.name, source, type(error).__name__).inc()
-            metrics.QUARANTINE_OPEN.labels(self.name).set(self.view.open_count())
+            self.refresh_metrics()
         return outcome
 
     def _project_or_quarantine(self, tx: Any, envelope: Mapping[str, Any], schema: Schema,
