@@ -25,6 +25,7 @@ from services.registry.application.room_map import RoomMapProjection
 from services.registry.domain.sign_in_throttle import FORGOTTEN_AFTER
 
 _env = lambda: settings.event_store_env("registry")  # noqa: E731
+_login_schema = schemas.LoginSchema()  # built once, like the schemas `edge` is given
 
 
 class RegistryService(EventSourcedService):
@@ -42,7 +43,7 @@ class RegistryService(EventSourcedService):
     @database_outage_as_unavailable
     def authenticate(self, body: Any, source: Any = None) -> dict[str, Any]:
         """`source`: the address the gateway saw the sign-in come from (throttled separately)."""
-        credentials = load(schemas.LoginSchema(), body)
+        credentials = load(_login_schema, body)
         source = source if isinstance(source, str) and 0 < len(source) <= 100 else "unknown"
         return self.app.authenticate(credentials["username"], credentials["password"],
                                      credentials["electronic_key"], source=source)
