@@ -84,8 +84,9 @@ def test_20_pdfs_render_while_200_other_requests_run_and_contracts_stays_healthy
             assert "公共租赁住房租赁合同" in text and lease_id in text
         else:
             assert ref in text and ("预览" in text) == (ref in previews)
+    # Every document was drawn in a renderer child (equal downloads arriving together may share a render).
     assert rendered_calls(stack, "render_contract_pdf") + rendered_calls(stack, "render_lease_pdf") \
-        >= counted_before + PDFS
+        >= counted_before + len(set(pdf_calls))
 
     health = requests.get(f"http://127.0.0.1:{stack.specs['contracts'].port}/health", timeout=10)
     assert health.status_code == 200 and health.json()["status"] == "ok"
