@@ -110,6 +110,7 @@ class Bench:
 
     def members_of_first_session(self, round_id: str) -> list[str]:
         """The operator's view of who is in session 1 (the bench has the store's credentials)."""
+        from services.lottery.adapters.outbound_events import OUTBOUND
         from services.lottery.application.app import LotteryApplication
 
         app = LotteryApplication(env=settings.event_store_env("lottery", self.stack.env()))
@@ -262,11 +263,11 @@ class Bench:
         after = 0
         try:
             while True:
-                section = log_reader.read_log(app, "lottery", after, 500)["events"]
-                if not section:
+                section = log_reader.read_log(app, OUTBOUND, after, 500)
+                if section["read_to"] <= after:
                     break
-                after = section[-1]["position"]
-                for event in section:
+                after = section["read_to"]
+                for event in section["events"]:
                     problems["events"] += 1
                     pairs = []
                     if event["type"] == "RoomConfirmed":

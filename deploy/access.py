@@ -23,6 +23,8 @@ import re
 import sys
 from dataclasses import dataclass
 
+from services import directory
+
 SERVICE_ACCOUNT = "housing-svc"
 
 RPC_EXCHANGE = "nameko-rpc"
@@ -82,7 +84,6 @@ def _key(name: str) -> str:
 CIPHER = "HOUSING_CIPHER_KEY"
 TOKEN = "HOUSING_TOKEN_SECRET"
 BANK, FACE, ESIGN, SMS = (f"HOUSING_{party}_SECRET" for party in ("BANK", "FACE", "ESIGN", "SMS"))
-RELAYED = ("registry", "contracts", "filing", "lottery", "escrow")
 
 
 def _service(name: str, consumes: tuple[str, ...] = (), secrets: tuple[str, ...] = ()) -> Principal:
@@ -99,7 +100,7 @@ PRINCIPALS: dict[str, Principal] = {p.name: p for p in (
     Principal("lottery-projections", database="lottery", secrets=(CIPHER,), rpc_name="lottery", calls_rpc=True,
               consumes=("lottery", "contracts")),
     _service("escrow", consumes=("contracts",), secrets=(BANK,)),
-    *(Principal(f"relay-{source}", database=source, secrets=(CIPHER,), publishes=(source,)) for source in RELAYED),
+    *(Principal(f"relay-{source}", database=source, secrets=(CIPHER,), publishes=(source,)) for source in directory.RELAYED),
     Principal("gateway", secrets=(TOKEN, FACE, "HOUSING_IDP_KEY"), rpc_name="gateway", calls_rpc=True,
               live=("lottery",)),
     Principal("selection-edge", secrets=(TOKEN,), rpc_name="selection_edge", calls_rpc=True),

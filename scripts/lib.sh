@@ -6,7 +6,6 @@ HOUSING_ROOT="${HOUSING_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 HOUSING_VAR="$HOUSING_ROOT/var"
 HOUSING_RUN="$HOUSING_VAR/run"
 HOUSING_SECRETS="$HOUSING_VAR/secrets.env"
-HOUSING_SERVICES=(registry contracts filing escrow lottery notary)
 
 log()  { printf '[provision] %s\n' "$*"; }
 warn() { printf '[provision] WARNING: %s\n' "$*" >&2; }

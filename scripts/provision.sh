@@ -69,6 +69,10 @@ fi
 keys="$(PYTHONPATH="$HOUSING_ROOT" "$PYTHON" -m deploy.access broker-password-keys)" \
     || die "deploy/access.py does not load"
 mapfile -t broker_password_keys <<<"$keys"
+# One database schema and role per service, from the one list of services.
+schemas="$(PYTHONPATH="$HOUSING_ROOT" "$PYTHON" -m services.directory schemas)" \
+    || die "services/directory.py does not load"
+mapfile -t HOUSING_SERVICES <<<"$schemas"
 "$PYTHON" - "$HOUSING_SECRETS" "${HOUSING_SERVICES[@]}" -- "${broker_password_keys[@]}" <<'PY'
 import base64, os, secrets, sys
 

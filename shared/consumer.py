@@ -3,10 +3,11 @@
 Every handler goes through `IdempotentConsumer`. The effects of an event and the consumer's
 position in the source's log commit in one PostgreSQL transaction (the `eventsourcing` library's
 tracking table), so a redelivered or duplicated message changes nothing. A message that arrives
-ahead of its predecessors (out of order, or after messages were lost) is treated as a prompt:
-the consumer reads the missing section from the source's log (the catch-up RPC) and applies it
-in order. Consumers bind to all events of a source, so positions they see are contiguous except
-where the source's log itself has gaps (rolled-back appends), which catch-up skips over.
+ahead of its predecessors (its `previous_position`, where the source published its previous event, is
+past this consumer's position: out of order, or after messages were lost) is treated as a prompt: the
+consumer reads the missing section from the source's log (the catch-up RPC) and applies it in order.
+Sources publish only their declared integration events, and the catch-up moves a consumer past the
+internal events between them.
 
 An event the consumer cannot apply (anything but a transient failure: database or RPC unavailable,
 a concurrent modification) does not stop it: the event is quarantined with its reason, the position
@@ -19,16 +20,15 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from eventsourcing.persistence import InfrastructureFactory, Tracking
 from eventsourcing.utils import Environment
 from eventsourcing.postgres import PostgresDatastore, PostgresRecorder, PostgresTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
-from marshmallow import Schema
-
 from shared import metrics, outages, quarantine
+from shared.consumer_declaration import ConsumerDeclaration, Reads
 from shared.consumer_progress import ConsumerProgress
 from shared.context import SYSTEM, acting_as
 from shared.envelope import load_payload
@@ -37,7 +37,7 @@ from shared.errors import Unavailable
 log = logging.getLogger(__name__)
 
 Fetch = Callable[[str, int, int, "int | None"], Mapping[str, Any]]
-"""fetch(source, after, limit, upto) -> {"events": [...envelopes], "last_position": int}"""
+"""fetch(source, after, limit, upto) -> {"events": [...envelopes], "read_to": int, "last_position": int}"""
 
 APPLIED, DUPLICATE, GAP, QUARANTINED = "applied", "duplicate", "gap", "quarantined"
 # Failures that retrying fixes (eventsourcing re-raises database failures as its own persistence errors):
@@ -49,13 +49,8 @@ def is_transient(exc: BaseException, transient: tuple[type[BaseException], ...] 
     return isinstance(exc, transient) or getattr(exc, "code", None) == "concurrent_modification"
 
 
-class Projection(Protocol):
-    """Application-layer logic: turns one integration event into view updates inside `tx`."""
-
-    name: str
-    sources: Sequence[str]
-
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None: ...
+class UnreadableEvent(ValueError):
+    """An event of a type the consumer reads, in a version it does not declare: quarantined, not guessed at."""
 
 
 class SchemaTables(PostgresRecorder):
@@ -163,25 +158,23 @@ class TrackedView(SchemaTables, PostgresTrackingRecorder):
 
 
 class IdempotentConsumer:
-    """`schemas` maps (source, type) to the consumer's own payload schema for the events it uses;
-    other events only advance the position.
+    """Applies the events its declaration reads with `policy`'s handlers; other events only advance the position.
 
-    A projection may define `ordering_key(envelope)`: the events that must apply in order for this
-    consumer (by default, one aggregate's). A quarantined event poisons its key."""
+    A policy may define `ordering_key(envelope)`: the events that must apply in order for this consumer (by
+    default, one aggregate's). A quarantined event poisons its key."""
 
-    def __init__(self, view: TrackedView, projection: Projection | None,
-                 schemas: Mapping[tuple[str, str], Schema],
+    def __init__(self, view: TrackedView, declaration: ConsumerDeclaration, policy: Any = None,
                  transient: tuple[type[BaseException], ...] = TRANSIENT,
                  progress: ConsumerProgress | None = None) -> None:
         self.view = view
-        self.projection = projection
-        self.schemas = schemas
+        self.declaration = declaration
+        self.policy = policy
         self.transient = transient
         self.progress = progress or ConsumerProgress()
 
-    def using(self, projection: Projection) -> "IdempotentConsumer":
-        """The same view and position with another projection object (a policy bound to a worker's app)."""
-        return IdempotentConsumer(self.view, projection, self.schemas, self.transient, self.progress)
+    def using(self, policy: Any) -> "IdempotentConsumer":
+        """The same view and position with a policy object (bound to a worker's application and ports)."""
+        return IdempotentConsumer(self.view, self.declaration, policy, self.transient, self.progress)
 
     @property
     def name(self) -> str:
@@ -200,7 +193,7 @@ class IdempotentConsumer:
         """Read the source's log after our position and apply it; returns how many were applied.
 
         The periodic catch-up (no `upto`) first re-drives what operators asked to re-drive."""
-        assert self.projection is not None, "bind a projection with using() first"
+        assert self.policy is not None, "bind a policy with using() first"
         if upto is None:
             self.redrive_requested(source)
         applied = 0
@@ -212,11 +205,20 @@ class IdempotentConsumer:
             section = fetch(source, after, page, upto)
             self.progress.note(source, seen=section.get("last_position"))
             events = section["events"]
-            if not events:
-                return applied
             for envelope in events:
                 if self._apply(envelope, strict=False) == APPLIED:
                     applied += 1
+            read_to = int(section.get("read_to", events[-1]["position"] if events else after))
+            if read_to <= after:
+                return applied
+            self._pass(source, read_to)
+
+    def _pass(self, source: str, position: int) -> None:
+        """Move past the rest of a section read from the source's log (its internal events)."""
+        with self.view.position_lock(source) as (tx, tracked, _):
+            if position > tracked:
+                self.view.advance(tx, source, position)
+        self.progress.note(source, position=position)
 
     def redrive_requested(self, source: str) -> int:
         """Re-apply, in order, the quarantined events operators asked to re-drive (from their stored
@@ -251,9 +253,9 @@ class IdempotentConsumer:
                 for row in rows:
                     position = row["position"]
                     envelope = json.loads(row["envelope"])
-                    schema = self.schemas.get((source, envelope["type"]))
-                    if schema is not None:
-                        self._run(tx, envelope, schema)
+                    read = self.declaration.read_of(source, envelope["type"])
+                    if read is not None:
+                        self._run(tx, envelope, read)
         except Exception as exc:
             if is_transient(exc, self.transient):
                 raise
@@ -266,12 +268,13 @@ class IdempotentConsumer:
         with self.view.position_lock(source) as (tx, tracked, held):
             if position <= tracked:
                 return DUPLICATE
-            if strict and position != tracked + 1:
+            previous = envelope.get("previous_position")
+            if strict and (position - 1 if previous is None else previous) > tracked:
                 return GAP
             outcome, error = APPLIED, None
-            schema = self.schemas.get((source, envelope["type"]))
-            if schema is not None:
-                error = self._project_or_quarantine(tx, envelope, schema, held)
+            read = self.declaration.read_of(source, envelope["type"])
+            if read is not None:
+                error = self._project_or_quarantine(tx, envelope, read, held)
                 outcome = APPLIED if error is None else QUARANTINED
             self.view.advance(tx, source, position)
         self.progress.note(source, position=position)
@@ -280,7 +283,7 @@ class IdempotentConsumer:
             self.refresh_metrics()
         return outcome
 
-    def _project_or_quarantine(self, tx: Any, envelope: Mapping[str, Any], schema: Schema,
+    def _project_or_quarantine(self, tx: Any, envelope: Mapping[str, Any], read: Reads,
                                held: bool) -> Exception | None:
         """Apply the event, or quarantine it (returning why) if it cannot be applied or its key is poisoned
         (looked up only when the consumer holds quarantined events from this source at all)."""
@@ -292,7 +295,7 @@ class IdempotentConsumer:
         else:
             try:
                 with self.view.savepoint(tx):
-                    self._run(tx, envelope, schema)
+                    self._run(tx, envelope, read)
                 return None
             except Exception as exc:
                 if is_transient(exc, self.transient):
@@ -305,13 +308,15 @@ class IdempotentConsumer:
         return error
 
     def _ordering_key(self, envelope: Mapping[str, Any]) -> str:
-        ordering_key = getattr(self.projection, "ordering_key", None)
+        ordering_key = getattr(self.policy, "ordering_key", None)
         return str(ordering_key(envelope) if ordering_key else envelope["aggregate_id"])
 
-    def _run(self, tx: Any, envelope: Mapping[str, Any], schema: Schema) -> None:
+    def _run(self, tx: Any, envelope: Mapping[str, Any], read: Reads) -> None:
+        if envelope.get("schema_version") != read.version:
+            raise UnreadableEvent(f"{self.name} reads {read.type} v{read.version}, not v{envelope.get('schema_version')}")
         # What a policy records carries who acted (the system), and why: this event.
         with acting_as(SYSTEM.caused_by(envelope["event_id"], envelope.get("correlation_id"))):
-            self.projection.apply(tx, {**envelope, "payload": load_payload(envelope, schema)})
+            read.handler(self.policy, tx, {**envelope, "payload": load_payload(envelope, read.schema)})
 
 
 def construct_view(view_class: type[TrackedView], service_env: Mapping[str, str], name: str) -> TrackedView:

@@ -1,21 +1,18 @@
 """The integration-event envelope: what crosses RabbitMQ between services.
 
-Consumers keep their own payload schemas (copies of what they need); this module knows only
-the envelope, which is validated on publish and on consume.
+Producers declare their payloads and consumers keep their own copies (shared.integration); this module
+knows only the envelope, which is validated on publish and on consume.
 """
 from __future__ import annotations
 
 import uuid
-from dataclasses import fields as dc_fields
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any, Mapping
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+
+from shared.integration import IntegrationEvent
 
 ENVELOPE_SCHEMA_VERSION = 1
-_BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
 _EVENT_NS = uuid.UUID("6f1d8a52-8f0e-4d1a-9a53-5c3e2b1f7a10")
 
 
@@ -38,18 +35,11 @@ class EnvelopeSchema(Schema):
     correlation_id = fields.String(load_default=None, allow_none=True)
     causation_id = fields.String(load_default=None, allow_none=True)
     actor = fields.Nested(ActorSchema, load_default=None, allow_none=True)
+    previous_position = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
     payload = fields.Dict(keys=fields.String(), required=True)
 
 
 _schema = EnvelopeSchema()
-
-
-class PayloadSchema(Schema):
-    """Base of a consumer's own copy of a payload: publishers may add fields; a consumer reads only
-    what it needs and ignores the rest."""
-
-    class Meta:
-        unknown = INCLUDE
 
 
 class InvalidEnvelope(ValueError):
@@ -63,35 +53,15 @@ def event_id_for(source: str, aggregate_id: str, version: int) -> str:
     return str(uuid.uuid5(_EVENT_NS, f"{source}/{aggregate_id}/{version}"))
 
 
-def to_jsonable(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, (uuid.UUID, Decimal)):
-        return str(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return to_jsonable(value.value)
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
-    raise TypeError(f"cannot put {type(value).__name__} into an integration event")
+def build(source: str, domain_event: Any, position: int, published: tuple[IntegrationEvent, dict[str, Any]],
+          previous_position: int | None = None) -> dict[str, Any]:
+    """Envelope (as plain JSON data) for a stored domain event at `position` in the source's log, published as
+    `published` (the integration event and its payload, from the service's Outbound mapping).
 
-
-def integration_type(domain_event: Any) -> str:
-    return getattr(type(domain_event), "integration_type", type(domain_event).__name__)
-
-
-def build(source: str, domain_event: Any, position: int) -> dict[str, Any]:
-    """Envelope (as plain JSON data) for a stored domain event at `position` in the source's log."""
+    `previous_position` is where the source published its previous event (None: not known), so that a consumer
+    can tell a gap from the source's internal events, which are never published."""
+    event, payload = published
     meta = dict(getattr(domain_event, "meta", {}) or {})
-    hidden = _BASE_FIELDS | set(getattr(type(domain_event), "private_fields", ()))
-    payload = {
-        f.name: to_jsonable(getattr(domain_event, f.name))
-        for f in dc_fields(domain_event)
-        if f.name not in hidden
-    }
     aggregate_id = str(domain_event.originator_id)
     actor = None
     if meta.get("actor_id"):
@@ -100,12 +70,13 @@ def build(source: str, domain_event: Any, position: int) -> dict[str, Any]:
     data = {
         "envelope_version": ENVELOPE_SCHEMA_VERSION,
         "event_id": event_id_for(source, aggregate_id, domain_event.originator_version),
-        "type": integration_type(domain_event),
-        "schema_version": getattr(type(domain_event), "class_version", 1),
+        "type": event.name,
+        "schema_version": event.version,
         "source": source,
         "aggregate_id": aggregate_id,
         "aggregate_version": domain_event.originator_version,
         "position": position,
+        "previous_position": previous_position,
         "occurred_at": domain_event.timestamp.isoformat(),
         "correlation_id": meta.get("correlation_id"),
         "causation_id": meta.get("causation_id"),

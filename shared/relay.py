@@ -1,12 +1,14 @@
-"""The outbox relay: follows one service's event store and publishes integration events.
+"""The outbox relay: follows one service's event store and publishes its integration events.
 
 The event store is the outbox. The relay subscribes to the application's notification log (the
-library's LISTEN/NOTIFY subscription), publishes each event to the `{source}.events` topic
-exchange with publisher confirms, and records its position (the library's tracking table, in the
-service's schema) only after the broker has confirmed. Restarting the relay or the broker can
+library's LISTEN/NOTIFY subscription), publishes each event the service's Outbound mapping declares to
+the `{source}.events` topic exchange with publisher confirms, and records its position (the library's
+tracking table, in the service's schema) only after the broker has confirmed. Internal events are passed
+over (their position is recorded once a second by the lag watcher, not one by one). Restarting the relay or the broker can
 republish an event, never lose one; consumers drop the duplicates.
 
-Run: python -m shared.relay SERVICE
+Run: python -m shared.relay SERVICE APPLICATION_TOPIC OUTBOUND_TOPIC (deploy.local.processes builds the line
+from services.directory).
 """
 from __future__ import annotations
 
@@ -21,24 +23,18 @@ from typing import Any
 
 import pika
 from eventsourcing.application import Application
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import ApplicationSubscription
 from eventsourcing.utils import resolve_topic
 
 from shared import envelope, logs, metrics, settings
 from shared.consumer import construct_view
+from shared.integration import Outbound
 from shared.relay_probes import RelayProbe
 
 log = logging.getLogger("relay")
 
-APPLICATIONS = {
-    "registry": "services.registry.application.app:RegistryApplication",
-    "contracts": "services.contracts.application.app:ContractsApplication",
-    "filing": "services.filing.application.app:FilingApplication",
-    "lottery": "services.lottery.application.app:LotteryApplication",
-    "escrow": "services.escrow.application.app:EscrowApplication",
-}
 
 
 class ConfirmingPublisher:
@@ -95,22 +91,29 @@ class ConfirmingPublisher:
 
 
 class Relay:
-    def __init__(self, source: str, app: Application, tracking: PostgresTrackingRecorder,
+    def __init__(self, source: str, app: Application, outbound: Outbound, tracking: PostgresTrackingRecorder,
                  publisher: ConfirmingPublisher, stopping: threading.Event, probe: RelayProbe | None = None) -> None:
         self.source = source
         self.probe = probe or RelayProbe(source)
         self.app = app
+        self.outbound = outbound
         self.tracking = tracking
         self.publisher = publisher
         self.stopping = stopping
         self.subscription: ApplicationSubscription | None = None
+        self.examined = 0  # the last position read, published or passed over
+        self.published = 0  # where the last published event was: consumers tell gaps by it
 
     @property
     def position(self) -> int:
-        return self.tracking.max_tracking_id(self.app.name) or 0
+        return max(self.tracking.max_tracking_id(self.app.name) or 0, self.examined)
 
     def run(self) -> None:
-        self.subscription = ApplicationSubscription(self.app, gt=self.position)
+        start = self.position
+        # After a restart the last published position is not known: the last recorded one is no earlier, so a
+        # consumer that has not seen it catches up from the log rather than missing an event.
+        self.examined = self.published = start
+        self.subscription = ApplicationSubscription(self.app, gt=start)
         with self.subscription:
             for domain_event, tracking in self.subscription:
                 self.relay_one(domain_event, tracking)
@@ -118,12 +121,30 @@ class Relay:
                     break
 
     def relay_one(self, domain_event: Any, tracking: Tracking) -> None:
-        data = envelope.build(self.source, domain_event, tracking.notification_id)
+        published = self.outbound.published_form(domain_event)
+        if published is None:
+            self.pass_over(tracking)
+            return
+        data = envelope.build(self.source, domain_event, tracking.notification_id, published, self.published)
         if not self.publisher.publish(data):
             return
         self.tracking.insert_tracking(tracking)
+        self.examined = self.published = tracking.notification_id
         metrics.EVENTS_PUBLISHED.labels(self.source, data["type"]).inc()
         metrics.RELAY_POSITION.labels(self.source).set(tracking.notification_id)
+
+    def pass_over(self, tracking: Tracking) -> None:
+        self.examined = tracking.notification_id
+
+    def record_passed_over(self) -> None:
+        """Record the position of internal events passed over since the last record (a restart then need not
+        read them again). The position only moves forward: a publish recorded meanwhile wins."""
+        examined = self.examined
+        if examined > (self.tracking.max_tracking_id(self.app.name) or 0):
+            try:
+                self.tracking.insert_tracking(Tracking(application_name=self.app.name, notification_id=examined))
+            except IntegrityError:
+                pass
 
     def stop(self) -> None:
         self.stopping.set()
@@ -133,6 +154,7 @@ class Relay:
     def watch_lag(self, interval: float = 1.0) -> None:
         while not self.stopping.wait(interval):
             try:
+                self.record_passed_over()
                 head, position = self.app.recorder.max_notification_id() or 0, self.position
                 metrics.RELAY_LAG.labels(self.source).set(max(head - position, 0))
                 self.probe.measured(position, head)
@@ -140,19 +162,23 @@ class Relay:
                 log.warning("could not measure relay lag: %s", exc)
 
 
-def build(source: str, probe: RelayProbe | None = None) -> Relay:
+def build(source: str, application_topic: str, outbound_topic: str, probe: RelayProbe | None = None) -> Relay:
     env = settings.event_store_env(source)
-    app_class = resolve_topic(APPLICATIONS[source])
-    app = app_class(env=env)
+    app = resolve_topic(application_topic)(env=env)
+    outbound = resolve_topic(outbound_topic)
+    if outbound.source != source:
+        raise SystemExit(f"{outbound_topic} maps {outbound.source}'s events, not {source}'s")
     tracking = construct_view(PostgresTrackingRecorder, env, "relay")
     stopping = threading.Event()
     publisher = ConfirmingPublisher(settings.amqp_uri(), f"{source}.events", stopping)
-    return Relay(source, app, tracking, publisher, stopping, probe)
+    return Relay(source, app, outbound, tracking, publisher, stopping, probe)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("service", choices=sorted(APPLICATIONS))
+    parser.add_argument("service")
+    parser.add_argument("application", help="topic of the service's eventsourcing Application (module:Class)")
+    parser.add_argument("outbound", help="topic of the service's Outbound mapping (module:NAME)")
     args = parser.parse_args()
     logs.configure(f"relay-{args.service}")
     probe = RelayProbe(args.service)
@@ -161,7 +187,7 @@ def main() -> None:
         probe.serve(int(port))
     while True:
         try:
-            relay = build(args.service, probe)
+            relay = build(args.service, args.application, args.outbound, probe)
             probe.started = True
             break
         except Exception as exc:  # database not up yet: wait rather than crash-loop

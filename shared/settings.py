@@ -4,8 +4,6 @@ from __future__ import annotations
 import os
 from typing import Mapping
 
-SERVICES = ("registry", "contracts", "filing", "escrow", "lottery", "notary")
-
 
 def _get(environ: Mapping[str, str], key: str, default: str | None = None) -> str:
     value = environ.get(key, default)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from services import directory
+
 
 @dataclass(frozen=True)
 class ProcessSpec:
@@ -20,25 +22,13 @@ class ProcessSpec:
 
 NAMEKO = ("-m", "nameko", "run", "--config", "deploy/local/nameko.yaml")
 
-# (service module:class, web port offset)
-SERVICES = {
-    "registry": ("services.registry.adapters.service:RegistryService", 1),
-    "contracts": ("services.contracts.adapters.service:ContractsService", 2),
-    "filing": ("services.filing.adapters.service:FilingService", 3),
-    "lottery": ("services.lottery.adapters.service:LotteryService", 4),
-    "escrow": ("services.escrow.adapters.service:EscrowService", 5),
-}
 PROVIDERS_OFFSET = 90  # the simulated bank, face verification, e-signature and SMS (deploy/sim/providers.py)
 GATE_OFFSET = 91  # the outage gate's control port; its gates listen on the next ports (deploy/local/outage_gate.py)
 GATES = ("broker", "database")
-RELAYED = tuple(SERVICES)
-# Selection commands wait on the session desk's batch, not on CPU: many cheap green threads.
-WORKERS = {"lottery": "1200"}
 # One machine runs everything, so the processes a selection window needs to answer at once (selection
-# edge, gateway, lottery) keep the CPU first; those whose work may lag by a few seconds (relays,
-# projections, the other services, the simulated parties) yield to them, as lower-priority pods would.
-INTERACTIVE = frozenset({"lottery"})
-LOTTERY_PROJECTIONS = ("services.lottery.adapters.projections:LotteryProjections", 6)
+# edge, gateway, lottery: `interactive` in services.directory) keep the CPU first; those whose work may lag
+# by a few seconds (relays, projections, the other services, the simulated parties) yield to them, as
+# lower-priority pods would.
 
 
 @dataclass(frozen=True)
@@ -80,23 +70,17 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
     `gateway_instances` / `edge_instances` > 1 add gateways / selection edges on their ports
     (SO_REUSEPORT: the kernel spreads connections)."""
     specs = [outage_gate(profile)] if profile.gated else []
-    for service, (target, offset) in SERVICES.items():
-        port = profile.base_port + offset
-        specs.append(ProcessSpec(service, NAMEKO + (target,), port, "/health",
-                                 {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "MAX_WORKERS": WORKERS.get(service, "20")},
-                                 background=service not in INTERACTIVE))
-    target, offset = LOTTERY_PROJECTIONS
-    port = profile.base_port + offset
-    specs.append(ProcessSpec("lottery-projections", NAMEKO + (target,), port, "/health",
-                             {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}"}, background=True))
+    for service in directory.SERVICES:
+        for process in service.processes:
+            specs.append(_nameko_process(profile, process.name, process, profile.base_port + process.port_offset))
+    lottery = directory.BY_NAME["lottery"].processes[0]
     for extra in range(2, lottery_instances + 1):
-        port = profile.base_port + 10 + extra
-        specs.append(ProcessSpec(f"lottery-{extra}", NAMEKO + (SERVICES["lottery"][0],), port, "/health",
-                                 {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "MAX_WORKERS": WORKERS["lottery"]}))
-    for index, service in enumerate(RELAYED, start=1):
-        port = profile.base_port + 50 + index
-        specs.append(ProcessSpec(f"relay-{service}", ("-m", "shared.relay", service), port, "/health",
-                                 {"HOUSING_METRICS_PORT": str(port)}, background=True, metrics_port=port))
+        specs.append(_nameko_process(profile, f"lottery-{extra}", lottery, profile.base_port + 10 + extra))
+    for index, name in enumerate(directory.RELAYED, start=1):
+        service, port = directory.BY_NAME[name], profile.base_port + 50 + index
+        specs.append(ProcessSpec(f"relay-{name}", ("-m", "shared.relay", name, service.application, service.publishes),
+                                 port, "/health", {"HOUSING_METRICS_PORT": str(port)}, background=True,
+                                 metrics_port=port))
     providers = provider_port(profile)
     specs.append(ProcessSpec("providers", ("-m", "deploy.sim.providers", "--port", str(providers)), providers,
                              "/health", background=True, ready_path=None))
@@ -114,6 +98,12 @@ def processes(profile: Profile, lottery_instances: int = 1, gateway_instances: i
                                              "MAX_WORKERS": "2000", "HOUSING_METRICS_PORT": str(metrics)},
                                  metrics_port=metrics))
     return specs
+
+
+def _nameko_process(profile: Profile, name: str, process: directory.Process, port: int) -> ProcessSpec:
+    return ProcessSpec(name, NAMEKO + (process.nameko_service,), port, "/health",
+                       {"WEB_SERVER_ADDRESS": f"127.0.0.1:{port}", "MAX_WORKERS": str(process.max_workers)},
+                       background=not process.interactive)
 
 
 def outage_gate(profile: Profile) -> ProcessSpec:

@@ -8,7 +8,7 @@ import psycopg
 from psycopg import sql
 
 from deploy.local import broker_users
-from shared.settings import SERVICES
+from services.directory import SCHEMAS
 
 
 def admin_connection(secrets: dict[str, str], database: str) -> psycopg.Connection:
@@ -23,14 +23,14 @@ def ensure_database(secrets: dict[str, str], database: str) -> None:
     with admin_connection(secrets, "postgres") as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", (database,)).fetchone() is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-        for service in SERVICES:
+        for service in SCHEMAS:
             conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
                 sql.Identifier(database), sql.Identifier(f"svc_{service}")))
 
 
 def reset_database(secrets: dict[str, str], database: str) -> None:
     with admin_connection(secrets, database) as conn:
-        for service in SERVICES:
+        for service in SCHEMAS:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(service)))
             conn.execute(sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(
                 sql.Identifier(service), sql.Identifier(f"svc_{service}")))

@@ -22,6 +22,7 @@ from typing import Any, Mapping
 import psycopg
 from psycopg.rows import dict_row
 
+from services import directory
 from shared import quarantine, settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_PICKED_UP = 0, 1, 2
@@ -111,11 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-environment", action="store_true", help="use HOUSING_* from the environment")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="quarantined events and why")
-    listing.add_argument("--service", choices=settings.SERVICES)
+    listing.add_argument("--service", choices=directory.EVENT_SOURCED)
     listing.add_argument("--all", action="store_true", help="also the events already re-driven")
     listing.add_argument("--json", action="store_true")
     again = commands.add_parser("redrive", help="re-apply quarantined events after a fix")
-    again.add_argument("--service", choices=settings.SERVICES, required=True)
+    again.add_argument("--service", choices=directory.EVENT_SOURCED, required=True)
     again.add_argument("--wait", type=float, default=90.0, help="seconds to wait for the consumer's process")
     again.add_argument("--json", action="store_true")
     for sub in (listing, again):
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     environ = environment(args)
     if args.command == "list":
-        services = [args.service] if args.service else [s for s in settings.SERVICES if s != "notary"]
+        services = [args.service] if args.service else list(directory.EVENT_SOURCED)
         show([row for s in services for row in listed(s, environ, args.consumer, args.aggregate, args.all)],
              args.json)
         return EXIT_OK

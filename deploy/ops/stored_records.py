@@ -12,6 +12,7 @@ from psycopg import sql
 from deploy.local.processes import BENCH, DEV, TEST
 from deploy.local.resets import admin_connection
 from deploy.local.stack import Stack
+from services import directory
 from shared import settings
 from shared.sealing import SealingCipher
 
@@ -63,7 +64,7 @@ def store_tables(conn: psycopg.Connection) -> list[StoreTable]:
         "SELECT table_schema, table_name FROM information_schema.columns "
         "WHERE table_schema = ANY(%s) AND column_name IN ('originator_id', 'originator_version', 'topic', 'state') "
         "GROUP BY table_schema, table_name HAVING count(*) = 4 ORDER BY table_schema, table_name",
-        (list(settings.SERVICES),)).fetchall()
+        (list(directory.SCHEMAS),)).fetchall()
     return [StoreTable(schema, table) for schema, table in rows]
 
 

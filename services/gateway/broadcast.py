@@ -14,18 +14,22 @@ from typing import Any, Iterator
 
 from eventlet.queue import Empty, LightQueue
 from kombu import Queue, binding
+from marshmallow import fields
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 from werkzeug.wrappers import Request, Response
 
 from shared import metrics
+from shared.consumer_declaration import ConsumerDeclaration, on
+from shared.envelope import load_payload
 from shared.errors import DomainError
+from shared.fields import PayloadText
+from shared.integration import PayloadSchema
 from shared.nameko_kit.integration_events import IntegrationEventHandler
 from services.gateway.web_server import gateway_http
 
 log = logging.getLogger(__name__)
 KEEP_ALIVE_SECONDS = 15
-BROADCAST_EVENTS = ("RoomConfirmed", "WindowClosed")  # what messages_for turns into public messages
 SUBSCRIBER_BACKLOG = 1000
 
 
@@ -81,23 +85,47 @@ class LiveEventHandler(IntegrationEventHandler):
 live_events = LiveEventHandler.decorator
 
 
+class RoomConfirmed(PayloadSchema):
+    """The gateway's own copies of the lottery payloads it broadcasts."""
+
+    room_id = PayloadText(required=True)
+    rank = fields.Integer(required=True)
+
+
+class WindowClosed(PayloadSchema):
+    assignments = fields.List(fields.List(PayloadText()), required=True)
+
+
+def room_taken(_: Any, __: Any, e: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    p = e["payload"]
+    return [(e["aggregate_id"], {"type": "room_taken", "room_id": p["room_id"], "rank": p["rank"], "at": e["occurred_at"]})]
+
+
+def window_closed(_: Any, __: Any, e: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(e["aggregate_id"], {"type": "window_closed", "rooms_assigned": [room for _, room in e["payload"]["assignments"]],
+                       "at": e["occurred_at"]})]
+
+
+BROADCAST = ConsumerDeclaration("availability_broadcast", Hub, lambda process, hub: None, (
+    on("lottery", "RoomConfirmed", 1, RoomConfirmed, room_taken),
+    on("lottery", "WindowClosed", 1, WindowClosed, window_closed),
+))
+"""What the broadcast reads (it keeps no position: a reconnecting browser starts from the statistics)."""
+
+
 def messages_for(envelope: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """What the public may see of a lottery event: rooms taken, never who took them."""
-    p, session = envelope["payload"], envelope["aggregate_id"]
-    sent_at = envelope["occurred_at"]
-    if envelope["type"] == "RoomConfirmed":
-        return [(session, {"type": "room_taken", "room_id": p["room_id"], "rank": p["rank"], "at": sent_at})]
-    if envelope["type"] == "WindowClosed":
-        return [(session, {"type": "window_closed", "rooms_assigned": [room for _, room in p["assignments"]],
-                           "at": sent_at})]
-    return []
+    read = BROADCAST.read_of(envelope["source"], envelope["type"])
+    if read is None or envelope["schema_version"] != read.version:
+        return []
+    return read.handler(None, None, {**envelope, "payload": load_payload(envelope, read.schema)})
 
 
 class LiveStream:
     hub = HubProvider()
     tokens: Any
 
-    @live_events("lottery", BROADCAST_EVENTS)
+    @live_events("lottery", tuple(read.type for read in BROADCAST.reads))
     def on_lottery_event(self, envelope: dict) -> None:
         for channel, message in messages_for(envelope):
             self.hub.publish(channel, message)

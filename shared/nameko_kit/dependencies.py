@@ -7,7 +7,8 @@ from typing import Any, Callable
 from eventsourcing.persistence import IntegrityError, InternalError
 from nameko.extensions import DependencyProvider
 
-from shared import metrics
+from shared import metrics, settings
+from shared.consumer_declaration import ConsumerDeclaration
 from shared.consumer import IdempotentConsumer, TrackedView, construct_tables, construct_view
 from shared.nameko_kit.integration_events import TRANSIENT
 
@@ -52,24 +53,17 @@ class AdapterProvider(ApplicationProvider):
 
 
 class ConsumerProvider(DependencyProvider):
-    """An IdempotentConsumer whose view lives in the service's own schema.
+    """The IdempotentConsumer of one declaration, its view in the service's own schema; bind its policy per
+    call with `bound(process)`."""
 
-    Without a projection factory it only tracks positions: bind a policy per call with `using()`.
-    """
-
-    def __init__(self, view_class: type[TrackedView], projection_factory: Callable[[Any], Any] | None,
-                 env_factory: Callable[[], dict], name: str, schemas: dict) -> None:
-        self.schemas = schemas
-        self.view_class = view_class
-        self.projection_factory = projection_factory
-        self.env_factory = env_factory
-        self.name = name
+    def __init__(self, declaration: ConsumerDeclaration) -> None:
+        self.declaration = declaration
         self.consumer: IdempotentConsumer | None = None
 
     def setup(self) -> None:
-        view = built_beside_twins(lambda: construct_view(self.view_class, self.env_factory(), self.name))
-        projection = self.projection_factory(view) if self.projection_factory else None
-        self.consumer = IdempotentConsumer(view, projection, self.schemas, TRANSIENT)
+        env = settings.event_store_env(self.container.service_name)
+        view = built_beside_twins(lambda: construct_view(self.declaration.view, env, self.declaration.name))
+        self.consumer = IdempotentConsumer(view, self.declaration, None, TRANSIENT)
 
     def stop(self) -> None:
         if self.consumer is not None:

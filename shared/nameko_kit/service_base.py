@@ -1,6 +1,6 @@
 """What every process of an event-sourced Nameko service offers (/metrics, /health for liveness, /ready
-for readiness, the catch-up and deadline helpers), and what the process that answers the service's
-RPCs adds: the catch-up RPC."""
+for readiness, the periodic catch-up of its declared consumers, the deadline helper), and what the process
+that answers the service's RPCs adds: the catch-up RPC, which reads the integration events it publishes."""
 from __future__ import annotations
 
 import json
@@ -8,6 +8,7 @@ import logging
 from typing import Any, Callable, Iterable
 
 from nameko.rpc import rpc
+from nameko.timer import timer
 from nameko.web.handlers import http
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.wrappers import Response
@@ -15,6 +16,8 @@ from werkzeug.wrappers import Response
 from shared import log_reader
 from shared.context import SYSTEM, CommandContext, acting_as
 from shared.errors import Conflict, InvalidInput
+from shared.integration import Outbound
+from shared.nameko_kit.consumers import bound
 from shared.nameko_kit.edge import database_outage_as_unavailable
 from shared.nameko_kit.readiness import Readiness, answer
 
@@ -28,11 +31,13 @@ class ServiceProcess:
     name: str
     app: Any
     cluster: Any
+    publishes: Outbound  # which of its stored events leave the service (its adapters' outbound mapping)
+    consumer_declarations: tuple[Any, ...] = ()  # set by shared.nameko_kit.consumers
     readiness = Readiness()
 
     def fetch(self, source: str, after: int, limit: int, upto: int | None) -> Any:
         if source == self.name:
-            return log_reader.read_log(self.app, self.name, after, limit, upto)
+            return log_reader.read_log(self.app, self.publishes, after, limit, upto)
         return self.cluster.call(source, "read_log", after=after, limit=limit, upto=upto)
 
     def run_deadlines(self, due: Iterable[str], command: Callable[[CommandContext, str], Any], what: str) -> None:
@@ -45,15 +50,24 @@ class ServiceProcess:
             except Conflict:
                 log.info("%s %s changed while its deadline ran; the next round decides", what, aggregate_id)
 
-    def catch_up_all(self, consumers: list[tuple[Any, str]]) -> None:
-        """Catch each consumer up with its source (re-driving what operators asked for first); one
-        unreachable source does not stop the others."""
-        for consumer, source in consumers:
-            try:
-                consumer.catch_up(source, self.fetch)
-                consumer.refresh_metrics()
-            except Exception as exc:
-                log.warning("catch-up from %s failed, will retry: %s", source, exc)
+    @timer(interval=30, eager=True)
+    def reconcile(self) -> None:
+        """Catch every declared consumer up with every source it reads (re-driving what operators asked for
+        first); one unreachable source does not stop the others."""
+        for declaration in self.consumer_declarations:
+            consumer = bound(self, declaration)
+            for source in declaration.sources:
+                try:
+                    consumer.catch_up(source, self.fetch)
+                    consumer.refresh_metrics()
+                except Exception as exc:
+                    log.warning("%s: catch-up from %s failed, will retry: %s", declaration.name, source, exc)
+
+    def rebuild(self, declaration: Any) -> dict[str, int]:
+        """Forget a declared consumer's view and positions and replay it from its sources' logs: {source: applied}."""
+        consumer = bound(self, declaration)
+        consumer.view.reset()
+        return {source: consumer.catch_up(source, self.fetch) for source in declaration.sources}
 
     @http("GET", "/metrics")
     def metrics(self, request: Any) -> Response:
@@ -87,4 +101,4 @@ class EventSourcedService(ServiceProcess):
         for value in (after, limit) + ((upto,) if upto is not None else ()):
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise InvalidInput("after, limit and upto are non-negative integers", code="invalid_position")
-        return log_reader.read_log(self.app, self.name, after, max(limit, 1), upto)
+        return log_reader.read_log(self.app, self.publishes, after, max(limit, 1), upto)

@@ -1,4 +1,4 @@
-"""A journal consumer run inside the test process: it records every event it applies, with no unique
+"""A journal consumer run inside the test process: it records every event registry publishes, with no unique
 constraint, so a duplicate or a loss shows in its counts. It uses the same kit as the services
 (IdempotentConsumer over a TrackedView) and consumes from RabbitMQ with kombu."""
 from __future__ import annotations
@@ -12,7 +12,9 @@ from kombu.mixins import ConsumerMixin
 
 from shared import log_reader, settings
 from shared.consumer import IdempotentConsumer, TrackedView, construct_view
-from shared.envelope import PayloadSchema
+from shared.consumer_declaration import ConsumerDeclaration, on
+from shared.integration import PayloadSchema
+from services.registry.adapters.outbound_events import OUTBOUND
 from services.registry.application.app import RegistryApplication
 
 
@@ -36,19 +38,16 @@ class JournalView(TrackedView):
 
 
 class JournalProjection:
-    name = "journal"
-    sources = ("registry",)
-
     def __init__(self, view: JournalView) -> None:
         self.view = view
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
+    def record(self, tx: Any, envelope: Mapping[str, Any]) -> None:
         self.view.record(tx, envelope)
 
 
-class EveryType(dict):
-    def get(self, key: Any, default: Any = None) -> PayloadSchema:
-        return PayloadSchema()
+JOURNAL = ConsumerDeclaration("journal", JournalView, lambda _, view: JournalProjection(view), tuple(
+    on("registry", event.name, event.version, PayloadSchema, JournalProjection.record)
+    for event in OUTBOUND.language.events))
 
 
 class JournalConsumer(ConsumerMixin):
@@ -58,7 +57,7 @@ class JournalConsumer(ConsumerMixin):
         view_env = {**settings.event_store_env("registry", env), "POSTGRES_USER": secrets["HOUSING_PG_ADMIN_USER"],
                     "POSTGRES_PASSWORD": secrets["HOUSING_PG_ADMIN_PASSWORD"], "POSTGRES_SCHEMA": "probe"}
         self.view = construct_view(JournalView, view_env, "journal")
-        self.consumer = IdempotentConsumer(self.view, JournalProjection(self.view), EveryType())
+        self.consumer = IdempotentConsumer(self.view, JOURNAL, JournalProjection(self.view))
         self.registry = RegistryApplication(env=settings.event_store_env("registry", env))
         self.connection = Connection(env["AMQP_URI"])
         self.queue = Queue("probe-journal", exchange=Exchange("registry.events", type="topic", durable=True),
@@ -67,7 +66,7 @@ class JournalConsumer(ConsumerMixin):
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def fetch(self, source: str, after: int, limit: int, upto: int | None) -> Any:
-        return log_reader.read_log(self.registry, source, after, limit, upto)
+        return log_reader.read_log(self.registry, OUTBOUND, after, limit, upto)
 
     def get_consumers(self, consumer_cls: Any, channel: Any) -> list:
         return [consumer_cls(queues=[self.queue], callbacks=[self.on_message], accept=["json"], prefetch_count=50)]

@@ -151,18 +151,20 @@ def read_source_log(stack: Any, service: str, after: int = 0, limit: int | None 
     as its catch-up RPC reads them."""
     from eventsourcing.utils import resolve_topic
 
+    from services import directory
     from shared import log_reader, settings
-    from shared.relay import APPLICATIONS
 
-    app = resolve_topic(APPLICATIONS[service])(env=settings.event_store_env(service, stack.env()))
+    entry = directory.BY_NAME[service]
+    app = resolve_topic(entry.application)(env=settings.event_store_env(service, stack.env()))
+    outbound = resolve_topic(entry.publishes)
     events: list[dict] = []
     try:
         while limit is None or len(events) < limit:
-            section = log_reader.read_log(app, service, after, log_reader.MAX_SECTION)["events"]
-            if not section:
+            section = log_reader.read_log(app, outbound, after, log_reader.MAX_SECTION)
+            if section["read_to"] <= after:
                 break
-            events.extend(section)
-            after = section[-1]["position"]
+            events.extend(section["events"])
+            after = section["read_to"]
         return events if limit is None else events[:limit]
     finally:
         app.close()

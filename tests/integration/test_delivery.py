@@ -181,8 +181,8 @@ def test_unknown_or_invalid_messages_go_to_the_dead_letter_queue_with_a_reason(s
     def all_three_per_queue():
         collected.extend(dead_letters(stack))
         queues = [h.get("x-consumer-queue") for h, _ in collected]
-        return all(queues.count(q) >= 3 for q in ("evt-registry-all--registry.on_registry_event",
-                                                  "evt-registry-all--contracts.on_registry_event")) and collected
+        return all(queues.count(q) >= 3 for q in ("evt-registry-all--registry.room_map_from_registry",
+                                                  "evt-registry-all--contracts.sellable_rooms_from_registry")) and collected
 
     letters = eventually(all_three_per_queue, what="three dead letters for each consuming queue")
     reasons = " | ".join(h["x-reason"] for h, _ in letters)

@@ -113,7 +113,7 @@ def test_only_a_sources_relay_may_publish_its_events(stack):
         assert refused(lambda: channel.basic_publish("filing.events", "FilingApproved", b"{}"))
     with connect_as(stack, access.PRINCIPALS["gateway"]) as connection:
         channel = connection.channel()
-        assert refused(lambda: channel.basic_consume("evt-contracts-all--filing.on_contracts_event",
+        assert refused(lambda: channel.basic_consume("evt-contracts-all--filing.contract_intake_from_contracts",
                                                      lambda *a: None))
 
 

@@ -154,7 +154,7 @@ def test_a_consumer_stuck_behind_an_event_makes_ready_fail_until_it_moves_and_wi
             [reason] = [r for r in answer["reasons"] if r["code"] == "consumer_stuck"]
             assert (reason["consumer"], reason["source"]) == ("room_catalogue", "lottery")
             assert reason["source_position"] > reason["position"]
-            assert "on_lottery_event" in {r.get("entrypoint") for r in answer["reasons"] if r["code"] == "worker_wedged"}
+            assert "room_catalogue_from_lottery" in {r.get("entrypoint") for r in answer["reasons"] if r["code"] == "worker_wedged"}
             window_opens(bureau, world)  # the window timer does not wait for the stalled catalogue
             assert rooms_of(bureau, world["round_id"]) == []
         finally:

@@ -62,7 +62,7 @@ def walk(app: ContractsApplication, fakes: FakeProviders, until: str) -> str:
         if step == "phone":
             app.change_phone(ctx, lease, "13800138000")
         elif step == "mandate":
-            app.record_escrow_event(SYSTEM, "MandateActivated", {"lease_id": lease, "mandate_ref": "M1",
+            app.record_mandate(SYSTEM, {"lease_id": lease, "mandate_ref": "M1",
                                                                  "card_masked": "**** **** **** 1234"})
         elif step == "face":
             session = app.start_face_verification(ctx, lease, fakes, "http://cb/face")["face_verification"]
@@ -74,8 +74,8 @@ def walk(app: ContractsApplication, fakes: FakeProviders, until: str) -> str:
                                           "signed_at": "2026-11-21T08:00:00+00:00",
                                           "document_sha256": signing["document_sha256"]})
         elif step == "submitted":
-            app.record_escrow_event(SYSTEM, "DepositRequested", {"lease_id": lease, "payment_ref": "P1",
+            app.record_deposit_requested(SYSTEM, {"lease_id": lease, "payment_ref": "P1",
                                                                  "pay_url": "https://bank/pay/P1", "amount": "3924.00"})
-            app.record_escrow_event(SYSTEM, "DepositPaid", {"lease_id": lease, "payment_ref": "P1",
+            app.record_deposit_paid(SYSTEM, {"lease_id": lease, "payment_ref": "P1",
                                                             "paid_at": "2026-11-21T09:00:00+00:00"})
     return lease

@@ -13,6 +13,7 @@ from nameko.rpc import RPC_QUEUE_TEMPLATE, RPC_REPLY_QUEUE_TEMPLATE, Rpc
 from deploy import access
 from deploy.access import PRINCIPALS, broker_permissions, principal_of, process_environment
 from deploy.local.processes import TEST, processes
+from services import directory
 from services.contracts.adapters.service import ContractsService
 from services.escrow.adapters.service import EscrowService
 from services.filing.adapters.service import FilingService
@@ -131,7 +132,7 @@ def test_a_relay_publishes_only_its_own_source_and_reads_nothing():
 
 def test_services_may_not_publish_events_only_their_relay_may():
     for name in NAMEKO_CLASSES:
-        for source in access.RELAYED:
+        for source in directory.RELAYED:
             assert not may(PRINCIPALS[name], "write", f"{source}.events")
 
 

@@ -5,8 +5,13 @@ import pytest
 
 from shared import envelope
 from shared.context import CommandContext, acting_as
+from services.registry.adapters.outbound_events import OUTBOUND
 from services.registry.domain.accounts import Account
 from services.registry.domain.rooms import Room
+
+
+def published(event, position, previous=None):
+    return envelope.build("registry", event, position, OUTBOUND.published_form(event), previous)
 
 
 def test_envelope_carries_actor_correlation_and_position():
@@ -17,22 +22,20 @@ def test_envelope_carries_actor_correlation_and_position():
                            floor=3, room_number="301", building_name="1栋",
                            project_name="p", developer_name="d")
     event = room.collect_events()[0]
-    data = envelope.build("registry", event, 42)
-    assert data["type"] == "RoomDefined"
-    assert data["position"] == 42
+    data = published(event, 42, previous=40)
+    assert (data["type"], data["schema_version"]) == ("RoomDefined", 2)
+    assert (data["position"], data["previous_position"]) == (42, 40)
     assert data["aggregate_version"] == 1
     assert data["actor"] == {"actor_id": "u-1", "role": "developer", "org_id": "org-9"}
     assert data["correlation_id"] == "c-1" and data["causation_id"] == "e-0"
     assert data["payload"]["room_number"] == "301"
-    assert envelope.build("registry", event, 42)["event_id"] == data["event_id"], "ids are deterministic"
+    assert published(event, 42)["event_id"] == data["event_id"], "ids are deterministic"
 
 
-def test_private_fields_never_leave_the_service():
+def test_internal_events_never_leave_the_service():
     account = Account.open(id=uuid.uuid4(), username="a", role="auditor", org_id=None,
                            display_name="A", password_hash="$argon2id$secret")
-    data = envelope.build("registry", account.collect_events()[0], 1)
-    assert "password_hash" not in data["payload"]
-    assert data["payload"]["username"] == "a"
+    assert OUTBOUND.published_form(account.collect_events()[0]) is None
 
 
 @pytest.mark.parametrize("broken", [
@@ -51,6 +54,6 @@ def test_invalid_envelopes_are_refused_with_a_reason(broken):
 def test_unknown_envelope_fields_are_refused():
     room = Room.define(id=uuid.uuid4(), building_id="b", project_id="p", developer_id="d", floor=1,
                        room_number="101", building_name="1栋", project_name="明珠花园", developer_name="示范置业")
-    data = envelope.build("registry", room.collect_events()[0], 1)
+    data = published(room.collect_events()[0], 1)
     with pytest.raises(envelope.InvalidEnvelope):
         envelope.validate_envelope({**data, "surprise": 1})

@@ -72,9 +72,9 @@ def test_R004_12_bank_auto_debit_is_required_before_face_verification(app, fakes
         app.start_face_verification(family_ctx(), lease, fakes, "http://cb")
     assert refused.value.code == "mandate_required"
     assert fakes.calls == []  # the provider was never asked
-    app.record_escrow_event(SYSTEM, "MandateRefused", {"lease_id": lease, "reason": "invalid_card_number"})
+    app.record_mandate_refused(SYSTEM, {"lease_id": lease, "reason": "invalid_card_number"})
     assert app.get_lease(family_ctx(), lease)["mandate_refusal"] == "invalid_card_number"
-    app.record_escrow_event(SYSTEM, "MandateActivated", {"lease_id": lease, "mandate_ref": "M1",
+    app.record_mandate(SYSTEM, {"lease_id": lease, "mandate_ref": "M1",
                                                          "card_masked": "**** **** **** 1234"})
     assert app.get_lease(family_ctx(), lease)["next_step"] == "face_verification"
 
@@ -170,7 +170,7 @@ def test_R004_15_rejection_needs_reasons_and_cancels_the_lease_for_compensation(
     assert rejected["state"] == "rejected" and rejected["review"]["reasons"] == ["银行卡户名与主申请人不一致"]
     cancelled = list(app.events.get(uuid.UUID(lease)))[-1]
     assert isinstance(cancelled, Lease.LeaseCancelled) and cancelled.deposit_paid and cancelled.room_id == "room-1"
-    app.record_escrow_event(SYSTEM, "DepositRefunded", {"lease_id": lease, "refund_ref": "R1", "amount": "3924.00"})
+    app.record_refund(SYSTEM, {"lease_id": lease, "refund_ref": "R1", "amount": "3924.00"})
     assert app.get_lease(OFFICER, lease)["refund"] == {"refund_ref": "R1", "amount": "3924.00"}
 
 
@@ -255,10 +255,10 @@ def _do(app, fakes, ctx, lease, view, action, fixed):
     elif action == "bad_phone":
         app.change_phone(ctx, lease, "1380013")
     elif action == "mandate_ok":
-        app.record_escrow_event(SYSTEM, "MandateActivated", {"lease_id": lease, "mandate_ref": "M1",
+        app.record_mandate(SYSTEM, {"lease_id": lease, "mandate_ref": "M1",
                                                              "card_masked": "**** 1234"})
     elif action == "mandate_refused":
-        app.record_escrow_event(SYSTEM, "MandateRefused", {"lease_id": lease, "reason": "invalid_card_number"})
+        app.record_mandate_refused(SYSTEM, {"lease_id": lease, "reason": "invalid_card_number"})
     elif action == "face_start":
         app.start_face_verification(ctx, lease, fakes, "http://cb")
     elif action in ("face_pass", "face_fail", "face_repeat") and view["face_verification"]:
@@ -272,10 +272,10 @@ def _do(app, fakes, ctx, lease, view, action, fixed):
                                       "signature_id": "sig", "signed_at": "2026-11-21T08:00:00+00:00",
                                       "document_sha256": view["signing"]["document_sha256"]})
     elif action == "deposit_requested":
-        app.record_escrow_event(SYSTEM, "DepositRequested", {"lease_id": lease, "payment_ref": "P1",
+        app.record_deposit_requested(SYSTEM, {"lease_id": lease, "payment_ref": "P1",
                                                              "pay_url": "https://bank/pay/P1", "amount": "3924.00"})
     elif action == "deposit_paid":
-        app.record_escrow_event(SYSTEM, "DepositPaid", {"lease_id": lease, "payment_ref": "P1",
+        app.record_deposit_paid(SYSTEM, {"lease_id": lease, "payment_ref": "P1",
                                                         "paid_at": "2026-11-21T09:00:00+00:00"})
     elif action == "approve":
         app.approve_lease(OFFICER, lease)
@@ -286,7 +286,7 @@ def _do(app, fakes, ctx, lease, view, action, fixed):
     elif action == "time_passes":
         fixed.advance(timedelta(hours=30))
     elif action == "refund":
-        app.record_escrow_event(SYSTEM, "DepositRefunded", {"lease_id": lease, "refund_ref": "R1", "amount": "1"})
+        app.record_refund(SYSTEM, {"lease_id": lease, "refund_ref": "R1", "amount": "1"})
     elif action == "notify":
         app.notify_approval(SYSTEM, lease, fakes)
 

@@ -16,7 +16,8 @@ import pytest
 from shared import metrics
 from shared.consumer import APPLIED, DUPLICATE, QUARANTINED, IdempotentConsumer
 from shared.consumer_progress import ConsumerProgress
-from shared.envelope import PayloadSchema
+from shared.consumer_declaration import ConsumerDeclaration, on
+from shared.integration import PayloadSchema
 from shared.quarantine import record
 
 
@@ -110,7 +111,8 @@ class Rooms:
             self.view.rooms[p["room_id"]]["taken"] = True
 
 
-SCHEMAS = {("lottery", "RoundOpened"): PayloadSchema(), ("lottery", "RoomConfirmed"): PayloadSchema()}
+ROOMS = ConsumerDeclaration("rooms", MemoryView, lambda _, view: Rooms(view), (
+    on("lottery", "RoundOpened", 1, PayloadSchema, Rooms.apply), on("lottery", "RoomConfirmed", 1, PayloadSchema, Rooms.apply)))
 
 
 class Log:
@@ -122,7 +124,8 @@ class Log:
     def append(self, kind: str, aggregate: str, payload: dict[str, Any]) -> dict[str, Any]:
         position = len(self.events) + 1
         envelope = {"source": "lottery", "position": position, "type": kind, "aggregate_id": aggregate,
-                    "event_id": str(uuid.uuid4()), "aggregate_version": position, "payload": payload}
+                    "event_id": str(uuid.uuid4()), "aggregate_version": position, "schema_version": 1,
+                    "payload": payload}
         self.events.append(envelope)
         return envelope
 
@@ -132,14 +135,15 @@ class Log:
 
     def fetch(self, source: str, after: int, limit: int, upto: int | None) -> dict[str, Any]:
         end = len(self.events) if upto is None else min(upto, len(self.events))
-        return {"events": self.events[after:min(end, after + limit)], "last_position": len(self.events)}
+        read_to = max(min(end, after + limit), after)
+        return {"events": self.events[after:read_to], "read_to": read_to, "last_position": len(self.events)}
 
 
 @pytest.fixture
 def setup():
     view = MemoryView()
     projection = Rooms(view)
-    return view, projection, IdempotentConsumer(view, projection, SCHEMAS), Log()
+    return view, projection, IdempotentConsumer(view, ROOMS, projection), Log()
 
 
 def counted(consumer_name: str, error: str) -> float:

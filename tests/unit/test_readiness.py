@@ -6,7 +6,7 @@ from shared.consumer import IdempotentConsumer
 from shared.nameko_kit.dependencies import ConsumerProvider
 from shared.nameko_kit.readiness import Readiness
 from shared.relay_probes import RelayProbe
-from tests.unit.test_quarantine import SCHEMAS, MemoryView, Rooms
+from tests.unit.test_quarantine import ROOMS, MemoryView, Rooms
 
 
 class Worker:
@@ -15,7 +15,7 @@ class Worker:
 
 
 def readiness_with(consumer=None):
-    provider = ConsumerProvider(MemoryView, None, dict, "rooms", SCHEMAS)
+    provider = ConsumerProvider(ROOMS)
     provider.consumer = consumer
     readiness = Readiness()
     readiness.container = SimpleNamespace(dependencies=[provider])
@@ -37,7 +37,7 @@ def test_a_worker_running_past_the_threshold_is_a_wedged_pool_but_probes_do_not_
 
 def test_a_stuck_consumer_is_named_and_its_quarantine_is_reported_without_failing(monkeypatch):
     view = MemoryView()
-    consumer = IdempotentConsumer(view, Rooms(view), SCHEMAS)
+    consumer = IdempotentConsumer(view, ROOMS, Rooms(view))
     readiness = readiness_with(consumer)
     consumer.progress.note("lottery", position=3, seen=3)
     view.quarantine(None, {"source": "lottery", "position": 2, "aggregate_id": "r"})

@@ -1,7 +1,7 @@
 """Contracts' own copies of the payloads it consumes."""
 from marshmallow import fields
 
-from shared.envelope import PayloadSchema
+from shared.integration import PayloadSchema
 from shared.fields import PayloadText, TextTree
 
 
@@ -47,21 +47,6 @@ class FilingRejected(PayloadSchema):
     contract_id = PayloadText(required=True)
     rejection_id = PayloadText(required=True)
     reasons = fields.List(PayloadText(), required=True)
-
-
-SELLABLE_ROOMS_SCHEMAS = {("registry", "RoomPublished"): RoomPublished()}
-CONTRACT_LIST_SCHEMAS = {
-    ("contracts", "ContractDrafted"): ContractDrafted(),
-    ("contracts", "PreviewPrinted"): Empty(),
-    ("contracts", "ContractModified"): Empty(),
-    ("contracts", "PrintedFormal"): PrintedFormal(),
-    ("contracts", "Confirmed"): Empty(),
-    ("contracts", "Cancelled"): Cancelled(),
-    ("contracts", "FilingRejected"): Empty(),
-    ("contracts", "ResubmittedForFiling"): Empty(),
-    ("contracts", "Filed"): Filed(),
-}
-FILING_OUTCOME_SCHEMAS = {("filing", "FilingApproved"): FilingApproved(), ("filing", "FilingRejected"): FilingRejected()}
 
 
 # Leases (guide 004) --------------------------------------------------------------------------------
@@ -125,26 +110,3 @@ class LeaseOpened(PayloadSchema):
 
 class LeaseCancelled(PayloadSchema):
     reason = PayloadText(required=True)
-
-
-ALLOCATION_SCHEMAS = {
-    ("lottery", "RoundOpened"): LotteryRoundOpened(),
-    ("lottery", "SessionPlanned"): LotterySessionPlanned(),
-    ("lottery", "RoomConfirmed"): LotteryRoomConfirmed(),
-    ("lottery", "WindowClosed"): LotteryWindowClosed(),
-}
-ESCROW_FACT_SCHEMAS = {
-    ("escrow", "MandateActivated"): EscrowMandateActivated(),
-    ("escrow", "MandateRefused"): EscrowMandateRefused(),
-    ("escrow", "DepositRequested"): EscrowDepositRequested(),
-    ("escrow", "DepositPaid"): EscrowDepositPaid(),
-    ("escrow", "DepositRefunded"): EscrowDepositRefunded(),
-}
-LEASE_LIST_SCHEMAS = {
-    ("contracts", "LeaseOpened"): LeaseOpened(),
-    ("contracts", "LeaseSubmitted"): Empty(),
-    ("contracts", "LeaseSigned"): Empty(),
-    ("contracts", "LeaseApproved"): Empty(),
-    ("contracts", "LeaseCancelled"): LeaseCancelled(),
-}
-NOTIFICATION_SCHEMAS = {("contracts", "LeaseApproved"): Empty()}

@@ -11,28 +11,20 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from shared import clock, settings
-from shared.consumer import TrackedView
 from shared.context import SYSTEM
 from shared.errors import Unauthenticated
 from shared.nameko_kit.callbacks import handle_signed_callback
-from shared.nameko_kit.dependencies import AdapterProvider, ConsumerProvider
+from shared.nameko_kit.dependencies import AdapterProvider
 from shared.nameko_kit.edge import edge
-from shared.nameko_kit.integration_events import integration_events
 from services.contracts.adapters import schemas
 from services.contracts.adapters.esignature import esign_from_env
 from services.contracts.adapters.face_verification import face_from_env
-from services.contracts.adapters.inbound_events import (ALLOCATION_SCHEMAS, ESCROW_FACT_SCHEMAS, LEASE_LIST_SCHEMAS,
-                                                        NOTIFICATION_SCHEMAS)
 from services.contracts.adapters.lease_pdf import render_lease_pdf
-from services.contracts.adapters.lease_views import PostgresAllocationsView, PostgresLeaseListView
 from services.contracts.adapters.sms import sms_from_env
-from services.contracts.application.lease_policies import (Allocations, ApprovalNotifications, EscrowFacts,
-                                                           LeaseListProjection)
 
 FAMILY, BUREAU = ("family",), ("bureau_officer",)
 LEASE_READERS = ("family", "bureau_officer", "auditor")
 FACE_CALLBACK, ESIGN_CALLBACK = "/callbacks/face", "/callbacks/esign"
-_env = lambda: settings.event_store_env("contracts")  # noqa: E731
 
 
 class LeaseEntrypoints:
@@ -42,11 +34,7 @@ class LeaseEntrypoints:
     fetch: Any
     run_deadlines: Any
     renderers: Any
-    allocations = ConsumerProvider(PostgresAllocationsView, None, _env, "lease_allocations", ALLOCATION_SCHEMAS)
-    lease_list = ConsumerProvider(PostgresLeaseListView, LeaseListProjection, _env, "lease_list",
-                                  LEASE_LIST_SCHEMAS)
-    lease_payments = ConsumerProvider(TrackedView, None, _env, "lease_payments", ESCROW_FACT_SCHEMAS)
-    lease_notifications = ConsumerProvider(TrackedView, None, _env, "lease_notifications", NOTIFICATION_SCHEMAS)
+    lease_list: Any  # its consumers are declared in services.contracts.adapters.consumers
     face = AdapterProvider(face_from_env)
     esign = AdapterProvider(esign_from_env)
     sms = AdapterProvider(sms_from_env)
@@ -121,39 +109,9 @@ class LeaseEntrypoints:
     def reject_lease(self, ctx: Any, body: dict, lease_id: str) -> dict[str, Any]:
         return self.app.reject_lease(ctx, lease_id, body["reasons"])
 
-    # The saga's consumers and deadline ---------------------------------------------------------------
-
-    def _allocations(self) -> Any:
-        return self.allocations.using(Allocations(self.allocations.view, self.app))
-
-    def _payments(self) -> Any:
-        return self.lease_payments.using(EscrowFacts(self.app))
-
-    def _notifications(self) -> Any:
-        return self.lease_notifications.using(ApprovalNotifications(self.app, self.sms))
-
-    @integration_events("lottery")
-    def on_lottery_allocation(self, envelope: dict) -> str:
-        return self._allocations().handle(envelope, self.fetch)
-
-    @integration_events("escrow")
-    def on_escrow_fact(self, envelope: dict) -> str:
-        return self._payments().handle(envelope, self.fetch)
-
-    @integration_events("contracts")
-    def on_lease_listed(self, envelope: dict) -> str:
-        return self.lease_list.handle(envelope, self.fetch)
-
-    @integration_events("contracts")
-    def on_lease_approved(self, envelope: dict) -> str:
-        return self._notifications().handle(envelope, self.fetch)
+    # The saga's deadline ------------------------------------------------------------------------------
 
     @timer(interval=10, eager=True)
     def lapse_overdue_leases(self) -> None:
         """Leases not signed and paid by their deadline are cancelled; escrow and lottery compensate."""
         self.run_deadlines(self.lease_list.view.due_for_lapse(clock.now()), self.app.lapse_lease, "lease")
-
-    def lease_consumers(self) -> list[tuple[Any, str]]:
-        """The lease saga's consumers with their sources, for the service's periodic catch-up."""
-        return [(self._allocations(), "lottery"), (self._payments(), "escrow"), (self.lease_list, "contracts"),
-                (self._notifications(), "contracts")]

@@ -8,40 +8,32 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 
 from shared import clock, settings
-from shared.consumer import TrackedView
-from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation
+from shared.nameko_kit.consumers import consumers
+from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation
 from shared.nameko_kit.edge import edge
-from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.process_pool import ProcessPoolProvider
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.contracts.adapters import schemas
-from services.contracts.adapters.contract_list_view import PostgresContractListView
+from services.contracts.adapters.consumers import (CONTRACT_LIST, LEASE_CONSUMERS, LEASE_LIST, SALE_CONSUMERS,
+                                                   SELLABLE_ROOMS)
 from services.contracts.adapters.lease_entrypoints import LeaseEntrypoints
-from services.contracts.adapters.inbound_events import (CONTRACT_LIST_SCHEMAS, FILING_OUTCOME_SCHEMAS,
-                                                        SELLABLE_ROOMS_SCHEMAS)
+from services.contracts.adapters.outbound_events import OUTBOUND
 from services.contracts.adapters.pdf import render_contract_pdf
 from services.contracts.adapters.renderers import pdf_renderers
-from services.contracts.adapters.sellable_rooms_view import PostgresSellableRoomsView
 from services.contracts.application.app import ContractsApplication
-from services.contracts.application.contract_list import ContractListProjection
-from services.contracts.application.filing_outcomes import FilingOutcomes
-from services.contracts.application.sellable_rooms import SellableRoomsProjection
 
 DEVELOPER = ("developer",)
 FORMAL_STATES = ["formal_printed", "confirmed", "filing_rejected", "filed"]
 _env = lambda: settings.event_store_env("contracts")  # noqa: E731
 
 
+@consumers(*SALE_CONSUMERS, *LEASE_CONSUMERS)
 class ContractsService(LeaseEntrypoints, EventSourcedService):
     name = "contracts"
+    publishes = OUTBOUND
 
     app = ApplicationProvider(lambda: ContractsApplication(env=_env()))
-    sellable_rooms = ConsumerProvider(PostgresSellableRoomsView, SellableRoomsProjection, _env,
-                                      "sellable_rooms", SELLABLE_ROOMS_SCHEMAS)
-    contract_list = ConsumerProvider(PostgresContractListView, ContractListProjection, _env, "contract_list",
-                                     CONTRACT_LIST_SCHEMAS)
-    filing_outcomes = ConsumerProvider(TrackedView, None, _env, "filing_outcomes", FILING_OUTCOME_SCHEMAS)
     renderers = ProcessPoolProvider(pdf_renderers)
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
@@ -128,30 +120,10 @@ class ContractsService(LeaseEntrypoints, EventSourcedService):
         """R000.11: contracts formal-printed more than 24 hours ago and not confirmed become void."""
         self.run_deadlines(self.contract_list.view.due_for_expiry(clock.now()), self.app.expire, "contract")
 
-    @integration_events("registry")
-    def on_registry_event(self, envelope: dict) -> str:
-        return self.sellable_rooms.handle(envelope, self.fetch)
-
-    @integration_events("contracts")
-    def on_contracts_event(self, envelope: dict) -> str:
-        return self.contract_list.handle(envelope, self.fetch)
-
-    @integration_events("filing")
-    def on_filing_event(self, envelope: dict) -> str:
-        return self.filing_outcomes.using(FilingOutcomes(self.app)).handle(envelope, self.fetch)
-
     @rpc
     @edge(roles=("bureau_officer", "system"))
     def rebuild_views(self, ctx: Any) -> dict[str, Any]:
         """Forget the sellable rooms, the contract list and the lease list and replay them from the event stores."""
-        for view in (self.sellable_rooms.view, self.contract_list.view, self.lease_list.view):
-            view.reset()
-        return {"applied": {"registry": self.sellable_rooms.catch_up("registry", self.fetch),
-                            "contracts": self.contract_list.catch_up("contracts", self.fetch),
-                            "leases": self.lease_list.catch_up("contracts", self.fetch)}}
-
-    @timer(interval=30, eager=True)
-    def reconcile(self) -> None:
-        self.catch_up_all([(self.sellable_rooms, "registry"), (self.contract_list, "contracts"),
-                           (self.filing_outcomes.using(FilingOutcomes(self.app)), "filing"),
-                           *self.lease_consumers()])
+        return {"applied": {"registry": self.rebuild(SELLABLE_ROOMS)["registry"],
+                            "contracts": self.rebuild(CONTRACT_LIST)["contracts"],
+                            "leases": self.rebuild(LEASE_LIST)["contracts"]}}

@@ -4,21 +4,18 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from shared.context import SYSTEM
-from services.contracts.application.app import ContractsApplication
 
 
 class FilingOutcomes:
-    name = "filing_outcomes"
-    sources = ("filing",)
+    """The contract's commands are idempotent, so a redelivery changes nothing."""
 
-    def __init__(self, app: ContractsApplication) -> None:
+    def __init__(self, app: Any) -> None:
         self.app = app
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        """The contract's commands are idempotent, so a redelivery changes nothing."""
-        p = envelope["payload"]
-        ctx = SYSTEM.caused_by(envelope["event_id"])
-        if envelope["type"] == "FilingApproved":
-            self.app.record_filing(ctx, p["contract_id"], p["filing_number"])
-        elif envelope["type"] == "FilingRejected":
-            self.app.reject_filing(ctx, p["contract_id"], p["rejection_id"], p["reasons"])
+    def approved(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.app.record_filing(SYSTEM.caused_by(e["event_id"]), p["contract_id"], p["filing_number"])
+
+    def rejected(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.app.reject_filing(SYSTEM.caused_by(e["event_id"]), p["contract_id"], p["rejection_id"], p["reasons"])

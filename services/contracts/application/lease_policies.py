@@ -1,6 +1,22 @@
-"""The lease saga's reactions in contracts, each fed in order and once per event by its own consumer:
-allocations open leases (lottery), escrow's facts advance them, approval sends the SMS, and the lease list
-follows contracts' own lease events."""
+"""The lease saga's reactions in contracts, each fed in order and once per event by its own consumer
+(services.contracts.adapters.consumers declares which event goes to which handler):
+
+| event                       | contracts does                                      | kind         |
+|-----------------------------|-----------------------------------------------------|--------------|
+| lottery RoundOpened         | remembers the round's rooms and lease terms         | projection   |
+| lottery SessionPlanned      | remembers which round the session belongs to        | projection   |
+| lottery RoomConfirmed       | opens the family's lease (R004.11)                  | step         |
+| lottery WindowClosed        | opens a lease for every room assigned at window end | step         |
+| escrow MandateActivated     | records the auto-debit mandate (R004.12)            | step         |
+| escrow MandateRefused       | records the refusal: the family tries another card  | step         |
+| escrow DepositRequested     | shows the family where to pay the deposit           | step         |
+| escrow DepositPaid          | submits the lease for review (R004.15)              | step         |
+| escrow DepositRefunded      | records the refund of a cancelled lease             | compensation |
+| contracts LeaseApproved     | tells the family by SMS (R004.15)                   | step         |
+
+A lease cancelled in review or at its deadline is compensated by escrow (refund, mandate) and lottery (room).
+Every handler is safe to run again: a lease is opened once per family and round, and a fact the lease already
+has changes nothing."""
 from __future__ import annotations
 
 from typing import Any, Mapping, Protocol
@@ -8,8 +24,6 @@ from typing import Any, Mapping, Protocol
 from shared.context import SYSTEM
 from services.contracts.application.ports import Sms
 
-LEASE_STATES = {"LeaseSigned": "signed", "LeaseApproved": "approved"}
-ESCROW_FACTS = ("MandateActivated", "MandateRefused", "DepositRequested", "DepositPaid", "DepositRefunded")
 
 
 class AllocationsView(Protocol):
@@ -27,29 +41,29 @@ class LeaseListView(Protocol):
 class Allocations:
     """Every room the lottery allocates (confirmed by the family or assigned at window end) opens a lease."""
 
-    name = "lease_allocations"
-    sources = ("lottery",)
-
     def __init__(self, view: AllocationsView, app: Any) -> None:
         self.view, self.app = view, app
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        kind, p, aggregate_id = envelope["type"], envelope["payload"], envelope["aggregate_id"]
-        if kind == "RoundOpened":
-            self.view.round_opened(tx, aggregate_id, p["name"], p["lease_terms"], p["rooms"])
-        elif kind == "SessionPlanned":
-            self.view.session_planned(tx, aggregate_id, p["round_id"])
-        elif kind == "RoomConfirmed":
-            self._open(tx, envelope, aggregate_id, p["family_id"], p["room_id"])
-        elif kind == "WindowClosed":
-            for family_id, room_id in p["assignments"]:
-                self._open(tx, envelope, aggregate_id, family_id, room_id)
+    def round_opened(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.view.round_opened(tx, e["aggregate_id"], p["name"], p["lease_terms"], p["rooms"])
 
-    def _open(self, tx: Any, envelope: Mapping[str, Any], session_id: str, family_id: str, room_id: str) -> None:
+    def session_planned(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.session_planned(tx, e["aggregate_id"], e["payload"]["round_id"])
+
+    def room_confirmed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self._open(tx, e, e["payload"]["family_id"], e["payload"]["room_id"])
+
+    def window_closed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        for family_id, room_id in e["payload"]["assignments"]:
+            self._open(tx, e, family_id, room_id)
+
+    def _open(self, tx: Any, e: Mapping[str, Any], family_id: str, room_id: str) -> None:
+        session_id = e["aggregate_id"]
         allocation = self.view.allocation(tx, session_id, room_id)
         if allocation is None:
             raise LookupError(f"allocation of {room_id} in session {session_id} refers to an unknown round")
-        self.app.open_lease(SYSTEM.caused_by(envelope["event_id"]), round_id=allocation["round_id"],
+        self.app.open_lease(SYSTEM.caused_by(e["event_id"]), round_id=allocation["round_id"],
                             round_name=allocation["name"], family_id=family_id, room_id=room_id,
                             room=allocation["room"], terms=allocation["terms"])
 
@@ -57,48 +71,55 @@ class Allocations:
 class EscrowFacts:
     """The mandate and the deposit, as escrow reports them (R004.12, R004.15, the refund)."""
 
-    name = "lease_payments"
-    sources = ("escrow",)
-
     def __init__(self, app: Any) -> None:
         self.app = app
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        if envelope["type"] in ESCROW_FACTS:
-            self.app.record_escrow_event(SYSTEM.caused_by(envelope["event_id"]), envelope["type"],
-                                         envelope["payload"])
+    def mandate_activated(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.app.record_mandate(SYSTEM.caused_by(e["event_id"]), e["payload"])
+
+    def mandate_refused(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.app.record_mandate_refused(SYSTEM.caused_by(e["event_id"]), e["payload"])
+
+    def deposit_requested(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.app.record_deposit_requested(SYSTEM.caused_by(e["event_id"]), e["payload"])
+
+    def deposit_paid(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.app.record_deposit_paid(SYSTEM.caused_by(e["event_id"]), e["payload"])
+
+    def deposit_refunded(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.app.record_refund(SYSTEM.caused_by(e["event_id"]), e["payload"])
 
 
 class ApprovalNotifications:
     """R004.15: the family learns of the approval by SMS."""
 
-    name = "lease_notifications"
-    sources = ("contracts",)
-
     def __init__(self, app: Any, sms: Sms) -> None:
         self.app, self.sms = app, sms
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        if envelope["type"] == "LeaseApproved":
-            self.app.notify_approval(SYSTEM.caused_by(envelope["event_id"]), envelope["aggregate_id"], self.sms)
+    def lease_approved(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.app.notify_approval(SYSTEM.caused_by(e["event_id"]), e["aggregate_id"], self.sms)
 
 
 class LeaseListProjection:
-    name = "lease_list"
-    sources = ("contracts",)
+    """The bureau's review queue and every lease's signing status."""
 
     def __init__(self, view: LeaseListView) -> None:
         self.view = view
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        kind, p, lease_id = envelope["type"], envelope["payload"], envelope["aggregate_id"]
-        if kind == "LeaseOpened":
-            self.view.opened(tx, {"lease_id": lease_id, "round_id": p["round_id"], "family_id": p["family_id"],
-                                  "room_label": f"{p['room'].get('building', '')} {p['room'].get('room_number', '')}",
-                                  "monthly_rent": p["monthly_rent"], "sign_by": p["sign_by"]})
-        elif kind == "LeaseSubmitted":
-            self.view.set_state(tx, lease_id, "submitted", envelope["occurred_at"])
-        elif kind == "LeaseCancelled":
-            self.view.set_state(tx, lease_id, "rejected" if p["reason"] == "rejected" else "lapsed")
-        elif kind in LEASE_STATES:
-            self.view.set_state(tx, lease_id, LEASE_STATES[kind])
+    def opened(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.view.opened(tx, {"lease_id": e["aggregate_id"], "round_id": p["round_id"], "family_id": p["family_id"],
+                              "room_label": f"{p['room'].get('building', '')} {p['room'].get('room_number', '')}",
+                              "monthly_rent": p["monthly_rent"], "sign_by": p["sign_by"]})
+
+    def signed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.set_state(tx, e["aggregate_id"], "signed")
+
+    def submitted(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.set_state(tx, e["aggregate_id"], "submitted", e["occurred_at"])
+
+    def approved(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.set_state(tx, e["aggregate_id"], "approved")
+
+    def cancelled(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.set_state(tx, e["aggregate_id"], "rejected" if e["payload"]["reason"] == "rejected" else "lapsed")

@@ -85,17 +85,24 @@ class LeaseSigning:
             report["order_id"], report["type"] == "esign.signed", report.get("signature_id", ""),
             report.get("signed_at", ""), report.get("document_sha256", "")))
 
-    def record_escrow_event(self, ctx: CommandContext, kind: str, payload: Mapping[str, Any]) -> bool:
-        """Escrow's facts about the mandate and the deposit (R004.12, R004.15, compensation)."""
-        actions: dict[str, Callable[[Lease], None]] = {
-            "MandateActivated": lambda l: l.record_mandate(payload["mandate_ref"], payload["card_masked"]),
-            "MandateRefused": lambda l: l.record_mandate_refused(payload["reason"]),
-            "DepositRequested": lambda l: l.record_deposit_requested(payload["payment_ref"], payload["pay_url"],
-                                                                     payload["amount"]),
-            "DepositPaid": lambda l: l.record_deposit_paid(payload["payment_ref"], payload["paid_at"]),
-            "DepositRefunded": lambda l: l.record_refund(payload["refund_ref"], payload["amount"]),
-        }
-        return self._report(payload["lease_id"], actions[kind])
+    # Escrow's facts about the mandate and the deposit (R004.12, R004.15, compensation): each a payload of
+    # escrow's integration event, with the lease it is about.
+
+    def record_mandate(self, ctx: CommandContext, fact: Mapping[str, Any]) -> bool:
+        return self._report(fact["lease_id"], lambda l: l.record_mandate(fact["mandate_ref"], fact["card_masked"]))
+
+    def record_mandate_refused(self, ctx: CommandContext, fact: Mapping[str, Any]) -> bool:
+        return self._report(fact["lease_id"], lambda l: l.record_mandate_refused(fact["reason"]))
+
+    def record_deposit_requested(self, ctx: CommandContext, fact: Mapping[str, Any]) -> bool:
+        return self._report(fact["lease_id"], lambda l: l.record_deposit_requested(
+            fact["payment_ref"], fact["pay_url"], fact["amount"]))
+
+    def record_deposit_paid(self, ctx: CommandContext, fact: Mapping[str, Any]) -> bool:
+        return self._report(fact["lease_id"], lambda l: l.record_deposit_paid(fact["payment_ref"], fact["paid_at"]))
+
+    def record_refund(self, ctx: CommandContext, fact: Mapping[str, Any]) -> bool:
+        return self._report(fact["lease_id"], lambda l: l.record_refund(fact["refund_ref"], fact["amount"]))
 
     # The bureau (R004.15) --------------------------------------------------------------------------
 

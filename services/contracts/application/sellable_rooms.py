@@ -9,19 +9,15 @@ class SellableRoomsView(Protocol):
 
 
 class SellableRoomsProjection:
-    name = "sellable_rooms"
-    sources = ("registry",)
-
     def __init__(self, view: SellableRoomsView) -> None:
         self.view = view
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        if envelope["type"] == "RoomPublished":
-            p = envelope["payload"]
-            names = p.get("names") or {}
-            self.view.publish(tx, {"room_id": envelope["aggregate_id"], "project_id": p["project_id"],
-                                   "developer_id": p["developer_id"], "saleable": p["saleable"],
-                                   "info": p["info"], "room_number": p.get("room_number", ""),
-                                   "building_name": names.get("building_name", ""),
-                                   "project_name": names.get("project_name", ""),
-                                   "developer_name": names.get("developer_name", "")})
+    def published(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        names = p.get("names") or {}
+        self.view.publish(tx, {"room_id": e["aggregate_id"], "project_id": p["project_id"],
+                               "developer_id": p["developer_id"], "saleable": p["saleable"],
+                               "info": p["info"], "room_number": p.get("room_number", ""),
+                               "building_name": names.get("building_name", ""),
+                               "project_name": names.get("project_name", ""),
+                               "developer_name": names.get("developer_name", "")})

@@ -89,7 +89,6 @@ class Lease(ServiceAggregate):
 
     class PhoneChanged(ServiceAggregate.Event):
         phone: str
-        private_fields = ("phone",)
 
         def apply(self, lease: "Lease") -> None:
             lease.phone = self.phone
@@ -114,7 +113,6 @@ class Lease(ServiceAggregate):
         session_id: str
         qr_url: str
         expected_subject: str
-        private_fields = ("expected_subject",)
 
         def apply(self, lease: "Lease") -> None:
             lease.face_session = {"session_id": self.session_id, "qr_url": self.qr_url, "outcome": None}
@@ -125,7 +123,6 @@ class Lease(ServiceAggregate):
         name: str
         id_masked: str
         subject_hash: str
-        private_fields = ("name", "id_masked", "subject_hash")
 
         def apply(self, lease: "Lease") -> None:
             lease.face_session = {**(lease.face_session or {}), "outcome": "passed"}
@@ -191,7 +188,6 @@ class Lease(ServiceAggregate):
         verification_code: str
         term_start: str
         term_end: str
-        private_fields = ("verification_code",)
 
         def apply(self, lease: "Lease") -> None:
             lease.review = {"outcome": APPROVED, "officer": self.officer, "at": self.timestamp.isoformat(),

@@ -1,6 +1,6 @@
 """Escrow's own copies of the contracts payloads it consumes."""
 
-from shared.envelope import PayloadSchema
+from shared.integration import PayloadSchema
 from shared.fields import PayloadText
 
 
@@ -17,7 +17,3 @@ class LeaseSigned(PayloadSchema):
 class LeaseCancelled(PayloadSchema):
     reason = PayloadText(required=True)
     family_id = PayloadText(required=True)
-
-
-LEASE_SCHEMAS = {("contracts", "LeaseOpened"): LeaseOpened(), ("contracts", "LeaseSigned"): LeaseSigned(),
-                 ("contracts", "LeaseCancelled"): LeaseCancelled()}

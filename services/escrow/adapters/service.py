@@ -7,24 +7,22 @@ import logging
 from typing import Any
 
 from nameko.rpc import rpc
-from nameko.timer import timer
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from shared import settings
 from shared.context import SYSTEM
-from shared.nameko_kit.dependencies import AdapterProvider, ApplicationProvider, ConsumerProvider, Instrumentation
+from shared.nameko_kit.consumers import consumers
+from shared.nameko_kit.dependencies import AdapterProvider, ApplicationProvider, Instrumentation
 from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.nameko_kit.edge import edge
-from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.escrow.adapters import schemas
 from services.escrow.adapters.bank import bank_from_env
-from services.escrow.adapters.inbound_events import LEASE_SCHEMAS
-from services.escrow.adapters.lease_accounts_view import PostgresLeaseAccountsView
+from services.escrow.adapters.consumers import LEASE_ACCOUNTS
+from services.escrow.adapters.outbound_events import OUTBOUND
 from services.escrow.application.app import EscrowApplication
-from services.escrow.application.lease_saga import LeaseSaga
 
 log = logging.getLogger(__name__)
 FAMILY = ("family",)
@@ -32,11 +30,12 @@ BANK_CALLBACK = "/callbacks/bank"
 _env = lambda: settings.event_store_env("escrow")  # noqa: E731
 
 
+@consumers(LEASE_ACCOUNTS)
 class EscrowService(EventSourcedService):
     name = "escrow"
+    publishes = OUTBOUND
 
     app = ApplicationProvider(lambda: EscrowApplication(env=_env()))
-    leases = ConsumerProvider(PostgresLeaseAccountsView, None, _env, "lease_accounts", LEASE_SCHEMAS)
     bank = AdapterProvider(bank_from_env)
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
@@ -51,7 +50,7 @@ class EscrowService(EventSourcedService):
         """R004.12: the rent auto-debit with the main applicant's debit card (number and both photos)."""
         files = body["files"]
         return self.app.request_mandate(
-            ctx, self.leases.view.lease(lease_id), lease_id, account_holder=body["account_holder"],
+            ctx, self.lease_accounts.view.lease(lease_id), lease_id, account_holder=body["account_holder"],
             card_number=body["card_number"], card_front=base64.b64decode(files["card_front"]["data_base64"]),
             card_back=base64.b64decode(files["card_back"]["data_base64"]), bank=self.bank,
             callback_url=self.callback_url)
@@ -59,23 +58,10 @@ class EscrowService(EventSourcedService):
     @rpc
     @edge(roles=("family", "bureau_officer", "auditor"))
     def get_mandate(self, ctx: Any, lease_id: str) -> dict[str, Any]:
-        return self.app.get_mandate(ctx, self.leases.view.lease(lease_id), lease_id)
+        return self.app.get_mandate(ctx, self.lease_accounts.view.lease(lease_id), lease_id)
 
     @http("POST", BANK_CALLBACK)
     def bank_callback(self, request: Request) -> Response:
         """The bank's signed callbacks: mandate, payment and refund outcomes."""
         return handle_signed_callback(request, self.bank.secret, lambda report: self.app.bank_reported(
             SYSTEM, report, self.bank, self.callback_url))
-
-    @integration_events("contracts")
-    def on_contracts_event(self, envelope: dict) -> str:
-        return self.leases.using(self.saga).handle(envelope, self.fetch)
-
-    @property
-    def saga(self) -> LeaseSaga:
-        return LeaseSaga(self.leases.view, self.app, self.bank, self.callback_url)
-
-    @timer(interval=30, eager=True)
-    def reconcile(self) -> None:
-        self.catch_up_all([(self.leases.using(self.saga), "contracts")])
-

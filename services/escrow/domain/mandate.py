@@ -44,7 +44,6 @@ class RentMandate(ServiceAggregate):
         mandate_ref: str
         card_masked: str
         card_images_sha256: list[str]
-        private_fields = ("card_images_sha256",)
 
         def apply(self, m: "RentMandate") -> None:
             m.state = REQUESTED

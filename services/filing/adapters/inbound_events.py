@@ -1,7 +1,7 @@
 """Filing's own copies of the payloads it consumes."""
 from marshmallow import fields
 
-from shared.envelope import PayloadSchema
+from shared.integration import PayloadSchema
 from shared.fields import PayloadText
 
 
@@ -34,12 +34,3 @@ class FilingApproved(PayloadSchema):
 
 class FilingRejected(PayloadSchema):
     reasons = fields.List(PayloadText(), required=True)
-
-
-INTAKE_SCHEMAS = {("contracts", "Confirmed"): Confirmed(), ("contracts", "ResubmittedForFiling"): Resubmitted()}
-REGISTER_SCHEMAS = {
-    ("filing", "FilingSubmitted"): FilingSubmitted(),
-    ("filing", "FilingResubmitted"): FilingResubmitted(),
-    ("filing", "FilingApproved"): FilingApproved(),
-    ("filing", "FilingRejected"): FilingRejected(),
-}

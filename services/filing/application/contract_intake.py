@@ -3,22 +3,18 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from services.filing.application.app import FilingApplication
-
 
 class ContractIntake:
-    name = "contract_intake"
-    sources = ("contracts",)
+    """The commands are idempotent, so a redelivery after a crash changes nothing."""
 
-    def __init__(self, app: FilingApplication) -> None:
+    def __init__(self, app: Any) -> None:
         self.app = app
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        """The commands are idempotent, so a redelivery after a crash changes nothing."""
-        p = envelope["payload"]
-        if envelope["type"] == "Confirmed":
-            self.app.submit(contract_id=envelope["aggregate_id"], developer_id=p["developer_id"],
-                            project_id=p["project_id"], room_id=p["room_id"], text_hash=p["text_hash"])
-        elif envelope["type"] == "ResubmittedForFiling":
-            self.app.resubmit(contract_id=envelope["aggregate_id"], text_hash=p["text_hash"],
-                              submission=p["submission"])
+    def confirmed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.app.submit(contract_id=e["aggregate_id"], developer_id=p["developer_id"], project_id=p["project_id"],
+                        room_id=p["room_id"], text_hash=p["text_hash"])
+
+    def resubmitted(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.app.resubmit(contract_id=e["aggregate_id"], text_hash=p["text_hash"], submission=p["submission"])

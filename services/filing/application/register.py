@@ -11,22 +11,20 @@ class FilingRegisterView(Protocol):
 
 
 class FilingRegisterProjection:
-    name = "filing_register"
-    sources = ("filing",)
-
     def __init__(self, view: FilingRegisterView) -> None:
         self.view = view
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        p, filing_id = envelope["payload"], envelope["aggregate_id"]
-        kind = envelope["type"]
-        if kind == "FilingSubmitted":
-            self.view.submitted(tx, {"filing_id": filing_id, "contract_id": p["contract_id"],
-                                     "developer_id": p["developer_id"], "project_id": p["project_id"],
-                                     "room_id": p["room_id"], "submitted_at": envelope["occurred_at"]})
-        elif kind == "FilingResubmitted":
-            self.view.resubmitted(tx, filing_id, p["submission"])
-        elif kind == "FilingApproved":
-            self.view.decided(tx, filing_id, "filed", p["filing_number"], [])
-        elif kind == "FilingRejected":
-            self.view.decided(tx, filing_id, "rejected", None, p["reasons"])
+    def submitted(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.view.submitted(tx, {"filing_id": e["aggregate_id"], "contract_id": p["contract_id"],
+                                 "developer_id": p["developer_id"], "project_id": p["project_id"],
+                                 "room_id": p["room_id"], "submitted_at": e["occurred_at"]})
+
+    def resubmitted(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.resubmitted(tx, e["aggregate_id"], e["payload"]["submission"])
+
+    def approved(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.decided(tx, e["aggregate_id"], "filed", e["payload"]["filing_number"], [])
+
+    def rejected(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.decided(tx, e["aggregate_id"], "rejected", None, e["payload"]["reasons"])

@@ -1,7 +1,7 @@
 """Lottery's own copies of the payloads it consumes (its catalogue, and contracts' lease outcomes)."""
 from marshmallow import fields
 
-from shared.envelope import PayloadSchema
+from shared.integration import PayloadSchema
 from shared.fields import PayloadText, TextTree
 
 
@@ -29,8 +29,3 @@ class LeaseCancelled(PayloadSchema):
     family_id = PayloadText(required=True)
     room_id = PayloadText(required=True)
     reason = PayloadText(required=True)
-
-
-CATALOGUE_SCHEMAS = {("lottery", "RoundOpened"): RoundOpened(), ("lottery", "RoomConfirmed"): RoomConfirmed(),
-                     ("lottery", "WindowClosed"): WindowClosed(), ("lottery", "AllocationReleased"): AllocationReleased()}
-LEASE_OUTCOME_SCHEMAS = {("contracts", "LeaseCancelled"): LeaseCancelled()}

@@ -21,11 +21,10 @@ from shared.nameko_kit.edge import admit, database_outage_as_unavailable, edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.lottery.adapters import schemas
-from services.lottery.adapters.catalogue_view import PostgresCatalogueView
 from services.lottery.adapters.in_flight import InFlightGuard
-from services.lottery.adapters.inbound_events import CATALOGUE_SCHEMAS
+from services.lottery.adapters.consumers import ROOM_CATALOGUE
+from services.lottery.adapters.outbound_events import OUTBOUND
 from services.lottery.application.app import LotteryApplication, applicant_hash
-from services.lottery.application.catalogue import CatalogueProjection
 
 log = logging.getLogger(__name__)
 BUREAU, FAMILY = ("bureau_officer",), ("family",)
@@ -43,8 +42,8 @@ class LotteryService(EventSourcedService):
     name = "lottery"
 
     app = ApplicationProvider(lambda: LotteryApplication(env=_env()))
-    catalogue = ConsumerProvider(PostgresCatalogueView, CatalogueProjection, _env, "room_catalogue",
-                                 CATALOGUE_SCHEMAS)  # read here; kept up to date by LotteryProjections
+    publishes = OUTBOUND
+    room_catalogue = ConsumerProvider(ROOM_CATALOGUE)  # read here; kept up to date by LotteryProjections
     in_flight = TablesProvider(InFlightGuard, _env, "in_flight")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
@@ -101,7 +100,7 @@ class LotteryService(EventSourcedService):
     @rpc
     @edge(schemas.RoomSearchSchema(), roles=READERS)
     def search_rooms(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
-        return {"rooms": self.catalogue.view.search(round_id, body["building"], body["layout"], body["orientation"],
+        return {"rooms": self.room_catalogue.view.search(round_id, body["building"], body["layout"], body["orientation"],
                                                      body["available"], body["limit"], body["offset"])}
 
     @rpc

@@ -12,19 +12,18 @@ class CatalogueView(Protocol):
 
 
 class CatalogueProjection:
-    name = "room_catalogue"
-    sources = ("lottery",)
-
     def __init__(self, view: CatalogueView) -> None:
         self.view = view
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        p, kind = envelope["payload"], envelope["type"]
-        if kind == "RoundOpened":
-            self.view.add_rooms(tx, envelope["aggregate_id"], p["rooms"])
-        elif kind == "RoomConfirmed":
-            self.view.take(tx, {p["room_id"]: p["family_id"]}, envelope["aggregate_id"])
-        elif kind == "WindowClosed":
-            self.view.take(tx, {room: family for family, room in p["assignments"]}, envelope["aggregate_id"])
-        elif kind == "AllocationReleased":
-            self.view.release(tx, p["room_id"])
+    def round_opened(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.add_rooms(tx, e["aggregate_id"], e["payload"]["rooms"])
+
+    def room_confirmed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.view.take(tx, {p["room_id"]: p["family_id"]}, e["aggregate_id"])
+
+    def window_closed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.take(tx, {room: family for family, room in e["payload"]["assignments"]}, e["aggregate_id"])
+
+    def allocation_released(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.release(tx, e["payload"]["room_id"])

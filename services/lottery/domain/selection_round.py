@@ -62,7 +62,6 @@ class SelectionRound(ServiceAggregate):
         """Eligible families: id → {public id, applicant hash}. Kept inside the service."""
 
         families: dict[str, dict[str, str]]
-        private_fields = ("families",)
 
         def apply(self, r: "SelectionRound") -> None:
             r.families.update(self.families)
@@ -71,7 +70,6 @@ class SelectionRound(ServiceAggregate):
     class SessionsPlanned(ServiceAggregate.Event):
         sessions: list[dict[str, Any]]
         membership: dict[str, int]
-        private_fields = ("membership",)
 
         def apply(self, r: "SelectionRound") -> None:
             r.sessions = [dict(s) for s in self.sessions]

@@ -1,7 +1,7 @@
 """Registry's own copies of the event payloads it consumes (it does not import other services)."""
 from marshmallow import fields
 
-from shared.envelope import PayloadSchema
+from shared.integration import PayloadSchema
 from shared.fields import PayloadText, TextTree
 
 
@@ -24,16 +24,3 @@ class Empty(PayloadSchema):
 
 class ContractRoom(PayloadSchema):
     room_id = PayloadText(required=True)
-
-
-ROOM_MAP_SCHEMAS = {
-    ("registry", "RoomDefined"): RoomDefined(),
-    ("registry", "RoomInfoSubmitted"): Empty(),
-    ("registry", "RoomInfoRejected"): Empty(),
-    ("registry", "RoomRetired"): Empty(),
-    ("registry", "RoomPublished"): RoomPublished(),
-    ("contracts", "ContractDrafted"): ContractRoom(),
-    ("contracts", "Confirmed"): ContractRoom(),
-    ("contracts", "Filed"): ContractRoom(),
-    ("contracts", "Cancelled"): ContractRoom(),
-}

@@ -10,29 +10,29 @@ from nameko.timer import timer
 
 from shared import clock, settings
 from shared.errors import NotFound
-from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
+from shared.nameko_kit.consumers import consumers
+from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import database_outage_as_unavailable, edge, load
-from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.registry.adapters import schemas
 from services.registry.adapters.images import ImageStore, checked_image
-from services.registry.adapters.inbound_events import ROOM_MAP_SCHEMAS
-from services.registry.adapters.room_map_view import PostgresRoomMapView
+from services.registry.adapters.consumers import ROOM_MAP
+from services.registry.adapters.outbound_events import OUTBOUND
 from services.registry.adapters.sign_in_tables import with_sign_in_tables
 from services.registry.application.app import BUREAU, RegistryApplication
-from services.registry.application.room_map import RoomMapProjection
 from services.registry.domain.sign_in_throttle import FORGOTTEN_AFTER
 
 _env = lambda: settings.event_store_env("registry")  # noqa: E731
 _login_schema = schemas.LoginSchema()  # built once, like the schemas `edge` is given
 
 
+@consumers(ROOM_MAP)
 class RegistryService(EventSourcedService):
     name = "registry"
+    publishes = OUTBOUND
 
     app = ApplicationProvider(lambda: with_sign_in_tables(RegistryApplication(env=_env())))
-    room_map = ConsumerProvider(PostgresRoomMapView, RoomMapProjection, _env, "room_map", ROOM_MAP_SCHEMAS)
     images = TablesProvider(ImageStore, _env, "images")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
@@ -158,28 +158,13 @@ class RegistryService(EventSourcedService):
         project = self.app.get_project(ctx, project_id)
         rooms = self.room_map.view.project_rooms(project_id)
         return {"project_id": project_id, "name": project["name"], "rooms": rooms,
-                "position": {s: self.room_map.view.position(s) for s in RoomMapProjection.sources}}
+                "position": {s: self.room_map.view.position(s) for s in ROOM_MAP.sources}}
 
     # Read model maintenance ---------------------------------------------------------------------
-
-    @integration_events("registry")
-    def on_registry_event(self, envelope: dict) -> str:
-        return self.room_map.handle(envelope, self.fetch)
-
-    @integration_events("contracts")
-    def on_contracts_event(self, envelope: dict) -> str:
-        return self.room_map.handle(envelope, self.fetch)
-
-    @timer(interval=30, eager=True)
-    def reconcile_room_map(self) -> None:
-        """Catch up from each source's log: covers messages published before our queues existed."""
-        self.catch_up_all([(self.room_map, source) for source in RoomMapProjection.sources])
 
     @rpc
     @edge(roles=(BUREAU, "system"))
     def rebuild_room_map(self, ctx: Any) -> dict[str, Any]:
         """Forget the room map and replay it from registry's and contracts' logs."""
-        self.room_map.view.reset()
-        applied = {s: self.room_map.catch_up(s, self.fetch) for s in RoomMapProjection.sources}
-        return {"applied": applied}
+        return {"applied": self.rebuild(ROOM_MAP)}
 

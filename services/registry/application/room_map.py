@@ -21,42 +21,38 @@ class RoomMapView(Protocol):
 
 
 class RoomMapProjection:
-    name = "room_map"
-    sources = ("registry", "contracts")
+    """Each handler takes (tx, envelope); services.registry.adapters.consumers says which event it applies."""
 
     def __init__(self, view: RoomMapView) -> None:
         self.view = view
 
-    def apply(self, tx: Any, envelope: Mapping[str, Any]) -> None:
-        handler = getattr(self, f"on_{envelope['source']}_{envelope['type']}", None)
-        if handler is not None:
-            handler(tx, envelope["aggregate_id"], envelope["payload"])
-
-    def on_registry_RoomDefined(self, tx: Any, room_id: str, p: Mapping[str, Any]) -> None:
-        self.view.define(tx, {"room_id": room_id, "project_id": p["project_id"],
+    def room_defined(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.view.define(tx, {"room_id": e["aggregate_id"], "project_id": p["project_id"],
                               "building_id": p["building_id"], "developer_id": p["developer_id"],
                               "floor": p["floor"], "room_number": p["room_number"], "status": NO_INFO})
 
-    def on_registry_RoomInfoSubmitted(self, tx: Any, room_id: str, p: Mapping[str, Any]) -> None:
-        self.view.set_status(tx, room_id, PENDING_REVIEW)
+    def info_submitted(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.set_status(tx, e["aggregate_id"], PENDING_REVIEW)
 
-    def on_registry_RoomRetired(self, tx: Any, room_id: str, p: Mapping[str, Any]) -> None:
-        self.view.remove(tx, room_id)
+    def retired(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.remove(tx, e["aggregate_id"])
 
-    def on_registry_RoomInfoRejected(self, tx: Any, room_id: str, p: Mapping[str, Any]) -> None:
-        self.view.set_status(tx, room_id, NO_INFO)
+    def info_rejected(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.set_status(tx, e["aggregate_id"], NO_INFO)
 
-    def on_registry_RoomPublished(self, tx: Any, room_id: str, p: Mapping[str, Any]) -> None:
-        self.view.set_status(tx, room_id, AVAILABLE if p["saleable"] else NOT_FOR_SALE, info=p["info"])
+    def published(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.view.set_status(tx, e["aggregate_id"], AVAILABLE if p["saleable"] else NOT_FOR_SALE, info=p["info"])
 
-    def on_contracts_ContractDrafted(self, tx: Any, contract_id: str, p: Mapping[str, Any]) -> None:
-        self.view.hold(tx, p["room_id"], contract_id, SIGNING)
+    def contract_drafted(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.hold(tx, e["payload"]["room_id"], e["aggregate_id"], SIGNING)
 
-    def on_contracts_Confirmed(self, tx: Any, contract_id: str, p: Mapping[str, Any]) -> None:
-        self.view.hold(tx, p["room_id"], contract_id, SOLD_UNFILED)
+    def contract_confirmed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.hold(tx, e["payload"]["room_id"], e["aggregate_id"], SOLD_UNFILED)
 
-    def on_contracts_Filed(self, tx: Any, contract_id: str, p: Mapping[str, Any]) -> None:
-        self.view.hold(tx, p["room_id"], contract_id, SOLD_FILED)
+    def contract_filed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.hold(tx, e["payload"]["room_id"], e["aggregate_id"], SOLD_FILED)
 
-    def on_contracts_Cancelled(self, tx: Any, contract_id: str, p: Mapping[str, Any]) -> None:
-        self.view.release(tx, p["room_id"], contract_id)
+    def contract_cancelled(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.release(tx, e["payload"]["room_id"], e["aggregate_id"])

@@ -14,7 +14,6 @@ class Account(ServiceAggregate):
         org_id: str | None
         display_name: str
         password_hash: str
-        private_fields = ("password_hash",)
 
         def apply(self, account: "Account") -> None:
             account.username = self.username
@@ -26,7 +25,6 @@ class Account(ServiceAggregate):
 
     class PasswordChanged(ServiceAggregate.Event):
         password_hash: str
-        private_fields = ("password_hash",)
 
         def apply(self, account: "Account") -> None:
             account.password_hash = self.password_hash

@@ -33,7 +33,6 @@ class Developer(ServiceAggregate):
         permit_number: str
         permit_issued_on: date
         late_reason: str | None
-        private_fields = ("key_hash",)
 
         def apply(self, developer: "Developer") -> None:
             developer.key_id = self.key_id

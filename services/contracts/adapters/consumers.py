@@ -1,0 +1,66 @@
+"""What contracts consumes: one declaration per consumer (its copies of the payloads are in inbound_events).
+
+Sale contracts (guide 000): the rooms registry publishes, its own contracts for the developer's list, and
+filing's decisions. Leases (guide 004): its part of the lease saga (the table in
+services.contracts.application.lease_policies) and the lease list."""
+from shared.consumer import TrackedView
+from shared.consumer_declaration import ConsumerDeclaration, compensation, on, step
+from services.contracts.adapters import inbound_events as inbound
+from services.contracts.adapters.contract_list_view import PostgresContractListView
+from services.contracts.adapters.lease_views import PostgresAllocationsView, PostgresLeaseListView
+from services.contracts.adapters.sellable_rooms_view import PostgresSellableRoomsView
+from services.contracts.application.contract_list import ContractListProjection as ContractList
+from services.contracts.application.filing_outcomes import FilingOutcomes
+from services.contracts.application.lease_policies import (Allocations, ApprovalNotifications, EscrowFacts,
+                                                           LeaseListProjection as LeaseList)
+from services.contracts.application.sellable_rooms import SellableRoomsProjection as SellableRooms
+
+SELLABLE_ROOMS = ConsumerDeclaration("sellable_rooms", PostgresSellableRoomsView, lambda _, view: SellableRooms(view), (
+    on("registry", "RoomPublished", 2, inbound.RoomPublished, SellableRooms.published),
+))
+CONTRACT_LIST = ConsumerDeclaration("contract_list", PostgresContractListView, lambda _, view: ContractList(view), (
+    on("contracts", "ContractDrafted", 1, inbound.ContractDrafted, ContractList.drafted),
+    on("contracts", "PreviewPrinted", 1, inbound.Empty, ContractList.moves_to("preview_printed")),
+    on("contracts", "ContractModified", 1, inbound.Empty, ContractList.moves_to("modified")),
+    on("contracts", "PrintedFormal", 1, inbound.PrintedFormal, ContractList.formal_printed),
+    on("contracts", "Confirmed", 1, inbound.Empty, ContractList.moves_to("confirmed")),
+    on("contracts", "Cancelled", 1, inbound.Cancelled, ContractList.cancelled),
+    on("contracts", "FilingRejected", 1, inbound.Empty, ContractList.moves_to("filing_rejected")),
+    on("contracts", "ResubmittedForFiling", 1, inbound.Empty, ContractList.moves_to("confirmed")),
+    on("contracts", "Filed", 1, inbound.Filed, ContractList.filed),
+))
+FILING_OUTCOMES = ConsumerDeclaration("filing_outcomes", TrackedView, lambda process, _: FilingOutcomes(process.app), (
+    on("filing", "FilingApproved", 1, inbound.FilingApproved, FilingOutcomes.approved),
+    on("filing", "FilingRejected", 1, inbound.FilingRejected, FilingOutcomes.rejected),
+))
+
+# The lease saga (guide 004) -------------------------------------------------------------------------------
+
+LEASE_ALLOCATIONS = ConsumerDeclaration(
+    "lease_allocations", PostgresAllocationsView, lambda process, view: Allocations(view, process.app), (
+        on("lottery", "RoundOpened", 2, inbound.LotteryRoundOpened, Allocations.round_opened),
+        on("lottery", "SessionPlanned", 1, inbound.LotterySessionPlanned, Allocations.session_planned),
+        step("lottery", "RoomConfirmed", 1, inbound.LotteryRoomConfirmed, Allocations.room_confirmed),
+        step("lottery", "WindowClosed", 1, inbound.LotteryWindowClosed, Allocations.window_closed),
+    ))
+LEASE_PAYMENTS = ConsumerDeclaration("lease_payments", TrackedView, lambda process, _: EscrowFacts(process.app), (
+    step("escrow", "MandateActivated", 1, inbound.EscrowMandateActivated, EscrowFacts.mandate_activated),
+    step("escrow", "MandateRefused", 1, inbound.EscrowMandateRefused, EscrowFacts.mandate_refused),
+    step("escrow", "DepositRequested", 1, inbound.EscrowDepositRequested, EscrowFacts.deposit_requested),
+    step("escrow", "DepositPaid", 1, inbound.EscrowDepositPaid, EscrowFacts.deposit_paid),
+    compensation("escrow", "DepositRefunded", 1, inbound.EscrowDepositRefunded, EscrowFacts.deposit_refunded),
+))
+LEASE_NOTIFICATIONS = ConsumerDeclaration(
+    "lease_notifications", TrackedView, lambda process, _: ApprovalNotifications(process.app, process.sms), (
+        step("contracts", "LeaseApproved", 1, inbound.Empty, ApprovalNotifications.lease_approved),
+    ))
+LEASE_LIST = ConsumerDeclaration("lease_list", PostgresLeaseListView, lambda _, view: LeaseList(view), (
+    on("contracts", "LeaseOpened", 1, inbound.LeaseOpened, LeaseList.opened),
+    on("contracts", "LeaseSubmitted", 1, inbound.Empty, LeaseList.submitted),
+    on("contracts", "LeaseSigned", 1, inbound.Empty, LeaseList.signed),
+    on("contracts", "LeaseApproved", 1, inbound.Empty, LeaseList.approved),
+    on("contracts", "LeaseCancelled", 1, inbound.LeaseCancelled, LeaseList.cancelled),
+))
+
+SALE_CONSUMERS = (SELLABLE_ROOMS, CONTRACT_LIST, FILING_OUTCOMES)
+LEASE_CONSUMERS = (LEASE_ALLOCATIONS, LEASE_PAYMENTS, LEASE_NOTIFICATIONS, LEASE_LIST)

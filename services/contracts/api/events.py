@@ -1,0 +1,32 @@
+"""The integration events contracts publishes: sale contracts (guide 000) and leases (guide 004).
+
+Clause texts, presets, room claims and what the family and the providers do inside the lease (phone, face
+verification, signing orders) stay inside. The buyer's name leaves masked."""
+from shared.integration import IntegrationEvent, PublishedLanguage, flag, integer, payload, text, texts, tree
+
+CONTRACT_DRAFTED = IntegrationEvent("ContractDrafted", 1, payload(
+    room_id=text(), project_id=text(), developer_id=text(), buyer_name=text(), room=tree()), personal=("buyer_name",))
+PREVIEW_PRINTED = IntegrationEvent("PreviewPrinted", 1, payload(text_hash=text()))
+CONTRACT_MODIFIED = IntegrationEvent("ContractModified", 1, payload(section_id=text()))
+PRINTED_FORMAL = IntegrationEvent("PrintedFormal", 1, payload(text_hash=text(), confirm_by=text(), room_id=text()))
+CONFIRMED = IntegrationEvent("Confirmed", 1, payload(
+    room_id=text(), developer_id=text(), project_id=text(), text_hash=text()))
+CANCELLED = IntegrationEvent("Cancelled", 1, payload(room_id=text(), reason=text()))
+FILING_REJECTED = IntegrationEvent("FilingRejected", 1, payload(rejection_id=text(), reasons=texts()))
+RESUBMITTED_FOR_FILING = IntegrationEvent("ResubmittedForFiling", 1, payload(
+    room_id=text(), text_hash=text(), submission=integer()))
+FILED = IntegrationEvent("Filed", 1, payload(room_id=text(), filing_number=text()))
+
+LEASE_OPENED = IntegrationEvent("LeaseOpened", 1, payload(
+    round_id=text(), round_name=text(), family_id=text(), room_id=text(), room=tree(), terms=tree(),
+    monthly_rent=text(), deposit=text(), sign_by=text()))
+LEASE_SIGNED = IntegrationEvent("LeaseSigned", 1, payload(
+    order_id=text(), signature_id=text(), signed_at=text(), document_sha256=text(), deposit=text(), family_id=text()))
+LEASE_SUBMITTED = IntegrationEvent("LeaseSubmitted", 1, payload(payment_ref=text(), paid_at=text()))
+LEASE_APPROVED = IntegrationEvent("LeaseApproved", 1, payload(officer=text(), term_start=text(), term_end=text()))
+LEASE_CANCELLED = IntegrationEvent("LeaseCancelled", 1, payload(
+    reason=text(), reasons=texts(), round_id=text(), family_id=text(), room_id=text(), deposit_paid=flag()))
+
+LANGUAGE = PublishedLanguage("contracts", (
+    CONTRACT_DRAFTED, PREVIEW_PRINTED, CONTRACT_MODIFIED, PRINTED_FORMAL, CONFIRMED, CANCELLED, FILING_REJECTED,
+    RESUBMITTED_FOR_FILING, FILED, LEASE_OPENED, LEASE_SIGNED, LEASE_SUBMITTED, LEASE_APPROVED, LEASE_CANCELLED))

@@ -1,0 +1,14 @@
+"""The integration events escrow publishes: the rent mandate's and the lease deposit's outcomes at the bank."""
+from shared.integration import IntegrationEvent, PublishedLanguage, payload, text
+
+MANDATE_ACTIVATED = IntegrationEvent("MandateActivated", 1, payload(
+    lease_id=text(), mandate_ref=text(), card_masked=text()))
+MANDATE_REFUSED = IntegrationEvent("MandateRefused", 1, payload(lease_id=text(), mandate_ref=text(), reason=text()))
+DEPOSIT_REQUESTED = IntegrationEvent("DepositRequested", 1, payload(
+    lease_id=text(), amount=text(), payment_ref=text(), pay_url=text()))
+DEPOSIT_PAID = IntegrationEvent("DepositPaid", 1, payload(
+    lease_id=text(), payment_ref=text(), amount=text(), paid_at=text()))
+DEPOSIT_REFUNDED = IntegrationEvent("DepositRefunded", 1, payload(lease_id=text(), refund_ref=text(), amount=text()))
+
+LANGUAGE = PublishedLanguage("escrow", (MANDATE_ACTIVATED, MANDATE_REFUSED, DEPOSIT_REQUESTED, DEPOSIT_PAID,
+                                        DEPOSIT_REFUNDED))

@@ -1,0 +1,11 @@
+"""Which of filing's stored events leave it: the cases' (the number sequence stays inside)."""
+from shared.integration import Outbound
+from services.filing.api import events
+from services.filing.domain.filing_case import FilingCase
+
+OUTBOUND = Outbound(events.LANGUAGE, {
+    FilingCase.FilingSubmitted: events.FILING_SUBMITTED,
+    FilingCase.FilingResubmitted: events.FILING_RESUBMITTED,
+    FilingCase.FilingApproved: events.FILING_APPROVED,
+    FilingCase.FilingRejected: events.FILING_REJECTED,
+})

@@ -1,0 +1,11 @@
+"""The integration events filing publishes: a contract's filing case, from submission to the bureau's decision."""
+from shared.integration import IntegrationEvent, PublishedLanguage, integer, payload, text, texts
+
+FILING_SUBMITTED = IntegrationEvent("FilingSubmitted", 1, payload(
+    contract_id=text(), developer_id=text(), project_id=text(), room_id=text(), text_hash=text()))
+FILING_RESUBMITTED = IntegrationEvent("FilingResubmitted", 1, payload(text_hash=text(), submission=integer()))
+FILING_APPROVED = IntegrationEvent("FilingApproved", 1, payload(
+    contract_id=text(), developer_id=text(), room_id=text(), filing_number=text()))
+FILING_REJECTED = IntegrationEvent("FilingRejected", 1, payload(contract_id=text(), rejection_id=text(), reasons=texts()))
+
+LANGUAGE = PublishedLanguage("filing", (FILING_SUBMITTED, FILING_RESUBMITTED, FILING_APPROVED, FILING_REJECTED))

@@ -1,0 +1,17 @@
+"""The integration events registry publishes: developers admitted, and the life of a room from definition to
+publication for sale. Accounts, passwords, electronic keys and project texts stay inside."""
+from shared.integration import IntegrationEvent, PublishedLanguage, flag, integer, payload, text, texts, tree
+
+DEVELOPER_REGISTERED = IntegrationEvent("DeveloperRegistered", 1, payload(name=text(), credit_code=text()))
+ROOM_DEFINED = IntegrationEvent("RoomDefined", 2, payload(
+    building_id=text(), project_id=text(), developer_id=text(), floor=integer(), room_number=text(),
+    building_name=text(), project_name=text(), developer_name=text()))
+ROOM_INFO_SUBMITTED = IntegrationEvent("RoomInfoSubmitted", 1, payload(info=tree()))
+ROOM_INFO_REJECTED = IntegrationEvent("RoomInfoRejected", 1, payload(reasons=texts()))
+ROOM_RETIRED = IntegrationEvent("RoomRetired", 1, payload())
+ROOM_PUBLISHED = IntegrationEvent("RoomPublished", 2, payload(
+    info=tree(), project_id=text(), developer_id=text(), saleable=flag(), room_number=text(), floor=integer(),
+    building_id=text(), names=tree()))
+
+LANGUAGE = PublishedLanguage("registry", (DEVELOPER_REGISTERED, ROOM_DEFINED, ROOM_INFO_SUBMITTED, ROOM_INFO_REJECTED, ROOM_RETIRED,
+                                          ROOM_PUBLISHED))
