@@ -110,7 +110,6 @@ class Bench:
 
     def members_of_first_session(self, round_id: str) -> list[str]:
         """The operator's view of who is in session 1 (the bench has the store's credentials)."""
-        from services.lottery.adapters.outbound_events import OUTBOUND
         from services.lottery.application.app import LotteryApplication
 
         app = LotteryApplication(env=settings.event_store_env("lottery", self.stack.env()))
@@ -254,6 +253,7 @@ class Bench:
 
     def double_allocations(self) -> dict[str, int]:
         """Replay every lottery event: no room and no family may be allocated twice."""
+        from services.lottery.adapters.outbound_events import OUTBOUND
         from services.lottery.application.app import LotteryApplication
 
         app = LotteryApplication(env=settings.event_store_env("lottery", self.stack.env()))

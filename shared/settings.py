@@ -1,7 +1,11 @@
-"""Process settings read from the environment (see var/secrets.env written by scripts/provision.sh)."""
+"""Process settings read from the environment (see var/secrets.env written by scripts/provision.sh).
+
+A service process reads them once, when it starts (`ProcessSettings.read`, through
+shared.nameko_kit.bootstrap), and its dependency providers and entrypoints are given them from there."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Mapping
 
 
@@ -72,8 +76,28 @@ def cipher_key(service: str, environ: Mapping[str, str] = os.environ) -> str | N
     return environ.get(f"HOUSING_CIPHER_KEY_{service.upper()}") or environ.get("HOUSING_CIPHER_KEY")
 
 
-def callback_url(service: str, path: str, environ: Mapping[str, str] = os.environ) -> str:
-    """Where external parties call a service back: its public URL (HOUSING_<SERVICE>_PUBLIC_URL, the
-    ingress in a cluster), else its own web address (local stacks)."""
-    base = environ.get(f"HOUSING_{service.upper()}_PUBLIC_URL") or f"http://{_get(environ, 'WEB_SERVER_ADDRESS')}"
-    return base.rstrip("/") + path
+@dataclass(frozen=True)
+class ProcessSettings:
+    """What one process of a service reads from its environment, read once."""
+
+    service: str
+    environ: Mapping[str, str]
+    event_store: Mapping[str, str]
+    public_url: str | None  # where external parties call it back (None: it serves no callbacks)
+
+    @classmethod
+    def read(cls, service: str, environ: Mapping[str, str] = os.environ) -> "ProcessSettings":
+        environ = dict(environ)
+        public = environ.get(f"HOUSING_{service.upper()}_PUBLIC_URL") or (
+            f"http://{environ['WEB_SERVER_ADDRESS']}" if environ.get("WEB_SERVER_ADDRESS") else None)
+        return cls(service, environ, event_store_env(service, environ), public)
+
+    def callback_url(self, path: str) -> str:
+        """Where external parties call this service back: its public URL (the ingress in a cluster), else its
+        own web address (local stacks)."""
+        if self.public_url is None:
+            raise RuntimeError(f"neither HOUSING_{self.service.upper()}_PUBLIC_URL nor WEB_SERVER_ADDRESS is set")
+        return self.public_url.rstrip("/") + path
+
+    def get(self, key: str, default: str) -> str:
+        return self.environ.get(key, default)

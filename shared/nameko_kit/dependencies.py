@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from eventsourcing.persistence import IntegrityError, InternalError
 from nameko.extensions import DependencyProvider
 
-from shared import metrics, settings
+from shared import metrics
+from shared.consumer import IdempotentConsumer, construct_tables, construct_view
 from shared.consumer_declaration import ConsumerDeclaration
-from shared.consumer import IdempotentConsumer, TrackedView, construct_tables, construct_view
+from shared.nameko_kit.bootstrap import settings_of
 from shared.nameko_kit.integration_events import TRANSIENT
+from shared.settings import ProcessSettings
 
 
 def built_beside_twins(build: Callable[[], Any], attempts: int = 5) -> Any:
@@ -28,14 +30,15 @@ def built_beside_twins(build: Callable[[], Any], attempts: int = 5) -> Any:
 
 
 class ApplicationProvider(DependencyProvider):
-    """Constructs the service's eventsourcing Application once per container."""
+    """Constructs the service's eventsourcing Application once per container: `factory(settings)`."""
 
-    def __init__(self, factory: Callable[[], Any]) -> None:
+    def __init__(self, factory: Callable[[ProcessSettings], Any]) -> None:
         self.factory = factory
         self.app: Any = None
 
     def setup(self) -> None:
-        self.app = built_beside_twins(self.factory)
+        settings = settings_of(self.container)
+        self.app = built_beside_twins(lambda: self.factory(settings))
 
     def stop(self) -> None:
         if self.app is not None:
@@ -46,7 +49,10 @@ class ApplicationProvider(DependencyProvider):
 
 
 class AdapterProvider(ApplicationProvider):
-    """An external party's client (bank, face verification, ...), built once per container from settings."""
+    """An external party's client (bank, face verification, ...), built once per container: `factory(environ)`."""
+
+    def __init__(self, factory: Callable[[Mapping[str, str]], Any]) -> None:
+        super().__init__(lambda settings: factory(settings.environ))
 
     def stop(self) -> None:
         self.app = None
@@ -61,7 +67,7 @@ class ConsumerProvider(DependencyProvider):
         self.consumer: IdempotentConsumer | None = None
 
     def setup(self) -> None:
-        env = settings.event_store_env(self.container.service_name)
+        env = settings_of(self.container).event_store
         view = built_beside_twins(lambda: construct_view(self.declaration.view, env, self.declaration.name))
         self.consumer = IdempotentConsumer(view, self.declaration, None, TRANSIENT)
 
@@ -99,14 +105,14 @@ class Instrumentation(DependencyProvider):
 class TablesProvider(DependencyProvider):
     """Plain tables (SchemaTables) in the service's own schema, shared by the container's workers."""
 
-    def __init__(self, tables_class: type, env_factory: Callable[[], dict], name: str) -> None:
+    def __init__(self, tables_class: type, name: str) -> None:
         self.tables_class = tables_class
-        self.env_factory = env_factory
         self.name = name
         self.tables: Any = None
 
     def setup(self) -> None:
-        self.tables = built_beside_twins(lambda: construct_tables(self.tables_class, self.env_factory(), self.name))
+        env = settings_of(self.container).event_store
+        self.tables = built_beside_twins(lambda: construct_tables(self.tables_class, env, self.name))
 
     def stop(self) -> None:
         if self.tables is not None:

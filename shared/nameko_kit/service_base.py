@@ -17,6 +17,7 @@ from shared import log_reader
 from shared.context import SYSTEM, CommandContext, acting_as
 from shared.errors import Conflict, InvalidInput
 from shared.integration import Outbound
+from shared.nameko_kit.bootstrap import SettingsProvider
 from shared.nameko_kit.consumers import bound
 from shared.nameko_kit.edge import database_outage_as_unavailable
 from shared.nameko_kit.readiness import Readiness, answer
@@ -34,6 +35,7 @@ class ServiceProcess:
     publishes: Outbound  # which of its stored events leave the service (its adapters' outbound mapping)
     consumer_declarations: tuple[Any, ...] = ()  # set by shared.nameko_kit.consumers
     readiness = Readiness()
+    settings = SettingsProvider()
 
     def fetch(self, source: str, after: int, limit: int, upto: int | None) -> Any:
         if source == self.name:

@@ -10,7 +10,7 @@ from nameko.timer import timer
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
-from shared import clock, settings
+from shared import clock
 from shared.context import SYSTEM
 from shared.errors import Unauthenticated
 from shared.nameko_kit.callbacks import handle_signed_callback
@@ -63,12 +63,12 @@ class LeaseEntrypoints:
         if not subject_hash:
             raise Unauthenticated("sign in again through the unified identity platform", code="identity_required")
         return self.app.start_face_verification(ctx, lease_id, self.face,
-                                                settings.callback_url("contracts", FACE_CALLBACK), subject_hash)
+                                                self.settings.callback_url(FACE_CALLBACK), subject_hash)
 
     @rpc
     @edge(roles=FAMILY)
     def start_lease_signing(self, ctx: Any, lease_id: str) -> dict[str, Any]:
-        return self.app.start_signing(ctx, lease_id, self.esign, settings.callback_url("contracts", ESIGN_CALLBACK))
+        return self.app.start_signing(ctx, lease_id, self.esign, self.settings.callback_url(ESIGN_CALLBACK))
 
     @rpc
     @edge(roles=LEASE_READERS)

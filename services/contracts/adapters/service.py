@@ -7,7 +7,7 @@ from typing import Any
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from shared import clock, settings
+from shared import clock
 from shared.nameko_kit.consumers import consumers
 from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation
 from shared.nameko_kit.edge import edge
@@ -25,7 +25,6 @@ from services.contracts.application.app import ContractsApplication
 
 DEVELOPER = ("developer",)
 FORMAL_STATES = ["formal_printed", "confirmed", "filing_rejected", "filed"]
-_env = lambda: settings.event_store_env("contracts")  # noqa: E731
 
 
 @consumers(*SALE_CONSUMERS, *LEASE_CONSUMERS)
@@ -33,7 +32,7 @@ class ContractsService(LeaseEntrypoints, EventSourcedService):
     name = "contracts"
     publishes = OUTBOUND
 
-    app = ApplicationProvider(lambda: ContractsApplication(env=_env()))
+    app = ApplicationProvider(lambda settings: ContractsApplication(env=settings.event_store))
     renderers = ProcessPoolProvider(pdf_renderers)
     cluster = ServiceRpc()
     instrumentation = Instrumentation()

@@ -10,7 +10,6 @@ from nameko.rpc import rpc
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
-from shared import settings
 from shared.context import SYSTEM
 from shared.nameko_kit.consumers import consumers
 from shared.nameko_kit.dependencies import AdapterProvider, ApplicationProvider, Instrumentation
@@ -27,7 +26,6 @@ from services.escrow.application.app import EscrowApplication
 log = logging.getLogger(__name__)
 FAMILY = ("family",)
 BANK_CALLBACK = "/callbacks/bank"
-_env = lambda: settings.event_store_env("escrow")  # noqa: E731
 
 
 @consumers(LEASE_ACCOUNTS)
@@ -35,14 +33,14 @@ class EscrowService(EventSourcedService):
     name = "escrow"
     publishes = OUTBOUND
 
-    app = ApplicationProvider(lambda: EscrowApplication(env=_env()))
+    app = ApplicationProvider(lambda settings: EscrowApplication(env=settings.event_store))
     bank = AdapterProvider(bank_from_env)
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
 
     @property
     def callback_url(self) -> str:
-        return settings.callback_url("escrow", BANK_CALLBACK)
+        return self.settings.callback_url(BANK_CALLBACK)
 
     @rpc
     @edge(schemas.MandateUploadSchema(), roles=FAMILY)

@@ -5,7 +5,6 @@ from typing import Any
 
 from nameko.rpc import rpc
 
-from shared import settings
 from shared.nameko_kit.consumers import consumers
 from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation
 from shared.nameko_kit.edge import edge
@@ -17,7 +16,6 @@ from services.filing.adapters.outbound_events import OUTBOUND
 from services.filing.application.app import FilingApplication
 
 BUREAU = "bureau_officer"
-_env = lambda: settings.event_store_env("filing")  # noqa: E731
 
 
 @consumers(CONTRACT_INTAKE, FILING_REGISTER)
@@ -25,7 +23,8 @@ class FilingService(EventSourcedService):
     name = "filing"
     publishes = OUTBOUND
 
-    app = ApplicationProvider(lambda: FilingApplication(env=_env()))
+    app = ApplicationProvider(lambda settings: FilingApplication(env=settings.event_store,
+                                                                city_code=settings.get("HOUSING_CITY_CODE", "421000")))
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
 

@@ -1,7 +1,6 @@
 """Filing application: intake of confirmed contracts, the bureau's review, filing numbers."""
 from __future__ import annotations
 
-import os
 import random
 import time
 from typing import Any
@@ -16,6 +15,7 @@ from services.filing.domain.filing_case import FilingCase, case_id
 from services.filing.domain.filing_numbers import FilingNumberSequence, sequence_id
 
 APPROVAL_ATTEMPTS = 100
+DEFAULT_CITY_CODE = "421000"  # the city's administrative division code, first part of a filing number (R000.13)
 READERS = ("bureau_officer", "auditor", "system")
 
 
@@ -26,7 +26,7 @@ class FilingApplication(ServiceApplication):
 
     def __init__(self, env: Any = None, city_code: str | None = None) -> None:
         super().__init__(env=env)
-        self.city_code = city_code or os.environ.get("HOUSING_CITY_CODE", "421000")
+        self.city_code = city_code or DEFAULT_CITY_CODE
 
     # Intake (policy on contracts' events) ------------------------------------------------------
 

@@ -8,7 +8,6 @@ never takes a call meant for the command process, and it reads the lottery's log
 """
 from __future__ import annotations
 
-from shared import settings
 from shared.nameko_kit.consumers import consumers
 from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation
 from shared.nameko_kit.rpc import ServiceRpc
@@ -18,14 +17,12 @@ from services.lottery.adapters.outbound_events import OUTBOUND
 from services.lottery.application.app import LotteryApplication
 
 
-_env = lambda: settings.event_store_env("lottery")  # noqa: E731
-
 
 @consumers(ROOM_CATALOGUE, LEASE_OUTCOMES)
 class LotteryProjections(ServiceProcess):
     name = "lottery"  # the same service: its queues keep their names, whichever process consumes them
     publishes = OUTBOUND
 
-    app = ApplicationProvider(lambda: LotteryApplication(env=_env()))
+    app = ApplicationProvider(lambda settings: LotteryApplication(env=settings.event_store))
     cluster = ServiceRpc()
     instrumentation = Instrumentation()

@@ -13,7 +13,6 @@ import eventlet
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from shared import settings
 from shared.errors import DomainError, InvalidInput, Unavailable, as_answer
 from shared.identity_documents import RESIDENT_ID, InvalidIdentityDocument, identity_document
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
@@ -35,16 +34,15 @@ FORMAL = {"enter_selection": ("enter", None), "sync_preselection": ("sync", None
           "change_cart": ("cart", schemas.CartOperationSchema()), "confirm_room": ("confirm", schemas.ConfirmSchema()),
           "give_up": ("give_up", None)}
 READERS = ("bureau_officer", "auditor", "family", "system")
-_env = lambda: settings.event_store_env("lottery")  # noqa: E731
 
 
 class LotteryService(EventSourcedService):
     name = "lottery"
 
-    app = ApplicationProvider(lambda: LotteryApplication(env=_env()))
+    app = ApplicationProvider(lambda settings: LotteryApplication(env=settings.event_store))
     publishes = OUTBOUND
     room_catalogue = ConsumerProvider(ROOM_CATALOGUE)  # read here; kept up to date by LotteryProjections
-    in_flight = TablesProvider(InFlightGuard, _env, "in_flight")
+    in_flight = TablesProvider(InFlightGuard, "in_flight")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
 

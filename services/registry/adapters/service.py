@@ -8,7 +8,7 @@ from typing import Any
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from shared import clock, settings
+from shared import clock
 from shared.errors import NotFound
 from shared.nameko_kit.consumers import consumers
 from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation, TablesProvider
@@ -23,7 +23,6 @@ from services.registry.adapters.sign_in_tables import with_sign_in_tables
 from services.registry.application.app import BUREAU, RegistryApplication
 from services.registry.domain.sign_in_throttle import FORGOTTEN_AFTER
 
-_env = lambda: settings.event_store_env("registry")  # noqa: E731
 _login_schema = schemas.LoginSchema()  # built once, like the schemas `edge` is given
 
 
@@ -32,8 +31,8 @@ class RegistryService(EventSourcedService):
     name = "registry"
     publishes = OUTBOUND
 
-    app = ApplicationProvider(lambda: with_sign_in_tables(RegistryApplication(env=_env())))
-    images = TablesProvider(ImageStore, _env, "images")
+    app = ApplicationProvider(lambda settings: with_sign_in_tables(RegistryApplication(env=settings.event_store)))
+    images = TablesProvider(ImageStore, "images")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
 
