@@ -334,7 +334,7 @@ def accounts(escrow: EscrowApplication, bank: FakeBank) -> IdempotentConsumer:
     return participant(LEASE_ACCOUNTS, view, escrow, bank=bank, callback_url="http://escrow/cb")
 
 
-def test_R004_11_an_opened_lease_lets_its_family_and_only_it_set_up_the_mandate(fixed, contracts, escrow, bank):
+def test_R004_11_an_opened_lease_is_known_to_escrow_with_its_family_and_deposit(fixed, contracts, escrow, bank):
     lease = opened(contracts)
     log = PublishedLog(contracts, CONTRACTS_EVENTS)
     consumer = accounts(escrow, bank)
