@@ -72,7 +72,7 @@ def test_R004_12_bank_auto_debit_is_required_before_face_verification(app, fakes
         app.start_face_verification(family_ctx(), lease, fakes, "http://cb")
     assert refused.value.code == "mandate_required"
     assert fakes.calls == []  # the provider was never asked
-    app.record_mandate_refused(SYSTEM, {"lease_id": lease, "reason": "invalid_card_number"})
+    app.record_mandate_refused(SYSTEM, {"lease_id": lease, "mandate_ref": "M0", "reason": "invalid_card_number"})
     assert app.get_lease(family_ctx(), lease)["mandate_refusal"] == "invalid_card_number"
     app.record_mandate(SYSTEM, {"lease_id": lease, "mandate_ref": "M1",
                                                          "card_masked": "**** **** **** 1234"})
@@ -200,6 +200,12 @@ def test_a_submitted_lease_does_not_lapse(app, fakes, fixed_clock):
     assert app.get_lease(OFFICER, lease)["state"] == "submitted"
 
 
+def test_refusals_recorded_before_they_named_the_mandate_request_are_upcast():
+    state = {"reason": "invalid_card_number"}
+    Lease.MandateRefused.upcast_v1_v2(state)
+    assert state == {"reason": "invalid_card_number", "mandate_ref": ""}
+
+
 def test_lease_term_runs_from_the_first_of_next_month():
     assert lease_term(datetime(2026, 12, 31).date(), 12) == (datetime(2027, 1, 1).date(), datetime(2027, 12, 31).date())
 
@@ -258,7 +264,7 @@ def _do(app, fakes, ctx, lease, view, action, fixed):
         app.record_mandate(SYSTEM, {"lease_id": lease, "mandate_ref": "M1",
                                                              "card_masked": "**** 1234"})
     elif action == "mandate_refused":
-        app.record_mandate_refused(SYSTEM, {"lease_id": lease, "reason": "invalid_card_number"})
+        app.record_mandate_refused(SYSTEM, {"lease_id": lease, "mandate_ref": "M0", "reason": "invalid_card_number"})
     elif action == "face_start":
         app.start_face_verification(ctx, lease, fakes, "http://cb")
     elif action in ("face_pass", "face_fail", "face_repeat") and view["face_verification"]:

@@ -4,11 +4,8 @@ wait behind it, other aggregates go on, transient failures are retried, and a re
 applies the held events in order. An in-memory view stands in for PostgreSQL."""
 from __future__ import annotations
 
-import copy
 import json
-import uuid
-from contextlib import contextmanager
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 import psycopg
 import pytest
@@ -19,75 +16,7 @@ from shared.consumer_progress import ConsumerProgress
 from shared.consumer_declaration import ConsumerDeclaration, on
 from shared.integration import PayloadSchema
 from shared.quarantine import record
-
-
-class MemoryView:
-    """The TrackedView interface in memory: a transaction or savepoint that raises leaves nothing behind."""
-
-    consumer_name = "rooms"
-    tracking_table_name = "rooms_tracking"
-
-    def __init__(self) -> None:
-        self.positions: dict[str, int] = {}
-        self.rooms: dict[str, dict[str, Any]] = {}
-        self.held: dict[tuple[str, int], dict[str, Any]] = {}
-
-    @contextmanager
-    def _undo_on_error(self) -> Iterator[None]:
-        saved = copy.deepcopy((self.positions, self.rooms, self.held))
-        try:
-            yield
-        except BaseException:
-            self.positions, self.rooms, self.held = saved
-            raise
-
-    @contextmanager
-    def position_lock(self, source: str) -> Iterator[tuple[Any, int, bool]]:
-        with self._undo_on_error():
-            yield object(), self.positions.get(source, 0), bool(self._open(source))
-
-    def savepoint(self, tx: Any) -> Any:
-        return self._undo_on_error()
-
-    def advance(self, tx: Any, source: str, position: int) -> None:
-        self.positions[source] = position
-
-    def position(self, source: str) -> int:
-        return self.positions.get(source, 0)
-
-    def _open(self, source: str | None = None, aggregate: str | None = None) -> list[dict[str, Any]]:
-        return [row for key, row in sorted(self.held.items()) if row["resolved"] is False
-                and source in (None, row["source"]) and aggregate in (None, row["aggregate_id"])]
-
-    def poisoned(self, tx: Any, source: str, key: str) -> int | None:
-        rows = self._open(source, key)
-        return rows[0]["position"] if rows else None
-
-    def quarantine(self, tx: Any, row: Mapping[str, Any]) -> None:
-        self.held.setdefault((row["source"], row["position"]),
-                             {**row, "attempts": 1, "requested": False, "resolved": False})
-
-    def quarantined(self, source: str | None = None, requested_only: bool = False, tx: Any = None,
-                    aggregate: str | None = None) -> list[dict[str, Any]]:
-        return [dict(row) for row in self._open(source, aggregate) if row["requested"] or not requested_only]
-
-    def open_count(self) -> int:
-        return len(self._open())
-
-    def resolve(self, tx: Any, source: str, positions: list[int]) -> None:
-        for position in positions:
-            self.held[(source, position)].update(resolved=True, requested=False)
-
-    def failed_again(self, tx: Any, source: str, key: str, position: int, error: BaseException) -> None:
-        self.held[(source, position)].update(error_class=type(error).__name__, error_message=str(error))
-        self.held[(source, position)]["attempts"] += 1
-        for row in self._open(source, key):
-            self.held[(source, row["position"])]["requested"] = False
-
-    def request_redrive(self, aggregate: str | None = None) -> None:
-        """What the operators' command does (shared.quarantine.request_redrive)."""
-        for row in self._open(aggregate=aggregate):
-            self.held[(row["source"], row["position"])]["requested"] = True
+from tests.unit.consumer_support import Log, MemoryView
 
 
 class Rooms:
@@ -104,39 +33,15 @@ class Rooms:
         p, round_id = envelope["payload"], envelope["aggregate_id"]
         if envelope["type"] == "RoundOpened":
             for room_id, room in p["rooms"].items():
-                self.view.rooms[room_id] = {"round": round_id, "building": room["building"], "taken": False}
+                self.view.rows[room_id] = {"round": round_id, "building": room["building"], "taken": False}
                 if "\x00" in room["building"] and not self.accept_nul:
                     raise ValueError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
         elif envelope["type"] == "RoomConfirmed":
-            self.view.rooms[p["room_id"]]["taken"] = True
+            self.view.rows[p["room_id"]]["taken"] = True
 
 
 ROOMS = ConsumerDeclaration("rooms", MemoryView, lambda _, view: Rooms(view), (
     on("lottery", "RoundOpened", 1, PayloadSchema, Rooms.apply), on("lottery", "RoomConfirmed", 1, PayloadSchema, Rooms.apply)))
-
-
-class Log:
-    """The source's log: envelopes by position, and the catch-up RPC over it."""
-
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-
-    def append(self, kind: str, aggregate: str, payload: dict[str, Any]) -> dict[str, Any]:
-        position = len(self.events) + 1
-        envelope = {"source": "lottery", "position": position, "type": kind, "aggregate_id": aggregate,
-                    "event_id": str(uuid.uuid4()), "aggregate_version": position, "schema_version": 1,
-                    "payload": payload}
-        self.events.append(envelope)
-        return envelope
-
-    def round(self, round_id: str, *buildings: str) -> dict[str, Any]:
-        return self.append("RoundOpened", round_id, {"rooms": {f"{round_id}-{i}": {"building": b}
-                                                                for i, b in enumerate(buildings)}})
-
-    def fetch(self, source: str, after: int, limit: int, upto: int | None) -> dict[str, Any]:
-        end = len(self.events) if upto is None else min(upto, len(self.events))
-        read_to = max(min(end, after + limit), after)
-        return {"events": self.events[after:read_to], "read_to": read_to, "last_position": len(self.events)}
 
 
 @pytest.fixture
@@ -157,7 +62,7 @@ def test_an_event_that_cannot_be_applied_is_quarantined_with_its_reason_and_the_
     poison = log.round("r-nul", "N\x00B")
     assert consumer.handle(poison, log.fetch) == QUARANTINED
     assert view.position("lottery") == 1
-    assert view.rooms == {}  # what it wrote before failing is rolled back with it
+    assert view.rows == {}  # what it wrote before failing is rolled back with it
     [held] = view.quarantined()
     assert (held["position"], held["event_type"], held["aggregate_id"], held["error_class"]) == (
         1, "RoundOpened", "r-nul", "ValueError")
@@ -173,7 +78,7 @@ def test_other_aggregates_go_on_while_the_poisoned_ones_later_events_wait_behind
     later = log.append("RoomConfirmed", "r-nul", {"room_id": "r-nul-0"})
     assert consumer.handle(later, log.fetch) == QUARANTINED
     assert consumer.handle(log.append("RoomConfirmed", "r-ok", {"room_id": "r-ok-0"}), log.fetch) == APPLIED
-    assert view.rooms == {"r-ok-0": {"round": "r-ok", "building": "1栋", "taken": True}}
+    assert view.rows == {"r-ok-0": {"round": "r-ok", "building": "1栋", "taken": True}}
     held = view.quarantined(aggregate="r-nul")
     assert [(r["position"], r["error_class"]) for r in held] == [(1, "ValueError"), (3, "PoisonedAggregate")]
     assert "position 1" in held[1]["error_message"]
@@ -210,7 +115,7 @@ def test_the_catch_up_path_quarantines_and_goes_on_to_the_end_of_the_log(setup):
     assert consumer.catch_up("lottery", log.fetch) == 2
     assert view.position("lottery") == 3
     assert [r["position"] for r in view.quarantined()] == [1]
-    assert view.rooms["r-ok-0"]["taken"] is True
+    assert view.rows["r-ok-0"]["taken"] is True
 
 
 def test_a_live_message_after_a_gap_reaches_the_poison_through_catch_up_and_passes_it(setup):
@@ -218,7 +123,7 @@ def test_a_live_message_after_a_gap_reaches_the_poison_through_catch_up_and_pass
     log.round("r-nul", "N\x00B")
     ahead = log.round("r-ok", "1栋")
     assert consumer.handle(ahead, log.fetch) == "gap"
-    assert view.position("lottery") == 2 and "r-ok-0" in view.rooms
+    assert view.position("lottery") == 2 and "r-ok-0" in view.rows
 
 
 def test_re_drive_after_a_fix_applies_the_held_events_in_order_and_clears_the_poison(setup):
@@ -229,7 +134,7 @@ def test_re_drive_after_a_fix_applies_the_held_events_in_order_and_clears_the_po
     projection.accept_nul = True  # the fix
     view.request_redrive(aggregate="r-nul")
     assert consumer.redrive_requested("lottery") == 2
-    assert view.rooms["r-nul-0"] == {"round": "r-nul", "building": "N\x00B", "taken": True}
+    assert view.rows["r-nul-0"] == {"round": "r-nul", "building": "N\x00B", "taken": True}
     assert view.quarantined() == [] and metrics.QUARANTINE_OPEN.labels("rooms")._value.get() == 0
     # No longer poisoned: the aggregate's next events apply at once; asking again changes nothing.
     log.append("RoomConfirmed", "r-nul", {"room_id": "r-nul-0"})
@@ -246,7 +151,7 @@ def test_a_re_drive_that_fails_again_keeps_the_events_quarantined_with_the_new_r
     assert consumer.redrive_requested("lottery") == 0
     held = view.quarantined()
     assert [r["position"] for r in held] == [1, 2] and held[0]["attempts"] == 2
-    assert not any(r["requested"] for r in held) and view.rooms == {}
+    assert not any(r["requested"] for r in held) and view.rows == {}
 
 
 def test_the_stored_envelope_holds_what_text_columns_refuse():

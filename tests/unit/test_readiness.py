@@ -6,7 +6,8 @@ from shared.consumer import IdempotentConsumer
 from shared.nameko_kit.dependencies import ConsumerProvider
 from shared.nameko_kit.readiness import Readiness
 from shared.relay_probes import RelayProbe
-from tests.unit.test_quarantine import ROOMS, MemoryView, Rooms
+from tests.unit.consumer_support import MemoryView
+from tests.unit.test_quarantine import ROOMS, Rooms
 
 
 class Worker:

@@ -78,6 +78,7 @@ class EscrowMandateActivated(PayloadSchema):
 
 class EscrowMandateRefused(PayloadSchema):
     lease_id = PayloadText(required=True)
+    mandate_ref = PayloadText(required=True)
     reason = PayloadText(required=True)
 
 

@@ -92,7 +92,7 @@ class LeaseSigning:
         return self._report(fact["lease_id"], lambda l: l.record_mandate(fact["mandate_ref"], fact["card_masked"]))
 
     def record_mandate_refused(self, ctx: CommandContext, fact: Mapping[str, Any]) -> bool:
-        return self._report(fact["lease_id"], lambda l: l.record_mandate_refused(fact["reason"]))
+        return self._report(fact["lease_id"], lambda l: l.record_mandate_refused(fact["mandate_ref"], fact["reason"]))
 
     def record_deposit_requested(self, ctx: CommandContext, fact: Mapping[str, Any]) -> bool:
         return self._report(fact["lease_id"], lambda l: l.record_deposit_requested(

@@ -74,6 +74,7 @@ class Lease(ServiceAggregate):
             lease.phone = None
             lease.mandate = None
             lease.mandate_refusal = None
+            lease.refused_mandate_ref = None
             lease.face_session = None
             lease.expected_subject = ""
             lease.tenant = None
@@ -102,10 +103,18 @@ class Lease(ServiceAggregate):
             lease.mandate_refusal = None
 
     class MandateRefused(ServiceAggregate.Event):
+        """Version 2 added which mandate request was refused, so that a repeated report changes nothing."""
+
+        mandate_ref: str
         reason: str
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["mandate_ref"] = ""
 
         def apply(self, lease: "Lease") -> None:
-            lease.mandate_refusal = self.reason
+            lease.mandate_refusal, lease.refused_mandate_ref = self.reason, self.mandate_ref
 
     class FaceVerificationStarted(ServiceAggregate.Event):
         """`expected_subject`: the signed-in main applicant, as the provider names a person (R001.1)."""
@@ -252,9 +261,10 @@ class Lease(ServiceAggregate):
             return
         self.trigger_event(self.MandateActivated, mandate_ref=mandate_ref, card_masked=card_masked)
 
-    def record_mandate_refused(self, reason: str) -> None:
-        if self.mandate is None and self.state not in CLOSED:
-            self.trigger_event(self.MandateRefused, reason=reason)
+    def record_mandate_refused(self, mandate_ref: str, reason: str) -> None:
+        """Each refused request once (the family may try again, with another card, and be refused again)."""
+        if self.mandate is None and self.state not in CLOSED and mandate_ref != self.refused_mandate_ref:
+            self.trigger_event(self.MandateRefused, mandate_ref=mandate_ref, reason=reason)
 
     # R004.13 face verification --------------------------------------------------------------------
 
