@@ -19,6 +19,7 @@ from shared import settings
 from shared.consumer import construct_view
 from shared.context import CommandContext
 from shared.relay import ConfirmingPublisher, Relay
+from services.registry.adapters.outbound_events import OUTBOUND
 from services.registry.application.app import RegistryApplication
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
@@ -55,7 +56,7 @@ def relay_rate(stack: Stack, app: RegistryApplication, env: dict[str, str]) -> t
     tracking = construct_view(PostgresTrackingRecorder, env, "relay")
     stopping = threading.Event()
     publisher = ConfirmingPublisher(stack.env()["AMQP_URI"], "bench.events", stopping)
-    relay = Relay("registry", app, tracking, publisher, stopping)
+    relay = Relay("registry", app, OUTBOUND, tracking, publisher, stopping)
     started = time.perf_counter()
     thread = threading.Thread(target=relay.run, daemon=True)
     thread.start()

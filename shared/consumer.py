@@ -313,7 +313,8 @@ class IdempotentConsumer:
 
     def _run(self, tx: Any, envelope: Mapping[str, Any], read: Reads) -> None:
         if envelope.get("schema_version") != read.version:
-            raise UnreadableEvent(f"{self.name} reads {read.type} v{read.version}, not v{envelope.get('schema_version')}")
+            raise UnreadableEvent(
+                f"{self.name} reads {read.type} v{read.version}, not v{envelope.get('schema_version')}")
         # What a policy records carries who acted (the system), and why: this event.
         with acting_as(SYSTEM.caused_by(envelope["event_id"], envelope.get("correlation_id"))):
             read.handler(self.policy, tx, {**envelope, "payload": load_payload(envelope, read.schema)})

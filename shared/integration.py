@@ -113,7 +113,8 @@ class Outbound:
         entries = {cls: (entry if isinstance(entry, tuple) else (entry, None)) for cls, entry in self.mapping.items()}
         for cls, (event, translate) in entries.items():
             if self.language.get(event.name) is not event:
-                raise ValueError(f"{cls.__qualname__} maps to {event.name}, which {self.language.source} does not declare")
+                raise ValueError(
+                    f"{cls.__qualname__} maps to {event.name}, which {self.language.source} does not declare")
             if translate is None:
                 missing = set(event.field_names) - {f.name for f in dc_fields(cls)}
                 if missing:

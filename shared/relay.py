@@ -4,8 +4,8 @@ The event store is the outbox. The relay subscribes to the application's notific
 library's LISTEN/NOTIFY subscription), publishes each event the service's Outbound mapping declares to
 the `{source}.events` topic exchange with publisher confirms, and records its position (the library's
 tracking table, in the service's schema) only after the broker has confirmed. Internal events are passed
-over (their position is recorded once a second by the lag watcher, not one by one). Restarting the relay or the broker can
-republish an event, never lose one; consumers drop the duplicates.
+over (their position is recorded once a second by the lag watcher, not one by one). Restarting the relay
+or the broker can republish an event, never lose one; consumers drop the duplicates.
 
 Run: python -m shared.relay SERVICE APPLICATION_TOPIC OUTBOUND_TOPIC (deploy.local.processes builds the line
 from services.directory).

@@ -98,12 +98,13 @@ class WindowClosed(PayloadSchema):
 
 def room_taken(_: Any, __: Any, e: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     p = e["payload"]
-    return [(e["aggregate_id"], {"type": "room_taken", "room_id": p["room_id"], "rank": p["rank"], "at": e["occurred_at"]})]
+    message = {"type": "room_taken", "room_id": p["room_id"], "rank": p["rank"], "at": e["occurred_at"]}
+    return [(e["aggregate_id"], message)]
 
 
 def window_closed(_: Any, __: Any, e: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [(e["aggregate_id"], {"type": "window_closed", "rooms_assigned": [room for _, room in e["payload"]["assignments"]],
-                       "at": e["occurred_at"]})]
+    rooms = [room for _, room in e["payload"]["assignments"]]
+    return [(e["aggregate_id"], {"type": "window_closed", "rooms_assigned": rooms, "at": e["occurred_at"]})]
 
 
 BROADCAST = ConsumerDeclaration("availability_broadcast", Hub, lambda process, hub: None, (

@@ -51,7 +51,8 @@ def problems(consumer: str, read, language) -> list[str]:
         if field.required and name not in theirs:
             found.append(f"{consumer} needs {read.type}.{name}, which {read.source} does not publish")
         elif name in theirs and kind(field) != kind(theirs[name]):
-            found.append(f"{read.type}.{name} is {kind(field)} in {consumer}'s copy, {kind(theirs[name])} in {read.source}'s")
+            found.append(f"{read.type}.{name} is {kind(field)} in {consumer}'s copy, "
+                         f"{kind(theirs[name])} in {read.source}'s")
     return found
 
 

@@ -6,11 +6,11 @@ from services.filing.adapters.register_view import PostgresFilingRegisterView
 from services.filing.application.contract_intake import ContractIntake
 from services.filing.application.register import FilingRegisterProjection as Register
 
-CONTRACT_INTAKE = ConsumerDeclaration("contract_intake", TrackedView, lambda process, view: ContractIntake(process.app), (
+CONTRACT_INTAKE = ConsumerDeclaration("contract_intake", TrackedView, lambda process, _: ContractIntake(process.app), (
     on("contracts", "Confirmed", 1, inbound.Confirmed, ContractIntake.confirmed),
     on("contracts", "ResubmittedForFiling", 1, inbound.Resubmitted, ContractIntake.resubmitted),
 ))
-FILING_REGISTER = ConsumerDeclaration("filing_register", PostgresFilingRegisterView, lambda process, view: Register(view), (
+FILING_REGISTER = ConsumerDeclaration("filing_register", PostgresFilingRegisterView, lambda _, view: Register(view), (
     on("filing", "FilingSubmitted", 1, inbound.FilingSubmitted, Register.submitted),
     on("filing", "FilingResubmitted", 1, inbound.FilingResubmitted, Register.resubmitted),
     on("filing", "FilingApproved", 1, inbound.FilingApproved, Register.approved),

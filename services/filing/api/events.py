@@ -6,6 +6,7 @@ FILING_SUBMITTED = IntegrationEvent("FilingSubmitted", 1, payload(
 FILING_RESUBMITTED = IntegrationEvent("FilingResubmitted", 1, payload(text_hash=text(), submission=integer()))
 FILING_APPROVED = IntegrationEvent("FilingApproved", 1, payload(
     contract_id=text(), developer_id=text(), room_id=text(), filing_number=text()))
-FILING_REJECTED = IntegrationEvent("FilingRejected", 1, payload(contract_id=text(), rejection_id=text(), reasons=texts()))
+FILING_REJECTED = IntegrationEvent("FilingRejected", 1, payload(
+    contract_id=text(), rejection_id=text(), reasons=texts()))
 
 LANGUAGE = PublishedLanguage("filing", (FILING_SUBMITTED, FILING_RESUBMITTED, FILING_APPROVED, FILING_REJECTED))

@@ -98,8 +98,9 @@ class LotteryService(EventSourcedService):
     @rpc
     @edge(schemas.RoomSearchSchema(), roles=READERS)
     def search_rooms(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
-        return {"rooms": self.room_catalogue.view.search(round_id, body["building"], body["layout"], body["orientation"],
-                                                     body["available"], body["limit"], body["offset"])}
+        view = self.room_catalogue.view
+        return {"rooms": view.search(round_id, body["building"], body["layout"], body["orientation"],
+                                     body["available"], body["limit"], body["offset"])}
 
     @rpc
     @edge(roles=READERS)

@@ -11,7 +11,8 @@ ROUND_OPENED = IntegrationEvent("RoundOpened", 2, payload(
 SESSION_PLANNED = IntegrationEvent("SessionPlanned", 1, payload(
     round_id=text(), number=integer(), ranks=tree(), offered=texts(), formal_start=text(), formal_end=text()))
 ROOM_CONFIRMED = IntegrationEvent("RoomConfirmed", 1, payload(family_id=text(), room_id=text(), rank=integer()))
-ALLOCATION_RELEASED = IntegrationEvent("AllocationReleased", 1, payload(family_id=text(), room_id=text(), reason=text()))
+ALLOCATION_RELEASED = IntegrationEvent("AllocationReleased", 1, payload(
+    family_id=text(), room_id=text(), reason=text()))
 WINDOW_CLOSED = IntegrationEvent("WindowClosed", 1, payload(
     assignments=fields.List(fields.List(PayloadText()), required=True), without_room=texts()))
 

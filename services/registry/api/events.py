@@ -13,5 +13,5 @@ ROOM_PUBLISHED = IntegrationEvent("RoomPublished", 2, payload(
     info=tree(), project_id=text(), developer_id=text(), saleable=flag(), room_number=text(), floor=integer(),
     building_id=text(), names=tree()))
 
-LANGUAGE = PublishedLanguage("registry", (DEVELOPER_REGISTERED, ROOM_DEFINED, ROOM_INFO_SUBMITTED, ROOM_INFO_REJECTED, ROOM_RETIRED,
-                                          ROOM_PUBLISHED))
+LANGUAGE = PublishedLanguage("registry", (
+    DEVELOPER_REGISTERED, ROOM_DEFINED, ROOM_INFO_SUBMITTED, ROOM_INFO_REJECTED, ROOM_RETIRED, ROOM_PUBLISHED))
