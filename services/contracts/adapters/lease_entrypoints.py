@@ -18,7 +18,7 @@ from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.nameko_kit.dependencies import AdapterProvider, ConsumerProvider
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.integration_events import integration_events
-from services.contracts.adapters import schemas
+from services.contracts.api import requests as schemas
 from services.contracts.adapters.esignature import esign_from_env
 from services.contracts.adapters.face_verification import face_from_env
 from services.contracts.adapters.inbound_events import (ALLOCATION_SCHEMAS, ESCROW_FACT_SCHEMAS, LEASE_LIST_SCHEMAS,

@@ -15,7 +15,7 @@ from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.process_pool import ProcessPoolProvider
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.contracts.adapters import schemas
+from services.contracts.api import requests as schemas
 from services.contracts.adapters.contract_list_view import PostgresContractListView
 from services.contracts.adapters.lease_entrypoints import LeaseEntrypoints
 from services.contracts.adapters.inbound_events import (CONTRACT_LIST_SCHEMAS, FILING_OUTCOME_SCHEMAS,

@@ -19,7 +19,7 @@ from shared.nameko_kit.edge import edge
 from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.escrow.adapters import schemas
+from services.escrow.api import requests as schemas
 from services.escrow.adapters.bank import bank_from_env
 from services.escrow.adapters.inbound_events import LEASE_SCHEMAS
 from services.escrow.adapters.lease_accounts_view import PostgresLeaseAccountsView

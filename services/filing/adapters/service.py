@@ -13,7 +13,7 @@ from shared.nameko_kit.edge import edge
 from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.filing.adapters import schemas
+from services.filing.api import requests as schemas
 from services.filing.adapters.inbound_events import INTAKE_SCHEMAS, REGISTER_SCHEMAS
 from services.filing.adapters.register_view import PostgresFilingRegisterView
 from services.filing.application.app import FilingApplication

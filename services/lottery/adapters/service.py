@@ -20,7 +20,7 @@ from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider
 from shared.nameko_kit.edge import admit, database_outage_as_unavailable, edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.lottery.adapters import schemas
+from services.lottery.api import requests as schemas
 from services.lottery.adapters.catalogue_view import PostgresCatalogueView
 from services.lottery.adapters.in_flight import InFlightGuard
 from services.lottery.adapters.inbound_events import CATALOGUE_SCHEMAS
