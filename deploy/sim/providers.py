@@ -37,7 +37,7 @@ from werkzeug.wrappers import Request, Response
 from shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from shared.identity_documents import RESIDENT_ID, InvalidIdentityDocument, identity_document
 from shared.signed_callbacks import sign, verify
-from services.contracts.adapters.face_verification import subject_hash
+from services.contracts.api.subjects import subject_hash
 
 log = logging.getLogger("deploy.sim.providers")
 

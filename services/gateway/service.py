@@ -28,7 +28,7 @@ from services.gateway.portal import PortalPages
 from services.gateway.routes import Route, route_for
 from services.gateway.selection_batcher import SelectionBatcher
 from services.gateway.web_server import gateway_http
-from services.contracts.adapters.face_verification import subject_hash
+from services.contracts.api.subjects import subject_hash
 
 log = logging.getLogger(__name__)
 BURST_SLOTS = threading.BoundedSemaphore(int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")))
