@@ -10,7 +10,8 @@ from typing import Any
 from marshmallow import Schema, validate
 
 from services.escrow.api.requests import MandateFormSchema
-from services.gateway.commands import MAX_BODY_BYTES, MAX_FORM_BYTES, MAX_UPLOAD_BYTES
+from services.gateway.bodies import MAX_FORM_BYTES, MAX_UPLOAD_BYTES
+from services.gateway.commands import MAX_BODY_BYTES
 from services.lottery.api.requests import OpenRoundSchema, PlanSessionsSchema, RegisterFamiliesSchema
 from services.registry.api.requests import SetBuildingRulesSchema
 
