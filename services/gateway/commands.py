@@ -27,8 +27,6 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000  # a JSON body
 MAX_PATH_PARAMETER = 100
 MAX_REQUEST_ID = 100
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # an uploaded file (image, card photo)
-MAX_FORM_BYTES = 5 * 1024 * 1024  # a multipart form with its files
 # What an answer that does not match its route's response schema does: `log` (counted and logged, sent
 # as it is) or `strict` (answered 500 instead: the test stack's choice, so that drift fails the tests).
 ANSWER_CHECK = os.environ.get("HOUSING_ANSWER_CHECK", "log")

@@ -9,10 +9,11 @@ from typing import Any
 
 from marshmallow import Schema, validate
 
-from services.escrow.adapters.schemas import MandateFormSchema
-from services.gateway.commands import MAX_BODY_BYTES, MAX_FORM_BYTES, MAX_UPLOAD_BYTES
-from services.lottery.adapters.schemas import OpenRoundSchema, PlanSessionsSchema, RegisterFamiliesSchema
-from services.registry.adapters.schemas import SetBuildingRulesSchema
+from services.escrow.api.requests import MandateFormSchema
+from services.gateway.bodies import MAX_FORM_BYTES, MAX_UPLOAD_BYTES
+from services.gateway.commands import MAX_BODY_BYTES
+from services.lottery.api.requests import OpenRoundSchema, PlanSessionsSchema, RegisterFamiliesSchema
+from services.registry.api.requests import SetBuildingRulesSchema
 
 
 def largest(schema: type[Schema], name: str) -> Any:

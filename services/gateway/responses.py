@@ -1,6 +1,6 @@
 """What the gateway itself answers: captcha challenges and sign-ins."""
 from shared.answers import AnswerSchema, integer, nested, text
-from services.registry.adapters.responses import SignedInUserSchema
+from services.registry.api.answers import SignedInUserSchema
 
 
 class CaptchaSchema(AnswerSchema):

@@ -7,12 +7,12 @@ from typing import Any
 from marshmallow import Schema
 from werkzeug.routing import Map, Rule
 
-from services.contracts.adapters import responses as contracts_answers, schemas as contracts
-from services.escrow.adapters import responses as escrow_answers, schemas as escrow
-from services.filing.adapters import responses as filing_answers, schemas as filing
+from services.contracts.api import answers as contracts_answers, requests as contracts
+from services.escrow.api import answers as escrow_answers, requests as escrow
+from services.filing.api import answers as filing_answers, requests as filing
 from services.gateway import responses as gateway_answers, schemas as gateway
-from services.lottery.adapters import responses as lottery_answers, schemas as lottery
-from services.registry.adapters import responses as registry_answers, schemas as registry
+from services.lottery.api import answers as lottery_answers, requests as lottery
+from services.registry.api import answers as registry_answers, requests as registry
 
 BUREAU, DEVELOPER, AUDITOR, FAMILY = "bureau_officer", "developer", "auditor", "family"
 READERS = (BUREAU, DEVELOPER, AUDITOR)

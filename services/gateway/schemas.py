@@ -1,6 +1,6 @@
 """Request shapes that belong to the gateway itself."""
 from shared.fields import Text
-from services.registry.adapters.schemas import LoginSchema
+from services.registry.api.requests import LoginSchema
 
 
 class LoginRequestSchema(LoginSchema):

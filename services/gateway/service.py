@@ -10,17 +10,16 @@ import logging
 import time
 from typing import Any
 
-from marshmallow import ValidationError, fields
 from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound
 from werkzeug.wrappers import Request, Response
 
 from shared import metrics
-from shared.errors import DomainError, InvalidInput, Unavailable
+from shared.errors import DomainError, Unavailable
 from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.metrics_port import MetricsPort
 from shared.nameko_kit.readiness import Readiness, answer
 from shared.nameko_kit.rpc import ServiceRpc
-from services.gateway import captcha, commands, sign_in, unified_identity
+from services.gateway import bodies, captcha, commands, sign_in, unified_identity
 from services.gateway.broadcast import LiveStream
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
@@ -28,7 +27,7 @@ from services.gateway.portal import PortalPages
 from services.gateway.routes import Route, route_for
 from services.gateway.selection_batcher import SelectionBatcher
 from services.gateway.web_server import gateway_http
-from services.contracts.adapters.face_verification import subject_hash
+from services.contracts.api.subjects import subject_hash
 
 log = logging.getLogger(__name__)
 BURST_SLOTS = threading.BoundedSemaphore(int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")))
@@ -114,7 +113,7 @@ class GatewayService(PortalPages, LiveStream):
         return response
 
     def serve(self, request: Request, route: Route, params: dict[str, str]) -> Response:
-        body = self.read_body(request, route)
+        body = bodies.read_body(request, route)
         if route.name == "captcha":
             return json_response(commands.checked_answer(route, captcha.issue(self.tokens.secret)))
         if route.name == "login":
@@ -138,7 +137,7 @@ class GatewayService(PortalPages, LiveStream):
         if route.body is not None or route.upload or route.files:
             kwargs["body"] = body
         elif route.query is not None:
-            kwargs["body"] = self.read_query(request, route)
+            kwargs["body"] = bodies.read_query(request, route)
         if route.burst:
             result = self.call_in_burst(route, ctx, kwargs)
         else:
@@ -167,69 +166,3 @@ class GatewayService(PortalPages, LiveStream):
 
     def send_selection_batch(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return self.cluster.call("lottery", "selection_batch", timeout=BURST_TIMEOUT, commands=commands)
-
-    @staticmethod
-    def read_query(request: Request, route: Route) -> dict[str, Any]:
-        query_schema = commands.schema(route.query)
-        query = {}
-        for name, field in query_schema.fields.items():
-            values = request.args.getlist(name)
-            if values:
-                query[name] = values if isinstance(field, fields.List) else values[-1]
-        unknown = set(request.args) - set(query_schema.fields)
-        if unknown:
-            raise InvalidInput("unknown query parameters", details={name: ["Unknown field."] for name in unknown})
-        try:
-            query_schema.load(query)
-        except ValidationError as exc:
-            raise InvalidInput("the query does not match the expected shape", details=exc.messages) from None
-        return query
-
-    @staticmethod
-    def read_upload(request: Request, route: Route) -> dict[str, Any]:
-        if request.mimetype not in route.upload:
-            raise InvalidInput(f"send the file as one of {', '.join(route.upload)}", code="unsupported_media_type",
-                               details={"content_type": request.mimetype})
-        data = request.get_data(cache=False)
-        if len(data) > commands.MAX_UPLOAD_BYTES:
-            raise InvalidInput("the file is too large", code="image_too_large",
-                               details={"size": len(data), "max": commands.MAX_UPLOAD_BYTES})
-        return {"content_type": request.mimetype, "data_base64": base64.b64encode(data).decode()}
-
-    @staticmethod
-    def read_form(request: Request, route: Route) -> dict[str, Any]:
-        """multipart/form-data: the form fields (checked with the route's schema) and its files."""
-        if request.mimetype != "multipart/form-data":
-            raise InvalidInput("send the form as multipart/form-data", code="unsupported_media_type",
-                               details={"content_type": request.mimetype})
-        if request.content_length and request.content_length > commands.MAX_FORM_BYTES:
-            raise InvalidInput("the form is too large", code="body_too_large", details={"max": commands.MAX_FORM_BYTES})
-        form = {name: request.form[name] for name in request.form}
-        try:
-            commands.schema(route.body).load(form)
-        except ValidationError as exc:
-            raise InvalidInput("the form does not match the expected shape", details=exc.messages) from None
-        files = {}
-        for name in route.files:
-            upload = request.files.get(name)
-            data = upload.read(commands.MAX_UPLOAD_BYTES + 1) if upload else b""
-            if not data:
-                raise InvalidInput(f"attach the file {name}", code="file_missing", details={"file": name})
-            if len(data) > commands.MAX_UPLOAD_BYTES:
-                raise InvalidInput("the file is too large", code="image_too_large",
-                                   details={"file": name, "max": commands.MAX_UPLOAD_BYTES})
-            files[name] = {"content_type": upload.mimetype, "data_base64": base64.b64encode(data).decode()}
-        return {**form, "files": files}
-
-    def read_body(self, request: Request, route: Route) -> Any:
-        if route.upload:
-            return self.read_upload(request, route)
-        if route.files:
-            return self.read_form(request, route)
-        if route.body is None:
-            return None
-        raw = b"" if (request.content_length or 0) > commands.MAX_BODY_BYTES else request.get_data(cache=True)
-        return commands.json_body(route, raw, request.mimetype, request.content_length)
-
-
-

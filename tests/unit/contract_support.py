@@ -1,5 +1,5 @@
 """A complete set of clause values built from the standard text, for tests that print and sign."""
-from services.contracts.domain import template
+from services.contracts.domain import clauses
 
 SAMPLES = {"text": "示例内容", "decimal": "100.00", "integer": "2", "date": "2027-06-30"}
 
@@ -9,4 +9,4 @@ def value_for(blank):
 
 
 def complete_sections():
-    return {s.id: {b.key: value_for(b) for b in s.blanks if b.required} for s in template.SECTIONS}
+    return {s.id: {b.key: value_for(b) for b in s.blanks if b.required} for s in clauses.SECTIONS}

@@ -5,7 +5,7 @@ import itertools
 from typing import Any
 
 from shared.context import SYSTEM, CommandContext
-from services.contracts.adapters.face_verification import subject_hash
+from services.contracts.api.subjects import subject_hash
 from services.contracts.application.app import ContractsApplication
 from services.contracts.domain.lease import lease_id
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from services.contracts.adapters import pdf as contract_pdf
 from services.contracts.adapters.pdf import find_cjk_font, render_contract_pdf, wrap_lines
-from services.contracts.domain import template
+from services.contracts.domain import clauses, template
 
 CODE = "8K3Q-7Z2M"
 FILING_NUMBER = "JZYS2026000456"
@@ -37,7 +37,7 @@ def _value(blank):
 
 def full_contract(**overrides):
     sections = {s.id: {b.key: REALISTIC.get(s.id, {}).get(b.key) or _value(b) for b in s.blanks}
-                for s in template.SECTIONS}
+                for s in clauses.SECTIONS}
     assert template.missing_required(sections) == {}
     contract = {"contract_id": "HT-2026-000123", "buyer_name": "欧阳晓燕", "seller_name": "荆州示范置业有限公司",
                 "room": {"project_name": "江汉明珠", "building_name": "3幢", "room_number": "1201",
@@ -80,7 +80,7 @@ def test_the_cover_and_the_filled_sections_are_there_in_chinese(kind, preview, f
     for expected in ("HT-2026-000123", "欧阳晓燕", "荆州示范置业有限公司", "江汉明珠", "1201", "89.50", "7800.00"):
         assert expected in cover
     flat = re.sub(r"\s+", "", everything)
-    for sec in template.SECTIONS:
+    for sec in clauses.SECTIONS:
         assert sec.title.replace(" ", "") in flat
     for expected in ("698100.00", "2027-12-31", "荆州市住房和城乡建设局", "提交仲裁委员会仲裁", "荆州仲裁委员会"):
         assert expected in flat
@@ -118,7 +118,7 @@ def test_unfilled_blanks_print_as_lines_to_fill():
     data = render_contract_pdf(full_contract(sections={}), kind="preview")
     _, texts = pages_text(data)
     everything = "".join(texts)
-    assert everything.count("＿＿＿") == sum(len(s.blanks) for s in template.SECTIONS)
+    assert everything.count("＿＿＿") == sum(len(s.blanks) for s in clauses.SECTIONS)
 
 
 def test_metadata_and_reproducible_bytes(formal):
@@ -172,7 +172,7 @@ def test_in_the_noto_collection_the_simplified_chinese_face_is_used():
 
 # --- line breaking ---
 
-@pytest.mark.parametrize("text", [template.render_text(s, {}) for s in template.SECTIONS[:8]]
+@pytest.mark.parametrize("text", [template.render_text(s, {}) for s in clauses.SECTIONS[:8]]
                          + ["价款为7800.00元，合同编号HT-2026-000123（见附件）。", "第一行\n\n第三行", "A" * 40])
 def test_lines_keep_within_the_width_and_punctuation_where_it_belongs(text):
     lines = wrap_lines(text, 12, len)

@@ -6,11 +6,10 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from services.contracts.domain import template
-from services.contracts.domain.template import (
-    SECTION_IDS, SECTIONS, TemplateError, apply_presets, missing_required, render_text, section,
-    validate_values,
-)
+from services.contracts.domain import clauses
+from services.contracts.domain.clauses import SECTION_IDS, SECTIONS, section
+from services.contracts.domain.template import (TemplateError, apply_presets, missing_required, render_text,
+                                                validate_values)
 
 GF_2000_0171_CLAUSE_TITLES = [
     "第一条 项目建设依据", "第二条 商品房销售依据", "第三条 买受人所购商品房的基本情况", "第四条 计价方式与价款",
@@ -282,8 +281,8 @@ def test_any_two_place_decimal_round_trips(value):
 
 def test_the_template_refuses_to_build_a_section_whose_text_and_blanks_differ():
     with pytest.raises(ValueError):
-        template.Section(1, "clause", "第一条", "位于{location}", (template.Blank("place", "地点", "text"),))
+        clauses.Section(1, "clause", "第一条", "位于{location}", (clauses.Blank("place", "地点", "text"),))
     with pytest.raises(ValueError):
-        template.Blank("Bad-Key", "标签", "text")
+        clauses.Blank("Bad-Key", "标签", "text")
     with pytest.raises(ValueError):
-        template.Blank("k", "标签", "choice")
+        clauses.Blank("k", "标签", "choice")

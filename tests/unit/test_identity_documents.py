@@ -10,7 +10,7 @@ from shared.identity_documents import (CHECK_CHARACTERS, HK_MACAU_TAIWAN_RESIDEN
                                        PASSPORT, RESIDENT_ID, TAIWAN_TRAVEL_PERMIT, InvalidIdentityDocument,
                                        check_character, eighteen_digit_form, identity_document, resident_id,
                                        resident_id_number)
-from services.lottery.adapters.schemas import FamilySchema
+from services.lottery.api.requests import FamilySchema
 from services.lottery.application.app import applicant_hash
 
 TODAY = date(2026, 6, 1)

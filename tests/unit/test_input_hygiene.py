@@ -14,14 +14,14 @@ from shared.fields import Integer, PayloadText, StrictSchema, Text, TextTree
 from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.signed_callbacks import sign
 from shared.text import MULTILINE_PATTERN, ONE_LINE_PATTERN, UnsafeText, clean_text, refused_character
-from services.contracts.adapters.schemas import ContractQuerySchema, PhoneSchema
+from services.contracts.api.requests import ContractQuerySchema, PhoneSchema
 from services.contracts.domain.template import TemplateError, validate_values
 from services.gateway import commands
 from services.gateway.auth import Principal
 from services.gateway.routes import BY_NAME
 from services.lottery.adapters.inbound_events import RoundOpened
-from services.lottery.adapters.schemas import OpenRoundSchema, RoomSearchSchema
-from services.registry.adapters.schemas import IntroSchema, RoomInfoSchema
+from services.lottery.api.requests import OpenRoundSchema, RoomSearchSchema
+from services.registry.api.requests import IntroSchema, RoomInfoSchema
 
 CONTROL = [chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))]
 ROOM = {"building": "1栋", "room_number": "101", "layout": "2室1厅", "orientation": "S", "area_sqm": "55.00"}

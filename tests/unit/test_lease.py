@@ -12,7 +12,7 @@ from shared import clock
 from shared.context import SYSTEM, CommandContext
 from shared.errors import Forbidden, InvalidInput, RuleViolation
 from shared.identity_documents import resident_id_number
-from services.contracts.adapters.face_verification import subject_hash
+from services.contracts.api.subjects import subject_hash
 from services.contracts.application.app import ContractsApplication
 from services.contracts.domain.lease import Lease, lease_term
 from tests.unit.lease_support import FakeProviders, face_report, family_ctx, opened, walk

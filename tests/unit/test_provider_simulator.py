@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from deploy.local.waiting import eventually
-from deploy.sim.providers import RunningSimulator, mask_id_number, serve
+from deploy.sim.face import mask_id_number
+from deploy.sim.providers import RunningSimulator, serve
 from services.contracts.adapters.esignature import ESignatureClient
 from services.contracts.adapters.face_verification import FaceVerificationClient
 from services.contracts.adapters.sms import SmsClient

@@ -16,7 +16,7 @@ from shared.errors import Unauthenticated
 from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.nameko_kit.dependencies import AdapterProvider
 from shared.nameko_kit.edge import edge
-from services.contracts.adapters import schemas
+from services.contracts.api import requests as schemas
 from services.contracts.adapters.esignature import esign_from_env
 from services.contracts.adapters.face_verification import face_from_env
 from services.contracts.adapters.lease_pdf import render_lease_pdf

@@ -24,7 +24,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 from fontTools.ttLib import TTCollection
 
-from services.contracts.domain import template
+from services.contracts.domain import clauses, template
 
 PREVIEW, FORMAL = "preview", "formal"
 PDF_CREATOR = "荆州市商品房网签备案系统"
@@ -314,8 +314,8 @@ def render_contract_pdf(contract: Mapping[str, Any], *, kind: str, verification_
     _cover(pdf, contract, verification_code=verification_code, filing_number=filing_number)
     filled = contract.get("sections") or {}
     pdf.add_page()
-    for sec in template.SECTIONS:
-        if sec.kind == template.ATTACHMENT and sec.number == 1:
+    for sec in clauses.SECTIONS:
+        if sec.kind == clauses.ATTACHMENT and sec.number == 1:
             _signatures(pdf)
             pdf.add_page()
         pdf.heading(sec.title)

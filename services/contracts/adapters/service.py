@@ -14,7 +14,7 @@ from shared.nameko_kit.edge import edge
 from shared.nameko_kit.process_pool import ProcessPoolProvider
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.contracts.adapters import schemas
+from services.contracts.api import requests as schemas
 from services.contracts.adapters.consumers import (CONTRACT_LIST, LEASE_CONSUMERS, LEASE_LIST, SALE_CONSUMERS,
                                                    SELLABLE_ROOMS)
 from services.contracts.adapters.lease_entrypoints import LeaseEntrypoints

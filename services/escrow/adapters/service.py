@@ -17,7 +17,7 @@ from shared.nameko_kit.callbacks import handle_signed_callback
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.escrow.adapters import schemas
+from services.escrow.api import requests as schemas
 from services.escrow.adapters.bank import bank_from_env
 from services.escrow.adapters.consumers import LEASE_ACCOUNTS
 from services.escrow.adapters.outbound_events import OUTBOUND

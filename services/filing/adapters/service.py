@@ -10,7 +10,7 @@ from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.filing.adapters import schemas
+from services.filing.api import requests as schemas
 from services.filing.adapters.consumers import CONTRACT_INTAKE, FILING_REGISTER
 from services.filing.adapters.outbound_events import OUTBOUND
 from services.filing.application.app import FilingApplication

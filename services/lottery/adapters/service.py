@@ -19,7 +19,7 @@ from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider
 from shared.nameko_kit.edge import admit, database_outage_as_unavailable, edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.lottery.adapters import schemas
+from services.lottery.api import requests as schemas
 from services.lottery.adapters.in_flight import InFlightGuard
 from services.lottery.adapters.consumers import ROOM_CATALOGUE
 from services.lottery.adapters.outbound_events import OUTBOUND

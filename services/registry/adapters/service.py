@@ -15,7 +15,7 @@ from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation,
 from shared.nameko_kit.edge import database_outage_as_unavailable, edge, load
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.registry.adapters import schemas
+from services.registry.api import requests as schemas
 from services.registry.adapters.images import ImageStore, checked_image
 from services.registry.adapters.consumers import ROOM_MAP
 from services.registry.adapters.outbound_events import OUTBOUND

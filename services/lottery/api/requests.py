@@ -3,9 +3,10 @@ from marshmallow import fields, post_load, validate
 
 from shared.fields import (DocumentNumber, DocumentType, Float, Integer, Pattern, StrictSchema, Text, UUIDString,
                            load_identity_document)
-from services.lottery.domain.cart import OPERATIONS
 
 AMOUNT = r"^[0-9]{1,4}(\.[0-9]{1,2})?$"
+# What a cart operation may be: the same tuple as the domain's `cart.OPERATIONS` (a unit test holds them equal).
+OPERATIONS = ("add", "remove", "up", "down", "top")
 
 
 class RoomSchema(StrictSchema):

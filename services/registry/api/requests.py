@@ -2,8 +2,9 @@
 from marshmallow import fields, validate
 
 from shared.fields import DecimalString, Pattern, StrictSchema, Text, UUIDString
-from services.registry.domain.accounts import ROLES
 
+# The roles an account may hold: the same tuple as the domain's `accounts.ROLES` (a unit test holds them equal).
+ROLES = ("bureau_officer", "developer", "agency", "agent", "party", "notary_officer", "family", "auditor")
 USAGES = ("residential", "commercial", "office", "parking", "storage", "property_management")
 ORIENTATIONS = ("N", "S", "E", "W", "NE", "NW", "SE", "SW", "NS", "EW")
 
