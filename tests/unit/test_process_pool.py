@@ -7,6 +7,7 @@ from shared.errors import Unavailable
 from shared.nameko_kit.process_pool import ChildCallFailed, ProcessPool
 from services.contracts.adapters.pdf import render_contract_pdf
 from services.contracts.adapters.renderers import pdf_renderers
+from shared.settings import ProcessSettings
 from tests.unit import process_pool_functions as f
 from tests.unit.test_contract_pdf import full_contract
 
@@ -107,7 +108,8 @@ def test_children_get_no_secrets_from_the_service_process(pool, monkeypatch):
 
 def test_the_pdf_renderers_draw_the_same_bytes_as_rendering_in_process():
     contract = full_contract(updated_at="2026-05-01T10:00:00+08:00")
-    renderers = pdf_renderers()
+    renderers = pdf_renderers(ProcessSettings("contracts", {"HOUSING_PDF_RENDERERS": "1"}, {}, None))
+    assert len(renderers._children) == 1, "the pool is sized from the process's settings"
     try:
         rendered = renderers.call(render_contract_pdf, contract, kind="formal", verification_code="8K3Q-7Z2M")
     finally:

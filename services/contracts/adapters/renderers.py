@@ -9,18 +9,17 @@ the clerk, the buyer and the bureau) share one render, and the last HOUSING_PDF_
 renders are kept."""
 from __future__ import annotations
 
-import os
-
 from shared.nameko_kit.process_pool import ProcessPool
+from shared.settings import ProcessSettings
 from services.contracts.adapters.lease_pdf import render_lease_pdf
 from services.contracts.adapters.pdf import render_contract_pdf
 
 POOL_NAME = "pdf_renderer"
 
 
-def pdf_renderers() -> ProcessPool:
+def pdf_renderers(settings: ProcessSettings) -> ProcessPool:
     return ProcessPool(POOL_NAME, (render_contract_pdf, render_lease_pdf),
-                       size=int(os.environ.get("HOUSING_PDF_RENDERERS", "2")),
-                       wait=float(os.environ.get("HOUSING_PDF_RENDER_WAIT_SECONDS", "3")),
-                       timeout=float(os.environ.get("HOUSING_PDF_RENDER_TIMEOUT_SECONDS", "6")),
-                       shared=int(os.environ.get("HOUSING_PDF_RENDER_SHARED", "32")))
+                       size=int(settings.get("HOUSING_PDF_RENDERERS", "2")),
+                       wait=float(settings.get("HOUSING_PDF_RENDER_WAIT_SECONDS", "3")),
+                       timeout=float(settings.get("HOUSING_PDF_RENDER_TIMEOUT_SECONDS", "6")),
+                       shared=int(settings.get("HOUSING_PDF_RENDER_SHARED", "32")))

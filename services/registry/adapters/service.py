@@ -31,7 +31,8 @@ class RegistryService(EventSourcedService):
     name = "registry"
     publishes = OUTBOUND
 
-    app = ApplicationProvider(lambda settings: with_sign_in_tables(RegistryApplication(env=settings.event_store)))
+    app = ApplicationProvider(lambda settings: with_sign_in_tables(
+        RegistryApplication(env=settings.event_store)))
     images = TablesProvider(ImageStore, "images")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
