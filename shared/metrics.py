@@ -1,13 +1,11 @@
-"""Prometheus metrics shared by every process (each process serves its own /metrics)."""
+"""Prometheus metrics of the kit, shared by every process (each process serves its own /metrics); a service's
+own metrics live with it (services/gateway/metrics.py, services/registry/application/metrics.py, ...)."""
 from prometheus_client import Counter, Gauge, Histogram
 
 RPC_LATENCY = Histogram(
     "housing_rpc_seconds", "Time spent serving an RPC or HTTP entrypoint",
     ["service", "entrypoint", "outcome"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
-)
-HTTP_REQUESTS = Counter(
-    "housing_http_requests_total", "Gateway HTTP requests", ["method", "route", "status"]
 )
 EVENTS_PUBLISHED = Counter(
     "housing_events_published_total", "Integration events published by the relay", ["source", "type"]
@@ -26,11 +24,6 @@ BATCH_SECONDS = Histogram("housing_lottery_batch_save_seconds", "Time to save on
                           buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1))
 BATCH_SIZE = Histogram("housing_lottery_batch_size", "Commands decided per session batch",
                        buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
-SELECTION_BATCH_SIZE = Histogram("housing_gateway_selection_batch_size",
-                                 "Selection commands a gateway sent to the lottery in one call",
-                                 buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
-STREAM_SUBSCRIBERS = Gauge("housing_stream_subscribers", "Open availability-broadcast streams in this gateway")
-GATEWAY_SHED = Counter("housing_gateway_shed_total", "Requests refused because the gateway was saturated", ["route"])
 PROCESS_POOL_CALLS = Histogram(
     "housing_process_pool_call_seconds",
     "Calls run in a child process of a pool (PDF rendering), from asking for a child to the answer",
@@ -40,17 +33,9 @@ PROCESS_POOL_CALLS = Histogram(
 PROCESS_POOL_RESTARTS = Counter("housing_process_pool_restarts_total",
                                 "Child processes of a pool replaced after a timeout, a crash or an interrupted call",
                                 ["pool", "reason"])
-ANSWERS_OFF_SCHEMA = Counter("housing_answers_off_schema_total",
-                             "Answers that did not match their route's declared response schema", ["route"])
 STORED_DATA_INTEGRITY_ERRORS = Counter(
     "housing_stored_data_integrity_errors_total",
     "Stored events or snapshots refused by their integrity check (shared.integrity)", ["service", "problem"])
-SIGN_IN_STRIKES = Counter("housing_sign_in_strikes_total",
-                          "Sign-in keys made to wait (throttled) or locked after repeated failures",
-                          ["scope", "change"])
-SIGN_IN_REFUSED = Counter("housing_sign_in_refused_total", "Sign-ins refused unchecked: throttled or locked",
-                          ["scope", "reason"])
-SIGN_IN_UNLOCKS = Counter("housing_sign_in_unlocks_total", "Sign-in locks and waits lifted by a bureau officer")
 EVENTS_QUARANTINED = Counter(
     "housing_events_quarantined_total", "Integration events a consumer could not apply and quarantined",
     ["consumer", "source", "error"],

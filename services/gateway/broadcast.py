@@ -19,7 +19,7 @@ from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 from werkzeug.wrappers import Request, Response
 
-from shared import metrics
+from services.gateway import metrics
 from shared.consumer_declaration import ConsumerDeclaration, on
 from shared.envelope import load_payload
 from shared.errors import DomainError

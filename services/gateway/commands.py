@@ -16,7 +16,8 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from shared import metrics, outages
+from shared import outages
+from services.gateway import metrics
 from shared.context import CommandContext
 from shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from shared.text import refused_character

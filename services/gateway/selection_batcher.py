@@ -18,7 +18,7 @@ from typing import Any, Callable
 import eventlet
 from eventlet.event import Event
 
-from shared import metrics
+from services.gateway import metrics
 from shared.errors import DomainError, batch_answers, failed_batch, raise_answer
 
 log = logging.getLogger(__name__)

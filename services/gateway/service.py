@@ -14,6 +14,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound as RouteNotFound
 from werkzeug.wrappers import Request, Response
 
 from shared import metrics
+from services.gateway import metrics as gateway_metrics
 from shared.errors import DomainError, Unavailable
 from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.metrics_port import MetricsPort
@@ -107,7 +108,7 @@ class GatewayService(PortalPages, LiveStream):
             response = json_response(*commands.internal_error())
         except Exception as exc:
             response = json_response(*commands.failure_body(exc))
-        metrics.HTTP_REQUESTS.labels(request.method, route_name, str(response.status_code)).inc()
+        gateway_metrics.HTTP_REQUESTS.labels(request.method, route_name, str(response.status_code)).inc()
         metrics.RPC_LATENCY.labels("gateway", route_name, str(response.status_code)).observe(
             time.perf_counter() - started)
         return response
@@ -156,7 +157,7 @@ class GatewayService(PortalPages, LiveStream):
         """Selection commands: shed load with a 503 and Retry-After rather than queue until timeouts, and
         gather what arrives together into one call to the lottery."""
         if not BURST_SLOTS.acquire(blocking=False):
-            metrics.GATEWAY_SHED.labels(route.name).inc()
+            gateway_metrics.GATEWAY_SHED.labels(route.name).inc()
             raise Unavailable("selection is very busy; your request was not taken, try again in a second",
                               code="saturated")
         try:

@@ -20,6 +20,7 @@ from typing import Any, Awaitable, Callable
 from aiohttp import web
 
 from shared import metrics
+from services.gateway import metrics as gateway_metrics
 from shared.errors import DomainError, InvalidInput, Unavailable
 from services.gateway import commands
 from services.gateway.auth import Tokens
@@ -88,7 +89,7 @@ class _Refused(Exception):
 @cache
 def _counted(method: str, route: str, status: int) -> tuple[Any, Any]:
     """The request counter and latency histogram of one (route, status): looked up once, not per request."""
-    return (metrics.HTTP_REQUESTS.labels(method, route, str(status)),
+    return (gateway_metrics.HTTP_REQUESTS.labels(method, route, str(status)),
             metrics.RPC_LATENCY.labels("selection_edge", route, str(status)))
 
 
@@ -136,7 +137,7 @@ class SelectionEdge:
         if body is not None:
             kwargs["body"] = body
         if self.in_flight >= self.slots:
-            metrics.GATEWAY_SHED.labels(route.name).inc()
+            gateway_metrics.GATEWAY_SHED.labels(route.name).inc()
             raise Unavailable("selection is very busy; your request was not taken, try again in a second",
                               code="saturated")
         self.in_flight += 1

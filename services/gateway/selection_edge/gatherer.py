@@ -10,7 +10,7 @@ import asyncio
 import logging
 from typing import Any, Awaitable, Callable
 
-from shared import metrics
+from services.gateway import metrics
 from shared.errors import DomainError, batch_answers, failed_batch, raise_answer
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,8 @@ import logging
 from datetime import datetime
 from typing import Any, Callable, Mapping, Protocol, TypeVar
 
-from shared import clock, metrics
+from shared import clock
+from services.registry.application import metrics
 from shared.context import CommandContext
 from shared.errors import Forbidden, NotFound, TooManyRequests, Unauthenticated
 from services.registry.application import electronic_keys
