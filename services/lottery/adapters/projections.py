@@ -16,6 +16,7 @@ from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider
 from shared.nameko_kit.integration_events import integration_events
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import ServiceProcess
+from services.lottery.adapters.bootstrap import LotteryBootstrap
 from services.lottery.adapters.catalogue_view import PostgresCatalogueView
 from services.lottery.adapters.inbound_events import CATALOGUE_SCHEMAS, LEASE_OUTCOME_SCHEMAS
 from services.lottery.application.app import LotteryApplication
@@ -34,6 +35,7 @@ class LotteryProjections(ServiceProcess):
     lease_outcomes = ConsumerProvider(TrackedView, None, _env, "lease_outcomes", LEASE_OUTCOME_SCHEMAS)
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
+    bootstrap = LotteryBootstrap()  # the lease-outcome policy releases rooms through the desk
 
     @integration_events("lottery")
     def on_lottery_event(self, envelope: dict) -> str:

@@ -21,6 +21,7 @@ from shared.nameko_kit.edge import admit, database_outage_as_unavailable, edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.lottery.adapters import schemas
+from services.lottery.adapters.bootstrap import LotteryBootstrap
 from services.lottery.adapters.catalogue_view import PostgresCatalogueView
 from services.lottery.adapters.in_flight import InFlightGuard
 from services.lottery.adapters.inbound_events import CATALOGUE_SCHEMAS
@@ -48,6 +49,7 @@ class LotteryService(EventSourcedService):
     in_flight = TablesProvider(InFlightGuard, _env, "in_flight")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
+    bootstrap = LotteryBootstrap(guard="in_flight")  # the desk, keeping each family to one request in flight
 
     # The bureau ---------------------------------------------------------------------------------
 
@@ -135,27 +137,27 @@ class LotteryService(EventSourcedService):
     @rpc
     @edge(roles=FAMILY)
     def enter_selection(self, ctx: Any, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "enter", {})
+        return self.app.formal(ctx, round_id, "enter", {})
 
     @rpc
     @edge(roles=FAMILY)
     def sync_preselection(self, ctx: Any, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "sync", {})
+        return self.app.formal(ctx, round_id, "sync", {})
 
     @rpc
     @edge(schemas.CartOperationSchema(), roles=FAMILY)
     def change_cart(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "cart", body)
+        return self.app.formal(ctx, round_id, "cart", body)
 
     @rpc
     @edge(schemas.ConfirmSchema(), roles=FAMILY)
     def confirm_room(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "confirm", body)
+        return self.app.formal(ctx, round_id, "confirm", body)
 
     @rpc
     @edge(roles=FAMILY)
     def give_up(self, ctx: Any, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "give_up", {})
+        return self.app.formal(ctx, round_id, "give_up", {})
 
     @rpc
     @edge(roles=FAMILY)
@@ -180,7 +182,6 @@ class LotteryService(EventSourcedService):
             else:
                 running.append((index, others.spawn(self._answer, lambda c=command: self._one_of_batch(c))))
         if at_desk:
-            self.app.desk.attach_guard(self.in_flight)
             self.app.desk.submit_many([request for _, request in at_desk])
             for index, request in at_desk:
                 answers[index] = ({"result": {"result": request.result}} if request.error is None
@@ -220,11 +221,6 @@ class LotteryService(EventSourcedService):
             log.exception("a batched selection command failed")
             return as_answer(Unavailable("your command could not be decided; try again with the same key",
                                          code="command_failed"))
-
-    def _formal(self, ctx: Any, round_id: str, command: str, args: dict) -> dict[str, Any]:
-        """The desk keeps each family to one request in flight, a batch at a time (one statement)."""
-        self.app.desk.attach_guard(self.in_flight)
-        return self.app.formal(ctx, round_id, command, args)
 
     # The clock ---------------------------------------------------------------------------------------
 
