@@ -1,0 +1,1 @@
+"""What this service publishes: its HTTP request and answer schemas and its integration events (no domain imports)."""
