@@ -18,13 +18,19 @@ def session(fixed):  # noqa: F811
     return app, session_id, (first, second), rooms
 
 
+def entered_elsewhere(app, session_id, family_id):
+    """Another process's write to the session, behind this desk's back."""
+    elsewhere = app.get(session_id, SelectionSession, "session")
+    elsewhere.enter(family_id, f"e-{family_id}")
+    app.save(elsewhere)
+    return elsewhere
+
+
 def test_a_copy_is_kept_and_brought_up_to_date_with_what_others_saved(session):
     app, session_id, (first, second), _ = session
     copies = WorkingCopies(app)
     copy = copies.load(session_id)
-    elsewhere = app.get(session_id, SelectionSession, "session")
-    elsewhere.enter(first, "e1")
-    app.save(elsewhere)
+    elsewhere = entered_elsewhere(app, session_id, first)
     again = copies.load(session_id)
     assert again is copy, "the same copy, not a rebuilt session"
     assert first in again.entered and again.version == elsewhere.version
@@ -34,9 +40,7 @@ def test_a_copy_whose_save_failed_is_dropped(session):
     app, session_id, (first, second), _ = session
     copies = WorkingCopies(app)
     stale = copies.load(session_id)
-    elsewhere = app.get(session_id, SelectionSession, "session")
-    elsewhere.enter(second, "e2")
-    app.save(elsewhere)
+    entered_elsewhere(app, session_id, second)
     stale.enter(first, "e1")
     with pytest.raises(IntegrityError):
         copies.save(stale)
