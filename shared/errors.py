@@ -76,33 +76,6 @@ class StoredDataIntegrityError(DomainError):
     default_code = "stored_data_integrity"
 
 
-def as_answer(error: DomainError) -> dict[str, Any]:
-    """An error as one answer among many (a batch's answers travel as data, not as a raised error)."""
-    return {"error": error.as_dict(), "kind": type(error).__name__}
-
-
-def batch_answers(answers: Any, size: int) -> list[dict[str, Any]]:
-    """A batch's answers, checked: one per command, or the batch fails as a whole."""
-    if not isinstance(answers, list) or len(answers) != size:
-        raise ValueError(f"{len(answers) if isinstance(answers, list) else 'no'} answers for {size} commands")
-    return answers
-
-
-def failed_batch(exc: BaseException, size: int) -> list[dict[str, Any]]:
-    """The answer of every command of a batch that could not be decided as a whole."""
-    error = exc if isinstance(exc, DomainError) else Unavailable("selection could not be reached; try again",
-                                                                  code="upstream_failed")
-    return [as_answer(error)] * size
-
-
-def raise_answer(answer: dict[str, Any]) -> Any:
-    """The result of one answer, or its error raised again as the class it was."""
-    if "error" not in answer:
-        return answer["result"]
-    error, kind = answer["error"], _BY_NAME.get(answer.get("kind", ""), DomainError)
-    raise kind(error["message"], error["code"], error.get("details"))
-
-
 ALL_ERRORS = (
     DomainError,
     InvalidInput,
@@ -115,4 +88,3 @@ ALL_ERRORS = (
     Unavailable,
     StoredDataIntegrityError,
 )
-_BY_NAME = {cls.__name__: cls for cls in ALL_ERRORS}

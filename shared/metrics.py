@@ -1,5 +1,6 @@
 """Prometheus metrics of the kit, shared by every process (each process serves its own /metrics); a service's
-own metrics live with it (services/gateway/metrics.py, services/registry/application/metrics.py, ...)."""
+own metrics live with it (services/gateway/metrics.py, services/registry/application/metrics.py,
+services/lottery/application/metrics.py)."""
 from prometheus_client import Counter, Gauge, Histogram
 
 RPC_LATENCY = Histogram(
@@ -20,10 +21,6 @@ RELAY_LAG = Gauge(
     "housing_relay_lag_events", "Events stored but not yet confirmed by the broker", ["source"]
 )
 RELAY_POSITION = Gauge("housing_relay_position", "Last position confirmed by the broker", ["source"])
-BATCH_SECONDS = Histogram("housing_lottery_batch_save_seconds", "Time to save one batch of session commands",
-                          buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1))
-BATCH_SIZE = Histogram("housing_lottery_batch_size", "Commands decided per session batch",
-                       buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000))
 PROCESS_POOL_CALLS = Histogram(
     "housing_process_pool_call_seconds",
     "Calls run in a child process of a pool (PDF rendering), from asking for a child to the answer",

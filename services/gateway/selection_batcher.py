@@ -2,8 +2,8 @@
 
 In a selection window a thousand families act at once. One AMQP round trip per command costs more CPU
 than deciding the command (about 4 ms against well under 1 ms), so the first command of a gathering
-round waits `gather_seconds`, then sends everything that arrived meanwhile as one `selection_batch`
-call; every command is still validated, authorised, deduplicated and answered on its own by the lottery.
+round waits `gather_seconds`, then sends everything that arrived meanwhile as one call of the selection
+batch protocol (`services.lottery.api.selection_batch`), which answers each command on its own.
 Green threads switch only when they wait, so the list needs no lock. A gathering round that reaches
 `max_batch` commands is sent at once by the command that filled it: while the process is busy parsing a
 burst of requests, the leader's timer would otherwise fire only after the whole burst, and the lottery
@@ -11,7 +11,6 @@ would sit idle until then instead of deciding the first commands.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -19,9 +18,8 @@ import eventlet
 from eventlet.event import Event
 
 from services.gateway import metrics
-from shared.errors import DomainError, batch_answers, failed_batch, raise_answer
+from services.lottery.api import selection_batch
 
-log = logging.getLogger(__name__)
 Send = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
@@ -49,7 +47,7 @@ class SelectionBatcher:
             eventlet.sleep(self.gather_seconds)
             if self.round == opened and self.pending:
                 self._send(send, self._take())
-        return raise_answer(mine.done.wait())
+        return selection_batch.outcome(mine.done.wait())
 
     def _take(self) -> list[_Pending]:
         batch, self.pending = self.pending, []
@@ -60,10 +58,8 @@ class SelectionBatcher:
     def _send(send: Send, batch: list[_Pending]) -> None:
         metrics.SELECTION_BATCH_SIZE.observe(len(batch))
         try:
-            answers = batch_answers(send([p.command for p in batch]), len(batch))
+            answers = selection_batch.answers(send([p.command for p in batch]), len(batch))
         except Exception as exc:
-            if not isinstance(exc, DomainError):
-                log.exception("a selection batch failed")
-            answers = failed_batch(exc, len(batch))
+            answers = selection_batch.failed(exc, len(batch))
         for pending, answer in zip(batch, answers):
             pending.done.send(answer)

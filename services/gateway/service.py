@@ -29,6 +29,7 @@ from services.gateway.routes import Route, route_for
 from services.gateway.selection_batcher import SelectionBatcher
 from services.gateway.web_server import gateway_http
 from services.contracts.api.subjects import subject_hash
+from services.lottery.api import selection_batch
 
 log = logging.getLogger(__name__)
 BURST_SLOTS = threading.BoundedSemaphore(int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")))
@@ -161,9 +162,9 @@ class GatewayService(PortalPages, LiveStream):
             raise Unavailable("selection is very busy; your request was not taken, try again in a second",
                               code="saturated")
         try:
-            return SELECTION.call(self.send_selection_batch, {"rpc": route.rpc, "ctx": ctx, "kwargs": kwargs})
+            return SELECTION.call(self.send_selection_batch, selection_batch.command(route.rpc, ctx, kwargs))
         finally:
             BURST_SLOTS.release()
 
     def send_selection_batch(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return self.cluster.call("lottery", "selection_batch", timeout=BURST_TIMEOUT, commands=commands)
+        return self.cluster.call(selection_batch.SERVICE, selection_batch.RPC, timeout=BURST_TIMEOUT, commands=commands)

@@ -207,11 +207,11 @@ def test_the_integrity_error_crosses_rpc_and_batch_answers_as_itself():
     from nameko.exceptions import deserialize, serialize
 
     import shared.nameko_kit.errors  # noqa: F401  (registers the errors for RPC)
-    from shared.errors import as_answer, raise_answer
+    from services.lottery.api.selection_batch import as_answer, outcome
 
     error = StoredDataIntegrityError("stored data failed its integrity check", details={"service": "ledgers"})
     travelled = deserialize(serialize(error))
     assert type(travelled) is StoredDataIntegrityError and travelled.as_dict() == error.as_dict()
     with pytest.raises(StoredDataIntegrityError) as raised:
-        raise_answer(as_answer(error))
+        outcome(as_answer(error))
     assert raised.value.status == 500 and raised.value.code == "stored_data_integrity"

@@ -13,6 +13,7 @@ from shared import clock
 from shared.context import CommandContext
 from shared.errors import DomainError, RuleViolation
 from services.lottery.application.app import LotteryApplication, applicant_hash
+from services.lottery.application.desk_setup import start_desk
 from shared.identity_documents import identity_document
 from services.lottery.domain import draw as d
 from services.lottery.domain.selection_round import SelectionRound
@@ -35,7 +36,8 @@ def fixed():
 
 
 def world(families=6, rooms=8, session_size=3):
-    app = LotteryApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, gather_seconds=0.001)
+    app = LotteryApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    start_desk(app, gather_seconds=0.001)
     pool = [{"building": "1栋", "room_number": f"{100 + i}", "layout": "2室1厅", "orientation": "S",
              "area_sqm": "55.00"} for i in range(rooms)]
     round_id = app.open_round(BUREAU, name="测试批次", rooms=pool, preselection_start=T0)["round_id"]

@@ -21,6 +21,7 @@ from shared.metrics_port import serve_metrics
 from services.gateway.auth import Tokens
 from services.gateway.selection_edge.app import SelectionEdge
 from services.gateway.selection_edge.nameko_rpc import NamekoRpcClient
+from services.lottery.api import selection_batch
 
 log = logging.getLogger("services.gateway.selection_edge")
 
@@ -37,7 +38,7 @@ async def serve(host: str, port: int) -> None:
     timeout = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
 
     async def send(commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return await rpc.call("lottery", "selection_batch", timeout, commands=commands)
+        return await rpc.call(selection_batch.SERVICE, selection_batch.RPC, timeout, commands=commands)
 
     edge = SelectionEdge(Tokens(), send, slots=int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")),
                          gather_seconds=float(os.environ.get("HOUSING_GATEWAY_GATHER_SECONDS", "0.005")))

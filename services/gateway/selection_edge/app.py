@@ -27,6 +27,7 @@ from services.gateway.auth import Tokens
 from services.gateway.routes import ROUTES, Route
 from services.gateway.security_headers import API_HEADERS
 from services.gateway.selection_edge.gatherer import SelectionGatherer
+from services.lottery.api import selection_batch
 
 log = logging.getLogger(__name__)
 BURST_ROUTES = tuple(route for route in ROUTES if route.burst)
@@ -142,7 +143,7 @@ class SelectionEdge:
                               code="saturated")
         self.in_flight += 1
         try:
-            result = await self.gatherer.call({"rpc": route.rpc, "ctx": ctx, "kwargs": kwargs})
+            result = await self.gatherer.call(selection_batch.command(route.rpc, ctx, kwargs))
         finally:
             self.in_flight -= 1
         return json_response(commands.checked_answer(route, result), headers={"X-Request-Id": ctx["correlation_id"]})

@@ -1,19 +1,18 @@
 """Gathers the selection commands that reach this edge within a few milliseconds into one call.
 
 The first command of a round starts a `gather_seconds` timer; the round is sent when the timer fires
-or at once when it holds `max_batch` commands. Each caller gets its own answer back (its result, or
-its own error raised again), as if its command had travelled alone.
+or at once when it holds `max_batch` commands, as one call of the selection batch protocol
+(`services.lottery.api.selection_batch`). Each caller gets its own answer back (its result, or its own
+error raised again), as if its command had travelled alone.
 """
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Any, Awaitable, Callable
 
 from services.gateway import metrics
-from shared.errors import DomainError, batch_answers, failed_batch, raise_answer
+from services.lottery.api import selection_batch
 
-log = logging.getLogger(__name__)
 Send = Callable[[list[dict[str, Any]]], Awaitable[list[dict[str, Any]]]]
 
 
@@ -34,7 +33,7 @@ class SelectionGatherer:
             self._flush()
         elif len(self._pending) == 1:
             self._timer = asyncio.get_running_loop().call_later(self.gather_seconds, self._flush)
-        return raise_answer(await answer)
+        return selection_batch.outcome(await answer)
 
     def _flush(self) -> None:
         if self._timer is not None:
@@ -49,11 +48,9 @@ class SelectionGatherer:
     async def _send(self, batch: list[tuple[dict[str, Any], asyncio.Future]]) -> None:
         metrics.SELECTION_BATCH_SIZE.observe(len(batch))
         try:
-            answers = batch_answers(await self.send([command for command, _ in batch]), len(batch))
+            answers = selection_batch.answers(await self.send([command for command, _ in batch]), len(batch))
         except Exception as exc:
-            if not isinstance(exc, DomainError):
-                log.exception("a selection batch failed")
-            answers = failed_batch(exc, len(batch))
+            answers = selection_batch.failed(exc, len(batch))
         for (_, future), answer in zip(batch, answers):
             if not future.done():
                 future.set_result(answer)

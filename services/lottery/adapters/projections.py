@@ -12,10 +12,10 @@ from shared.nameko_kit.consumers import consumers
 from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import ServiceProcess
+from services.lottery.adapters.bootstrap import LotteryBootstrap
 from services.lottery.adapters.consumers import LEASE_OUTCOMES, ROOM_CATALOGUE
 from services.lottery.adapters.outbound_events import OUTBOUND
 from services.lottery.application.app import LotteryApplication
-
 
 
 @consumers(ROOM_CATALOGUE, LEASE_OUTCOMES)
@@ -26,3 +26,4 @@ class LotteryProjections(ServiceProcess):
     app = ApplicationProvider(lambda settings: LotteryApplication(env=settings.event_store))
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
+    bootstrap = LotteryBootstrap()  # the lease-outcome policy releases rooms through the desk

@@ -13,22 +13,22 @@ import eventlet
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from shared.errors import DomainError, InvalidInput, Unavailable, as_answer
+from shared.errors import DomainError, InvalidInput
 from shared.identity_documents import RESIDENT_ID, InvalidIdentityDocument, identity_document
 from shared.nameko_kit.dependencies import ApplicationProvider, ConsumerProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import admit, database_outage_as_unavailable, edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.lottery.api import requests as schemas
+from services.lottery.adapters.bootstrap import LotteryBootstrap
 from services.lottery.adapters.in_flight import InFlightGuard
 from services.lottery.adapters.consumers import ROOM_CATALOGUE
 from services.lottery.adapters.outbound_events import OUTBOUND
 from services.lottery.application.app import LotteryApplication, applicant_hash
+from services.lottery.api import selection_batch as batch
 
 log = logging.getLogger(__name__)
 BUREAU, FAMILY = ("bureau_officer",), ("family",)
-BATCHABLE = frozenset({"preselect", "enter_selection", "sync_preselection", "change_cart", "confirm_room",
-                       "give_up", "apply_supplementary"})
 # The formal-selection commands of a batch go to the session desk together: (desk command, body schema).
 FORMAL = {"enter_selection": ("enter", None), "sync_preselection": ("sync", None),
           "change_cart": ("cart", schemas.CartOperationSchema()), "confirm_room": ("confirm", schemas.ConfirmSchema()),
@@ -45,6 +45,7 @@ class LotteryService(EventSourcedService):
     in_flight = TablesProvider(InFlightGuard, "in_flight")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
+    bootstrap = LotteryBootstrap(guard="in_flight")  # the desk, keeping each family to one request in flight
 
     # The bureau ---------------------------------------------------------------------------------
 
@@ -133,27 +134,27 @@ class LotteryService(EventSourcedService):
     @rpc
     @edge(roles=FAMILY)
     def enter_selection(self, ctx: Any, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "enter", {})
+        return self.app.formal(ctx, round_id, "enter", {})
 
     @rpc
     @edge(roles=FAMILY)
     def sync_preselection(self, ctx: Any, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "sync", {})
+        return self.app.formal(ctx, round_id, "sync", {})
 
     @rpc
     @edge(schemas.CartOperationSchema(), roles=FAMILY)
     def change_cart(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "cart", body)
+        return self.app.formal(ctx, round_id, "cart", body)
 
     @rpc
     @edge(schemas.ConfirmSchema(), roles=FAMILY)
     def confirm_room(self, ctx: Any, body: dict, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "confirm", body)
+        return self.app.formal(ctx, round_id, "confirm", body)
 
     @rpc
     @edge(roles=FAMILY)
     def give_up(self, ctx: Any, round_id: str) -> dict[str, Any]:
-        return self._formal(ctx, round_id, "give_up", {})
+        return self.app.formal(ctx, round_id, "give_up", {})
 
     @rpc
     @edge(roles=FAMILY)
@@ -162,67 +163,39 @@ class LotteryService(EventSourcedService):
 
     @rpc
     def selection_batch(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Selection commands gathered by a gateway; each is validated, authorised and answered as if it had
-        come alone: {"result": ...} or {"error": {...}, "kind": class name}. The formal-selection commands
-        are admitted one after another and handed to the desk together (one wait, not a thread each);
-        the others (pre-selection, supplementary applications) run concurrently."""
-        if not isinstance(commands, list):
-            raise InvalidInput("commands is a list", code="invalid_batch")
+        """Selection commands gathered by a door (`services.lottery.api.selection_batch`); each is validated,
+        authorised and answered as if it had come alone. The formal-selection commands are admitted one
+        after another and handed to the desk together (one wait, not a thread each); the others
+        (pre-selection, supplementary applications) run concurrently."""
+        commands = batch.commands_of(commands)
         answers: list[dict[str, Any] | None] = [None] * len(commands)
         at_desk: list[tuple[int, Any]] = []
         others = eventlet.GreenPool(max(len(commands), 1))
         running = []
         for index, command in enumerate(commands):
-            if isinstance(command, dict) and command.get("rpc") in FORMAL:
-                answers[index] = self._answer(lambda: at_desk.append((index, self._desk_request(command))))
+            if batch.rpc_of(command) in FORMAL:
+                answers[index] = batch.answered(lambda: at_desk.append((index, self._desk_request(command))))
             else:
-                running.append((index, others.spawn(self._answer, lambda c=command: self._one_of_batch(c))))
+                running.append((index, others.spawn(batch.answered, lambda c=command: self._one_of_batch(c))))
         if at_desk:
-            self.app.desk.attach_guard(self.in_flight)
             self.app.desk.submit_many([request for _, request in at_desk])
             for index, request in at_desk:
-                answers[index] = ({"result": {"result": request.result}} if request.error is None
-                                  else as_answer(request.error))
+                answers[index] = batch.answer({"result": request.result}, request.error)
         for index, thread in running:
             answers[index] = thread.wait()
         refused = sum(1 for answer in answers if answer and "error" in answer)
         log.info("selection batch of %d: %d refused", len(commands), refused)
         return answers
 
-    def _desk_request(self, command: dict[str, Any]) -> Any:
-        kwargs = self._batched_kwargs(command)
-        desk_command, body_schema = FORMAL[command["rpc"]]
-        ctx, body = admit(command.get("ctx"), kwargs.get("body"), body_schema, FAMILY)
+    def _desk_request(self, command: Any) -> Any:
+        rpc, ctx, kwargs = batch.decoded(command)
+        desk_command, body_schema = FORMAL[rpc]
+        ctx, body = admit(ctx, kwargs.get("body"), body_schema, FAMILY)
         return self.app.formal_request(ctx, kwargs["round_id"], desk_command, body or {})
 
-    def _one_of_batch(self, command: Any) -> dict[str, Any] | None:
-        kwargs = self._batched_kwargs(command)
-        return {"result": getattr(self, command["rpc"])(command.get("ctx"), **kwargs)}
-
-    @staticmethod
-    def _batched_kwargs(command: Any) -> dict[str, Any]:
-        kwargs = command.get("kwargs") if isinstance(command, dict) else None
-        if (not isinstance(kwargs, dict) or command.get("rpc") not in BATCHABLE or set(kwargs) - {"body", "round_id"}
-                or not isinstance(kwargs.get("round_id"), str)):
-            raise InvalidInput("not a selection command", code="invalid_batch_command")
-        return kwargs
-
-    @staticmethod
-    def _answer(decide: Any) -> dict[str, Any] | None:
-        """What `decide` returns, or its refusal as an answer; an unexpected failure is a retryable answer."""
-        try:
-            return decide()
-        except DomainError as exc:
-            return as_answer(exc)
-        except Exception:
-            log.exception("a batched selection command failed")
-            return as_answer(Unavailable("your command could not be decided; try again with the same key",
-                                         code="command_failed"))
-
-    def _formal(self, ctx: Any, round_id: str, command: str, args: dict) -> dict[str, Any]:
-        """The desk keeps each family to one request in flight, a batch at a time (one statement)."""
-        self.app.desk.attach_guard(self.in_flight)
-        return self.app.formal(ctx, round_id, command, args)
+    def _one_of_batch(self, command: Any) -> dict[str, Any]:
+        rpc, ctx, kwargs = batch.decoded(command)
+        return batch.answer(getattr(self, rpc)(ctx, **kwargs))
 
     # The clock ---------------------------------------------------------------------------------------
 

@@ -3,21 +3,18 @@ window end and supplementary applications (guide 004)."""
 from __future__ import annotations
 
 import hashlib
-import logging
-import threading
 import secrets
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from eventsourcing.application import project_aggregate
-
-from shared import clock, quiet_gc
+from shared import clock
 from shared.application import ServiceApplication
 from shared.clock import SHANGHAI
 from shared.context import CommandContext
 from shared.errors import Forbidden, RuleViolation
 from shared.identity_documents import RESIDENT_ID, IdentityDocument, identity_document
+from services.lottery.application.round_plans import RoundPlan, RoundPlans
 from services.lottery.application.session_desk import Request, SessionDesk
 from services.lottery.application.window_calendar import WindowCalendar
 from services.lottery.domain import draw as draws
@@ -29,8 +26,6 @@ from services.lottery.domain.supplementary import GRACE_AFTER_LAST_SESSION, Supp
 
 BUREAU = "bureau_officer"
 
-log = logging.getLogger(__name__)
-
 
 def applicant_hash(document: IdentityDocument) -> str:
     """How a person from the unified identity platform is matched to an application, without the ID: a
@@ -40,51 +35,28 @@ def applicant_hash(document: IdentityDocument) -> str:
 
 class LotteryApplication(ServiceApplication):
     name = "lottery"
-    # Sessions are snapshotted by the desk's WorkingCopies, from the copy it already holds.
+    # Sessions are snapshotted by the desk from its working copies (working_copies.py).
     snapshotting_intervals = {SelectionRound: 5}
 
-    def __init__(self, env: Any = None, gather_seconds: float = 0.01) -> None:
+    def __init__(self, env: Any = None) -> None:
         super().__init__(env=env)
-        self._gather_seconds = gather_seconds
         self._desk: SessionDesk | None = None
-        self._desk_lock = threading.Lock()
-        self._plans: dict[str, RoundPlan] = {}
-        self._plan_locks: dict[str, threading.Lock] = {}
+        self.plans = RoundPlans(lambda round_id: self.get(round_id, SelectionRound, "round"))
         self._statuses: dict[str, str] = {}  # the furthest status seen of each session (see sessions_due)
         self.calendar = WindowCalendar(self.recorder)
 
-    def plan_of(self, round_id: str) -> "RoundPlan":
-        """A round's session plan. Once planned it never changes, so every process may keep it; a round
-        not planned yet is read afresh each time. One read per round at a time: when a window opens,
-        a thousand sign-ins arrive together, and each rebuilding a round of 20,000 families would
-        starve them all."""
-        plan = self._plans.get(round_id)
-        if plan is not None:
-            return plan
-        with self._plan_locks.setdefault(round_id, threading.Lock()):
-            plan = self._plans.get(round_id)
-            if plan is None:
-                plan = RoundPlan(self.get(round_id, SelectionRound, "round"))
-                if plan.sessions:
-                    self._plans[round_id] = plan
-            return plan
+    def use_desk(self, desk: SessionDesk) -> None:
+        """The desk that decides this process's session commands (`desk_setup.start_desk`)."""
+        self._desk = desk
 
     @property
     def desk(self) -> SessionDesk:
-        """Started on first use: the relay, seeding and tools construct this application without selecting."""
-        with self._desk_lock:
-            if self._desk is None:
-                copies = WorkingCopies(self)
-                self._desk = SessionDesk(copies.load, copies.save, gather_seconds=self._gather_seconds,
-                                         when_idle=lambda: self._in_a_quiet_moment(copies))
-            return self._desk
+        if self._desk is None:
+            raise RuntimeError("this process has no session desk: its bootstrap starts one (desk_setup.start_desk)")
+        return self._desk
 
-    @staticmethod
-    def _in_a_quiet_moment(copies: "WorkingCopies") -> None:
-        """What the desk leaves for when no request has come for a while: snapshots, then a full
-        garbage collection (so that none lands in the next burst)."""
-        copies.take_due_snapshots()
-        quiet_gc.collect_and_freeze()
+    def plan_of(self, round_id: str) -> RoundPlan:
+        return self.plans.of(round_id)
 
     def close(self) -> None:
         if self._desk is not None:
@@ -338,79 +310,6 @@ class LotteryApplication(ServiceApplication):
 
     def _preselection(self, round_id: str, family_id: str) -> PreSelection | None:
         return self.find(preselection_id(round_id, family_id))
-
-
-class WorkingCopies:
-    """The desk's working copies of sessions. Before each batch a copy is brought up to date from the
-    event store (one query for newer events, which another process may have written), instead of
-    rebuilding a session of a thousand families from its snapshot; the store's version check still
-    decides every save. A copy whose save failed, or that holds unsaved decisions, is dropped.
-
-    A save that passes a multiple of SNAPSHOT_EVERY events makes a snapshot of the copy due, taken when
-    the desk has nothing waiting: encoding the state of a thousand families is kept off the path of a
-    burst's answers. (The library's own snapshotting would rebuild the session from the store inside
-    the save, once for every multiple the batch passed.)"""
-
-    MAX_COPIES = 64
-    SNAPSHOT_EVERY = 100
-
-    def __init__(self, app: "LotteryApplication") -> None:
-        self.app = app
-        self.copies: dict[uuid.UUID, SelectionSession] = {}
-        self.snapshots_due: set[uuid.UUID] = set()
-
-    def load(self, session_id: uuid.UUID) -> SelectionSession:
-        copy = self.copies.pop(session_id, None)
-        if copy is None or copy.pending_events:
-            copy = self.app.repository.get(session_id)
-        else:
-            copy = project_aggregate(copy, self.app.events.get(session_id, gt=copy.version))
-        if len(self.copies) >= self.MAX_COPIES:
-            self.copies.pop(next(iter(self.copies)))
-        self.copies[session_id] = copy
-        return copy
-
-    def save(self, session: SelectionSession) -> None:
-        saved_before = session.version - len(session.pending_events)
-        try:
-            self.app.save(session)
-        except Exception:
-            self.copies.pop(session.id, None)
-            raise
-        if session.version // self.SNAPSHOT_EVERY > saved_before // self.SNAPSHOT_EVERY:
-            self.snapshots_due.add(session.id)
-
-    def take_due_snapshots(self) -> None:
-        """Snapshot the copies that became due (a copy holds only saved decisions between batches)."""
-        while self.snapshots_due:
-            copy = self.copies.get(self.snapshots_due.pop())
-            if copy is not None and not copy.pending_events:
-                try:
-                    self.app.snapshots.put([SelectionSession.Snapshot.take(copy)])
-                except Exception:  # the events are saved; a missing snapshot only makes the next load longer
-                    log.exception("could not snapshot session %s", copy.id)
-
-
-class RoundPlan:
-    """The immutable part of a planned round: rooms, sessions, membership, applicants, pre-selection start."""
-
-    def __init__(self, selection_round: SelectionRound) -> None:
-        self.rooms = frozenset(selection_round.rooms)
-        self.sessions = list(selection_round.sessions)
-        self.membership = dict(selection_round.membership)
-        self.applicants = dict(selection_round.applicants)
-        self.preselection_start = selection_round.preselection_start
-        self.last_ends = {}
-        for plan in self.sessions:
-            end = datetime.fromisoformat(plan["formal_end"])
-            day = end.astimezone(SHANGHAI).date()
-            self.last_ends[day] = max(self.last_ends.get(day, end), end)
-
-    def session_of(self, family_id: str) -> dict[str, Any]:
-        number = self.membership.get(family_id)
-        if number is None:
-            raise RuleViolation("this family has no session in this round", code="not_in_round")
-        return self.sessions[number - 1]
 
 
 def _family(ctx: CommandContext) -> str:

@@ -22,7 +22,8 @@ from typing import Any, Callable
 
 from eventsourcing.persistence import IntegrityError
 
-from shared import context, metrics
+from shared import context
+from services.lottery.application import metrics
 from shared.context import CommandContext
 from shared.errors import DomainError, TooManyRequests, Unavailable
 
