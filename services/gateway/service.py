@@ -5,7 +5,6 @@ import base64
 import functools
 import json
 import os
-import threading
 import logging
 import time
 from typing import Any
@@ -26,15 +25,12 @@ from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
 from services.gateway.portal import PortalPages
 from services.gateway.routes import Route, route_for
-from services.gateway.selection_batcher import SelectionBatcher
+from services.gateway.burst import BurstProvider
 from services.gateway.web_server import gateway_http
 from services.contracts.api.subjects import subject_hash
 from services.lottery.api import selection_batch
 
 log = logging.getLogger(__name__)
-BURST_SLOTS = threading.BoundedSemaphore(int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")))
-BURST_TIMEOUT = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
-SELECTION = SelectionBatcher(float(os.environ.get("HOUSING_GATEWAY_GATHER_SECONDS", "0.005")))
 
 
 @functools.cache
@@ -72,6 +68,7 @@ class GatewayService(PortalPages, LiveStream):
     instrumentation = Instrumentation()
     metrics_port = MetricsPort()  # /metrics is served there, never on the public port
     readiness = Readiness()
+    burst = BurstProvider()  # the selection commands' slots and batcher, one per process
 
     @property
     def tokens(self) -> Tokens:
@@ -157,14 +154,15 @@ class GatewayService(PortalPages, LiveStream):
     def call_in_burst(self, route: Route, ctx: dict[str, Any], kwargs: dict[str, Any]) -> Any:
         """Selection commands: shed load with a 503 and Retry-After rather than queue until timeouts, and
         gather what arrives together into one call to the lottery."""
-        if not BURST_SLOTS.acquire(blocking=False):
+        if not self.burst.slots.acquire(blocking=False):
             gateway_metrics.GATEWAY_SHED.labels(route.name).inc()
             raise Unavailable("selection is very busy; your request was not taken, try again in a second",
                               code="saturated")
         try:
-            return SELECTION.call(self.send_selection_batch, selection_batch.command(route.rpc, ctx, kwargs))
+            return self.burst.batcher.call(self.send_selection_batch, selection_batch.command(route.rpc, ctx, kwargs))
         finally:
-            BURST_SLOTS.release()
+            self.burst.slots.release()
 
     def send_selection_batch(self, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return self.cluster.call(selection_batch.SERVICE, selection_batch.RPC, timeout=BURST_TIMEOUT, commands=commands)
+        return self.cluster.call(selection_batch.SERVICE, selection_batch.RPC, timeout=self.burst.settings.timeout,
+                                 commands=commands)

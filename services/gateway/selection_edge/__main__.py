@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 from typing import Any
 
 import uvloop
@@ -19,6 +18,7 @@ from aiohttp import web
 from shared import logs, settings
 from shared.metrics_port import serve_metrics
 from services.gateway.auth import Tokens
+from services.gateway.burst import BurstSettings
 from services.gateway.selection_edge.app import SelectionEdge
 from services.gateway.selection_edge.nameko_rpc import NamekoRpcClient
 from services.lottery.api import selection_batch
@@ -35,13 +35,12 @@ async def serve(host: str, port: int) -> None:
         except Exception as exc:  # the broker is not up yet: wait rather than crash-loop
             log.warning("selection edge cannot reach the broker yet: %s", exc)
             await asyncio.sleep(1)
-    timeout = float(os.environ.get("HOUSING_GATEWAY_BURST_TIMEOUT", "8"))
+    burst = BurstSettings.read()
 
     async def send(commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return await rpc.call(selection_batch.SERVICE, selection_batch.RPC, timeout, commands=commands)
+        return await rpc.call(selection_batch.SERVICE, selection_batch.RPC, burst.timeout, commands=commands)
 
-    edge = SelectionEdge(Tokens(), send, slots=int(os.environ.get("HOUSING_GATEWAY_BURST_SLOTS", "1500")),
-                         gather_seconds=float(os.environ.get("HOUSING_GATEWAY_GATHER_SECONDS", "0.005")))
+    edge = SelectionEdge(Tokens(), send, slots=burst.slots, gather_seconds=burst.gather_seconds)
     runner = web.ServerRunner(edge.server())
     await runner.setup()
     await web.TCPSite(runner, host, port, backlog=4096, reuse_port=True).start()
