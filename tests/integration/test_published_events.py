@@ -47,3 +47,15 @@ def test_an_undeclared_domain_event_never_reaches_the_exchange(stack):
             "the catch-up path publishes the same language"
     finally:
         connection.close()
+
+
+def test_the_buyers_name_leaves_contracts_masked_and_the_contract_itself_keeps_it(estate):
+    """Lists built from the published language (the developer's contract list) show the masked name; the
+    contract, read from its own store by someone allowed to, shows it whole."""
+    from tests.integration.contract_flow import formal_printed
+
+    contract = formal_printed(estate.clerk, estate.rooms[0]["room_id"])
+    listed = eventually(lambda: next((c for c in estate.clerk.ok("GET", "/api/v1/contracts")["contracts"]
+                                      if c["contract_id"] == contract["contract_id"]), None), what="the list")
+    assert listed["buyer_name"] == "张*"
+    assert estate.clerk.ok("GET", f"/api/v1/contracts/{contract['contract_id']}")["buyer_name"] == "张三"
