@@ -260,24 +260,18 @@ class Bench:
         rooms: dict[str, str] = {}
         families: dict[str, str] = {}
         problems = {"room_twice": 0, "family_twice": 0, "events": 0}
-        after = 0
         try:
-            while True:
-                section = log_reader.read_log(app, OUTBOUND, after, 500)
-                if section["read_to"] <= after:
-                    break
-                after = section["read_to"]
-                for event in section["events"]:
-                    problems["events"] += 1
-                    pairs = []
-                    if event["type"] == "RoomConfirmed":
-                        pairs = [(event["payload"]["family_id"], event["payload"]["room_id"])]
-                    elif event["type"] == "WindowClosed":
-                        pairs = [tuple(p) for p in event["payload"]["assignments"]]
-                    for family, room in pairs:
-                        problems["room_twice"] += room in rooms
-                        problems["family_twice"] += family in families
-                        rooms[room], families[family] = family, room
+            for event in log_reader.read_all(app, OUTBOUND):
+                problems["events"] += 1
+                pairs = []
+                if event["type"] == "RoomConfirmed":
+                    pairs = [(event["payload"]["family_id"], event["payload"]["room_id"])]
+                elif event["type"] == "WindowClosed":
+                    pairs = [tuple(p) for p in event["payload"]["assignments"]]
+                for family, room in pairs:
+                    problems["room_twice"] += room in rooms
+                    problems["family_twice"] += family in families
+                    rooms[room], families[family] = family, room
         finally:
             app.close()
         problems["allocated"] = len(rooms)

@@ -7,7 +7,7 @@ consumer moves past a stretch of internal events too.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 from eventsourcing.application import Application
 
@@ -39,3 +39,14 @@ def read_log(app: Application, outbound: Outbound, after: int, limit: int = 100,
         "read_to": notifications[-1].id if notifications else after,
         "last_position": app.recorder.max_notification_id() or 0,
     }
+
+
+def read_all(app: Application, outbound: Outbound, after: int = 0) -> Iterator[dict[str, Any]]:
+    """Every integration event after `after`, read section by section as the catch-up RPC reads them
+    (operators' tools, benchmarks and tests that replay a log)."""
+    while True:
+        section = read_log(app, outbound, after, MAX_SECTION)
+        if section["read_to"] <= after:
+            return
+        yield from section["events"]
+        after = section["read_to"]

@@ -157,14 +157,7 @@ def read_source_log(stack: Any, service: str, after: int = 0, limit: int | None 
     entry = directory.BY_NAME[service]
     app = resolve_topic(entry.application)(env=settings.event_store_env(service, stack.env()))
     outbound = resolve_topic(entry.publishes)
-    events: list[dict] = []
     try:
-        while limit is None or len(events) < limit:
-            section = log_reader.read_log(app, outbound, after, log_reader.MAX_SECTION)
-            if section["read_to"] <= after:
-                break
-            events.extend(section["events"])
-            after = section["read_to"]
-        return events if limit is None else events[:limit]
+        return list(itertools.islice(log_reader.read_all(app, outbound, after), limit))
     finally:
         app.close()

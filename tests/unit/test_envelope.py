@@ -57,3 +57,19 @@ def test_unknown_envelope_fields_are_refused():
     data = published(room.collect_events()[0], 1)
     with pytest.raises(envelope.InvalidEnvelope):
         envelope.validate_envelope({**data, "surprise": 1})
+
+
+def test_read_all_returns_only_published_events_across_sections(monkeypatch):
+    from shared import log_reader
+    from shared.context import SYSTEM
+    from services.registry.application.app import RegistryApplication
+
+    monkeypatch.setattr(log_reader, "MAX_SECTION", 2)
+    app = RegistryApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    for n in range(3):
+        app.open_account(SYSTEM, username=f"auditor{n}", password="Passw0rd!Passw0rd", role="auditor",
+                         org_id=None, display_name="审计员")
+        app.register_developer(SYSTEM, name=f"置业{n}", credit_code=f"91420100MA4K{n:06d}")
+    events = list(log_reader.read_all(app, OUTBOUND))
+    assert [e["type"] for e in events] == ["DeveloperRegistered"] * 3
+    assert [e["position"] for e in events] == sorted(e["position"] for e in events)
