@@ -23,7 +23,7 @@ epmd_before="$(epmd_pid)"
 
 # --- 1. system packages ------------------------------------------------------
 
-want=(rabbitmq-server postgresql fonts-wqy-zenhei make)
+want=(rabbitmq-server postgresql fonts-wqy-zenhei make chromium)
 command -v "$PYTHON" >/dev/null 2>&1 || want+=(python3)
 missing=()
 for p in "${want[@]}"; do pkg_installed "$p" || missing+=("$p")
@@ -197,7 +197,7 @@ if ! grep -Eq "^[[:space:]]*include_dir[[:space:]]*=?[[:space:]]*'conf\.d'" "$pg
 fi
 install -d -o postgres -g postgres -m 0755 "$pg_etc/conf.d"
 pg_conf_want="# Managed by housing scripts/provision.sh; edits are overwritten.
-max_connections = 300"
+max_connections = 600"
 if [[ "$(cat "$pg_etc/conf.d/housing.conf" 2>/dev/null || true)" != "$pg_conf_want" ]]; then
     log "writing $pg_etc/conf.d/housing.conf"
     printf '%s\n' "$pg_conf_want" >"$pg_etc/conf.d/housing.conf"
