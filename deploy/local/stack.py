@@ -69,6 +69,8 @@ class Stack:
         env["PYTHONUNBUFFERED"] = "1"
         env["HOUSING_ANSWER_CHECK"] = self.profile.answer_check
         env.update(provider_urls(self.profile))
+        # Where people's phones open the portal (the QR code on a formal print): this stack's gateway.
+        env["HOUSING_GATEWAY_PUBLIC_URL"] = self.secrets.get("HOUSING_GATEWAY_PUBLIC_URL", self.gateway_url)
         if self.profile.movable_clock:
             env["HOUSING_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)
         env.update(extra or {})

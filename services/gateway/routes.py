@@ -154,6 +154,11 @@ ROUTES = (
     Route("contract_pdf", "GET", "/api/v1/contracts/<contract_id>/pdf", "contracts", "contract_pdf",
           "The printed contract as PDF (preview or formal)", roles=READERS,
           media=("application/pdf",), tags=("contracts",)),
+    Route("check_contract", "GET", "/api/v1/contract-checks/<code>", "contracts", "check_contract",
+          "Check a printed contract by the verification code on it (no sign-in; limited per address): number, "
+          "state, filing number, room, parties (the buyer masked). A malformed and an unknown code are the same "
+          "404 contract_check_not_found", public=True, response=contracts_answers.ContractCheckSchema,
+          tags=("contracts",)),
     Route("rebuild_contract_views", "POST", "/api/v1/admin/contract-views/rebuild", "contracts", "rebuild_views",
           "Replay the contract list and sellable rooms from the event stores", roles=(BUREAU,),
           response=contracts_answers.ContractViewsRebuiltSchema, timeout=REPLAY_SECONDS, tags=("operations",)),

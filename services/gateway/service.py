@@ -19,7 +19,7 @@ from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.metrics_port import MetricsPort
 from shared.nameko_kit.readiness import Readiness, answer
 from shared.nameko_kit.rpc import ServiceRpc
-from services.gateway import bodies, captcha, commands, sign_in, unified_identity
+from services.gateway import bodies, captcha, commands, contract_check, sign_in, unified_identity
 from services.gateway.broadcast import LiveStream
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
@@ -118,6 +118,9 @@ class GatewayService(PortalPages, LiveStream):
         if route.name == "login":
             return json_response(commands.checked_answer(
                 route, sign_in.password_sign_in(self.cluster, self.tokens, body, sign_in.client(request))))
+        if route.name == "check_contract":
+            return json_response(commands.checked_answer(
+                route, contract_check.check(self.cluster, params["code"], sign_in.client(request))))
         if route.name == "family_login":
             person = unified_identity.verified_person(body["assertion"], self.tokens.secret)
             family_id = self.cluster.call("lottery", "family_for_applicant", round_id=body["round_id"],

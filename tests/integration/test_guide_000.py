@@ -5,6 +5,7 @@ import secrets
 from PIL import Image
 from pypdf import PdfReader
 
+from services.contracts.api.check_codes import grouped
 from tests.integration import contract_flow as flow
 from tests.integration.support import ROOM_INFO, eventually, room_status, today, unique_credit_code
 
@@ -73,7 +74,7 @@ def test_guide_000_from_developer_onboarding_to_a_filed_contract(api, bureau):
     # R000.9/10: formal print with a verification code, then confirmation.
     printed = clerk.ok("POST", f"/api/v1/contracts/{contract_id}/formal-print")
     formal_text = pdf_text(clerk.call("GET", f"/api/v1/contracts/{contract_id}/pdf").content)
-    assert printed["verification_code"] in formal_text and "预览合同" not in formal_text
+    assert grouped(printed["verification_code"]) in formal_text and "预览合同" not in formal_text  # as printed
     clerk.ok("POST", f"/api/v1/contracts/{contract_id}/confirm")
     eventually(lambda: room_status(clerk, project_id, room_id) == "sold_unfiled", what="room map → sold_unfiled")
 

@@ -7,7 +7,9 @@ from hypothesis import given, settings, strategies as st
 
 from shared import clock
 from shared.errors import InvalidInput, RuleViolation
+from services.contracts.api.check_codes import normalise
 from services.contracts.domain import contract as c
+from services.contracts.domain.contract_numbers import ContractNumberSequence
 from services.contracts.domain.contract import Contract
 from tests.unit.contract_support import complete_sections
 
@@ -24,7 +26,7 @@ def frozen_clock():
 
 def drafted(presets=None):
     return Contract.draft(room_id=str(uuid.uuid4()), project_id="p", developer_id="d", buyer_name="张三",
-                          room=ROOM, presets=presets or {})
+                          room=ROOM, presets=presets or {}, numbers=ContractNumberSequence.open(2026))
 
 
 def filled():
@@ -86,7 +88,8 @@ def test_R000_9_formal_print_without_a_current_preview_is_refused():
 
 def test_R000_9_formal_print_carries_a_verification_code_and_a_24_hour_deadline(frozen_clock):
     contract = formal()
-    assert len(contract.verification_code) == 10
+    assert len(contract.verification_code) == 16  # 80 bits: it opens the public check (check_codes)
+    assert normalise(contract.verification_code) == contract.verification_code
     assert contract.confirm_by == frozen_clock.now() + timedelta(hours=24)
 
 

@@ -158,7 +158,7 @@ def test_R004_15_approval_sets_the_term_and_the_sms_goes_out_once(app, fakes, fi
     assert sms == [{"client_ref": f"{lease}/approved", "phone": "13800138000", "template": "lease_approved",
                     "params": {"room": "3栋1203"}}]
     document = app.lease_document(family_ctx(), lease)
-    assert document["lease"]["tenant_name"] == "张三" and len(document["verification_code"]) == 10
+    assert document["lease"]["tenant_name"] == "张三" and len(document["verification_code"]) == 16
     assert document["lease"]["bank_card_masked"] == "**** **** **** 1234"
 
 

@@ -15,6 +15,7 @@ class PostgresContractListView(TrackedView):
         " project_id text NOT NULL, developer_id text NOT NULL, buyer_name text NOT NULL, room_number text,"
         " state text NOT NULL, confirm_by timestamptz, cancel_reason text, filing_number text,"
         " drafted_at timestamptz NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())",
+        "ALTER TABLE {schema}.contract_list ADD COLUMN IF NOT EXISTS contract_number text",
         "CREATE INDEX IF NOT EXISTS contract_list_by_developer ON {schema}.contract_list (developer_id, project_id)",
         "CREATE INDEX IF NOT EXISTS contract_list_deadlines ON {schema}.contract_list (confirm_by)"
         " WHERE state = 'formal_printed'",
@@ -33,13 +34,17 @@ class PostgresContractListView(TrackedView):
                             " WHERE contract_id=%(contract_id)s"),
                    {"state": state, "contract_id": contract_id, **fields})
 
+    def numbered(self, tx: Any, contract_id: str, contract_number: str) -> None:
+        tx.execute(self.sql("UPDATE {schema}.contract_list SET contract_number=%s WHERE contract_id=%s"),
+                   (contract_number, contract_id))
+
     def reset_statements(self) -> list[Any]:
         return [self.sql("DELETE FROM {schema}.contract_list")]
 
     def list(self, developer_id: str | None, project_id: str | None, states: list[str] | None) -> list[dict]:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.sql(
-                "SELECT contract_id, room_id, project_id, developer_id, buyer_name, room_number, state,"
+                "SELECT contract_id, contract_number, room_id, project_id, developer_id, buyer_name, room_number, state,"
                 " confirm_by::text AS confirm_by, cancel_reason, filing_number, drafted_at::text AS drafted_at"
                 " FROM {schema}.contract_list WHERE (%(developer)s::text IS NULL OR developer_id=%(developer)s)"
                 " AND (%(project)s::text IS NULL OR project_id=%(project)s)"

@@ -22,6 +22,10 @@ class ContractDrafted(PayloadSchema):
     room = TextTree(required=True)
 
 
+class ContractNumbered(PayloadSchema):
+    contract_number = PayloadText(required=True)
+
+
 class PrintedFormal(PayloadSchema):
     confirm_by = PayloadText(required=True)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
-from services.contracts.adapters.pdf import CHINA_TIME, CjkPDF
+from services.contracts.adapters.pdf import CHINA_TIME, CjkPDF, printed_code
 
 LESSOR = "深圳市住房保障署"
 PDF_CREATOR = "深圳市公共租赁住房网上签约系统"
@@ -108,7 +108,7 @@ def _cover(pdf: _LeasePDF, lease: Mapping[str, Any], *, verification_code: str, 
             ("承 租 人：", _text(lease, "tenant_name")),
             ("审核通过：", _shown(approved)),
             ("审 核 人：", _text(lease, "approved_by")),
-            ("验 证 码：", verification_code),
+            ("验 证 码：", printed_code(verification_code)),
         ])
         pdf.ln(8)
         pdf.paragraph("本材料包括：")

@@ -6,6 +6,7 @@ from services.contracts.domain.lease import Lease
 
 OUTBOUND = Outbound(events.LANGUAGE, {
     Contract.ContractDrafted: events.CONTRACT_DRAFTED,
+    Contract.ContractNumbered: events.CONTRACT_NUMBERED,
     Contract.PreviewPrinted: events.PREVIEW_PRINTED,
     Contract.ContractModified: events.CONTRACT_MODIFIED,
     Contract.PrintedFormal: events.PRINTED_FORMAL,

@@ -5,14 +5,18 @@ else fonts-noto-cjk, else fonts-wqy-microhei. Its path is found once per process
 FPDF, since fpdf2 subsets the font object in place when it writes a document.
 
 A preview carries a diagonal 预览 watermark and a header on every page saying it is not the formal contract.
-A formal print carries the verification code (验证码) on the cover and in every page's footer, and the
-filing number (合同备案号) once the bureau has filed the contract (an empty line until then).
+The cover names the contract by its number (合同编号, the contract id for contracts drafted before numbers)
+and says when the text was printed (打印时间, Asia/Shanghai). A formal print carries the verification code
+(验证码, in groups of four) on the cover and in every page's footer, a QR code in the cover's top right
+corner that opens the public check page, and the filing number (合同备案号) once the bureau has filed the
+contract (an empty line until then).
 
 CjkPDF (font, footer with page number and verification code, fields, paragraphs, headings) is shared with the
 public-housing lease materials in lease_pdf.py.
 """
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -23,7 +27,10 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 from fontTools.ttLib import TTCollection
+import segno
 
+from shared.clock import SHANGHAI
+from services.contracts.api.check_codes import grouped, normalise
 from services.contracts.domain import clauses, template
 
 PREVIEW, FORMAL = "preview", "formal"
@@ -47,6 +54,8 @@ _FONT = "cjk"
 _GREY_WATERMARK = 225
 _GREY_NOTE = 110
 _LINE = 6.2  # mm per line of body text
+_QR_SIZE = 30.0  # mm: a phone reads it from arm's length, a scan at 150 dpi still decodes
+QR_CAPTION = "扫码核验合同"
 
 
 class _DropUnsubsettableTableNotice(logging.Filter):
@@ -114,6 +123,32 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def printed_code(code: str) -> str:
+    """A verification code as a person reads it off the paper: in groups of four when it is a check code."""
+    return grouped(code) if normalise(code) == code else code
+
+
+def print_time(value: Any) -> str:
+    """打印时间 in Asia/Shanghai, to the minute: 2026年05月01日 17:30."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return ""
+    if not isinstance(value, datetime):
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=CHINA_TIME)
+    return value.astimezone(SHANGHAI).strftime("%Y年%m月%d日 %H:%M")
+
+
+def qr_png(url: str) -> bytes:
+    """The QR code of `url` as a PNG (medium error correction, the standard quiet zone)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
 # Chinese line breaking: a line may break between any two characters, except that runs of Latin letters and
 # digits (7800.00, HT-2026-000123) and an empty blank's ＿＿＿ stay whole, closing punctuation never starts a
 # line (it hangs at the end of the previous one) and opening punctuation never ends one.
@@ -175,7 +210,7 @@ class CjkPDF(FPDF):
         self.set_font(_FONT, size=9)
         self.set_text_color(_GREY_NOTE)
         if self.verification_code:
-            self.cell(0, 6, f"验证码：{self.verification_code}", align=Align.L)
+            self.cell(0, 6, f"验证码：{printed_code(self.verification_code)}", align=Align.L)
             self.set_x(self.l_margin)
         self.cell(0, 6, f"第 {self.page_no()} 页 共 {{nb}} 页", align=Align.C)
         self.set_text_color(0)
@@ -263,22 +298,36 @@ def _room_summary(room: Mapping[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def _check_qr(pdf: _ContractPDF, url: str) -> None:
+    """The QR code of the public check page in the cover's top right corner, with its caption under it."""
+    x, y = pdf.w - pdf.r_margin - _QR_SIZE, 12.0
+    pdf.image(io.BytesIO(qr_png(url)), x=x, y=y, w=_QR_SIZE, h=_QR_SIZE)
+    pdf.set_font(_FONT, size=8)
+    pdf.set_text_color(_GREY_NOTE)
+    pdf.set_xy(x, y + _QR_SIZE)
+    pdf.cell(_QR_SIZE, 4, QR_CAPTION, align=Align.C)
+    pdf.set_text_color(0)
+    pdf.set_xy(pdf.l_margin, pdf.t_margin)
+
+
 def _cover(pdf: _ContractPDF, contract: Mapping[str, Any], *, verification_code: str | None,
-           filing_number: str | None) -> None:
+           filing_number: str | None, check_url: str | None) -> None:
     pdf.add_page()
+    if pdf.kind == FORMAL and check_url:
+        _check_qr(pdf, check_url)
     pdf.ln(28)
     pdf.centered_line(CONTRACT_TITLE, size=26, height=16)
     pdf.centered_line("（依据合同示范文本 GF-2000-0171 制定）", size=11, height=8)
     pdf.ln(24)
     with pdf.indented(35):
-        pdf.field("合同编号：", _text(contract.get("contract_id")))
+        pdf.field("合同编号：", _text(contract.get("contract_number")) or _text(contract.get("contract_id")))
         pdf.field("出 卖 人：", _text(contract.get("seller_name")))
         pdf.field("买 受 人：", _text(contract.get("buyer_name")))
         for label, value in _room_summary(contract.get("room") or {}):
             pdf.field(label, value)
-        pdf.field("合同版本：", f"第 {_text(contract.get('version'))} 版")
+        pdf.field("打印时间：", print_time(contract.get("printed_at")))
         if pdf.kind == FORMAL:
-            pdf.field("验 证 码：", _text(verification_code))
+            pdf.field("验 证 码：", printed_code(_text(verification_code)))
             pdf.field("合同备案号：", _text(filing_number))
 
 
@@ -295,23 +344,25 @@ def _signatures(pdf: _ContractPDF) -> None:
 
 
 def render_contract_pdf(contract: Mapping[str, Any], *, kind: str, verification_code: str | None = None,
-                        filing_number: str | None = None) -> bytes:
+                        filing_number: str | None = None, check_url: str | None = None) -> bytes:
     """The contract as a PDF: a cover, then every clause and attachment with the contract's values filled in.
 
     `contract` has contract_id, buyer_name, seller_name, room (project_name, building_name, room_number,
-    area_sqm, price_per_sqm), sections ({section_id: {key: value}}), version, and optionally updated_at
-    (datetime or ISO string), used as the PDF's creation date so the same version renders the same bytes.
+    area_sqm, price_per_sqm), sections ({section_id: {key: value}}), and optionally contract_number,
+    printed_at (when this text was printed) and updated_at (datetime or ISO string), used as the PDF's
+    creation date so the same version renders the same bytes. A formal print with `check_url` carries the
+    QR code of that address (the public check page of its verification code).
     """
     if kind not in (PREVIEW, FORMAL):
         raise ValueError(f"kind must be {PREVIEW!r} or {FORMAL!r}, not {kind!r}")
     if kind == FORMAL and not _text(verification_code):
         raise ValueError("a formal print needs its verification code")
     pdf = _ContractPDF(kind=kind, verification_code=_text(verification_code) or None)
-    contract_id = _text(contract.get("contract_id"))
+    contract_id = _text(contract.get("contract_number")) or _text(contract.get("contract_id"))
     pdf.describe(title=f"{CONTRACT_TITLE} {contract_id}".strip(), subject="预览合同" if kind == PREVIEW else "正式合同",
                  creator=PDF_CREATOR, created=_creation_date(contract))
 
-    _cover(pdf, contract, verification_code=verification_code, filing_number=filing_number)
+    _cover(pdf, contract, verification_code=verification_code, filing_number=filing_number, check_url=check_url)
     filled = contract.get("sections") or {}
     pdf.add_page()
     for sec in clauses.SECTIONS:

@@ -10,7 +10,7 @@ from nameko.timer import timer
 from shared import clock
 from shared.nameko_kit.consumers import consumers
 from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation
-from shared.nameko_kit.edge import edge
+from shared.nameko_kit.edge import database_outage_as_unavailable, edge
 from shared.nameko_kit.process_pool import ProcessPoolProvider
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
@@ -19,9 +19,11 @@ from services.contracts.adapters.consumers import (CONTRACT_LIST, LEASE_CONSUMER
                                                    SELLABLE_ROOMS)
 from services.contracts.adapters.lease_entrypoints import LeaseEntrypoints
 from services.contracts.adapters.outbound_events import OUTBOUND
+from services.contracts.adapters.check_page import check_page_url
 from services.contracts.adapters.pdf import render_contract_pdf
 from services.contracts.adapters.renderers import pdf_renderers
 from services.contracts.application.app import ContractsApplication
+from services.contracts.application.public_check import check_contract
 
 DEVELOPER = ("developer",)
 FORMAL_STATES = ["formal_printed", "confirmed", "filing_rejected", "filed"]
@@ -95,12 +97,13 @@ class ContractsService(LeaseEntrypoints, EventSourcedService):
     @rpc
     @edge()
     def contract_pdf(self, ctx: Any, contract_id: str) -> dict[str, Any]:
-        """The latest printed text: preview (watermarked) or formal (with verification code and, once
-        filed, the filing number on its cover)."""
+        """The latest printed text: preview (watermarked) or formal (with verification code, the QR code of
+        the public check page and, once filed, the filing number on its cover)."""
         document = self.app.document(ctx, contract_id)
+        code = document["verification_code"]
         pdf = self.renderers.call(render_contract_pdf, document["contract"], kind=document["kind"],
-                                  verification_code=document["verification_code"],
-                                  filing_number=document["filing_number"])
+                                  verification_code=code, filing_number=document["filing_number"],
+                                  check_url=check_page_url(self.settings, code) if code else None)
         return {"content_type": "application/pdf", "filename": f"contract-{contract_id}-{document['kind']}.pdf",
                 "data_base64": base64.b64encode(pdf).decode()}
 
@@ -111,6 +114,13 @@ class ContractsService(LeaseEntrypoints, EventSourcedService):
         developer = ctx.org_id if ctx.role == "developer" else None
         states = body["state"] or FORMAL_STATES
         return {"contracts": self.contract_list.view.list(developer, body["project_id"], states)}
+
+    @rpc
+    @database_outage_as_unavailable
+    def check_contract(self, code: str) -> dict[str, Any]:
+        """The public check of a formal print by its verification code (no caller: anyone may ask; the
+        gateway limits how often)."""
+        return check_contract(self.app, code)
 
     # Time and the bureau's decisions ------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """What contracts' RPCs answer: contracts (guide 000) and leases (guide 004)."""
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from shared.answers import AnswerSchema, amount, flag, integer, items, nested, nullable, text
 from shared.fields import UUIDString
@@ -27,8 +27,12 @@ class RejectionSchema(AnswerSchema):
     reasons = items(fields.String())
 
 
+CONTRACT_NUMBER = "YS, the year and a serial of that year (YS2026000001); null for contracts drafted before numbers"
+
+
 class ContractSchema(AnswerSchema):
     contract_id = UUIDString(required=True)
+    contract_number = nullable(metadata={"description": CONTRACT_NUMBER})
     room_id = UUIDString(required=True)
     project_id = UUIDString(required=True)
     developer_id = UUIDString(required=True)
@@ -46,10 +50,12 @@ class ContractSchema(AnswerSchema):
     rejections = items(fields.Nested(RejectionSchema))
     cancel_reason = nullable()
     version = integer()
+    printed_at = nullable(metadata={"description": "ISO 8601; when the latest preview or formal text was printed"})
 
 
 class ContractRowSchema(AnswerSchema):
     contract_id = UUIDString(required=True)
+    contract_number = nullable(metadata={"description": CONTRACT_NUMBER})
     room_id = UUIDString(required=True)
     project_id = UUIDString(required=True)
     developer_id = UUIDString(required=True)
@@ -64,6 +70,26 @@ class ContractRowSchema(AnswerSchema):
 
 class ContractListSchema(AnswerSchema):
     contracts = items(fields.Nested(ContractRowSchema))
+
+
+class CheckedRoomSchema(AnswerSchema):
+    project_name = text()
+    building_name = text()
+    room_number = text()
+    area_sqm = text()
+
+
+class ContractCheckSchema(AnswerSchema):
+    """What anyone holding a formal print learns from its verification code (no sign-in)."""
+
+    contract_number = nullable(metadata={"description": CONTRACT_NUMBER})
+    state = text(validate=validate.OneOf(["formal_printed", "confirmed", "filing_rejected", "filed", "cancelled"]),
+                 metadata={"description": "formal_printed, confirmed, filing_rejected, filed or cancelled"})
+    filing_number = nullable(metadata={"description": "once the bureau has filed the contract (R000.13)"})
+    seller_name = text()
+    buyer_name = text(metadata={"description": "masked: the first character of each name (张*)"})
+    room = nested(CheckedRoomSchema)
+    printed_at = text(metadata={"description": "ISO 8601; when the formal text was printed"})
 
 
 class ContractViewsRebuiltSchema(AnswerSchema):

@@ -6,6 +6,7 @@ from shared.integration import IntegrationEvent, PublishedLanguage, flag, intege
 
 CONTRACT_DRAFTED = IntegrationEvent("ContractDrafted", 1, payload(
     room_id=text(), project_id=text(), developer_id=text(), buyer_name=text(), room=tree()), personal=("buyer_name",))
+CONTRACT_NUMBERED = IntegrationEvent("ContractNumbered", 1, payload(contract_number=text()))
 PREVIEW_PRINTED = IntegrationEvent("PreviewPrinted", 1, payload(text_hash=text()))
 CONTRACT_MODIFIED = IntegrationEvent("ContractModified", 1, payload(section_id=text()))
 PRINTED_FORMAL = IntegrationEvent("PrintedFormal", 1, payload(text_hash=text(), confirm_by=text(), room_id=text()))
@@ -28,5 +29,5 @@ LEASE_CANCELLED = IntegrationEvent("LeaseCancelled", 1, payload(
     reason=text(), reasons=texts(), round_id=text(), family_id=text(), room_id=text(), deposit_paid=flag()))
 
 LANGUAGE = PublishedLanguage("contracts", (
-    CONTRACT_DRAFTED, PREVIEW_PRINTED, CONTRACT_MODIFIED, PRINTED_FORMAL, CONFIRMED, CANCELLED, FILING_REJECTED,
+    CONTRACT_DRAFTED, CONTRACT_NUMBERED, PREVIEW_PRINTED, CONTRACT_MODIFIED, PRINTED_FORMAL, CONFIRMED, CANCELLED, FILING_REJECTED,
     RESUBMITTED_FOR_FILING, FILED, LEASE_OPENED, LEASE_SIGNED, LEASE_SUBMITTED, LEASE_APPROVED, LEASE_CANCELLED))

@@ -2,23 +2,41 @@
 and public-housing leases (see leases.py)."""
 from __future__ import annotations
 
+import random
+import time
 from typing import Any, Mapping
 
-
+from shared import clock
 from shared.application import ServiceApplication
 from shared.context import CommandContext
 from shared.errors import Conflict, Forbidden, RuleViolation
 from services.contracts.domain import template
+from services.contracts.domain.check_codes import CheckCode
 from services.contracts.domain.contract import CANCELLED, Contract, validated_clause
+from services.contracts.domain.contract_numbers import ContractNumberSequence, sequence_id
 from services.contracts.domain.presets import ClausePresets, preset_id
 from services.contracts.domain.room_claim import RoomClaim, claim_id
 from services.contracts.application.leases import LeaseSigning
 
 READERS = ("bureau_officer", "auditor", "system")
+NUMBERING_ATTEMPTS = 50  # drafts racing for the year's next contract number
+
+
+def contention(run: Any) -> Any:
+    """`run()` again while it lost an optimistic-concurrency race (another draft took the number first)."""
+    for attempt in range(NUMBERING_ATTEMPTS):
+        try:
+            return run()
+        except Conflict as exc:
+            if exc.code != "concurrent_modification":
+                raise
+            time.sleep(random.uniform(0, 0.005 * min(attempt + 1, 20)))
+    raise Conflict("too many contracts drafted at once; try again", code="concurrent_modification")
 
 
 class ContractsApplication(LeaseSigning, ServiceApplication):
     name = "contracts"
+    snapshotting_intervals = {ContractNumberSequence: 100}
 
     # Presets (R000.6) --------------------------------------------------------------------------
 
@@ -40,7 +58,8 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
 
     def draft_contract(self, ctx: CommandContext, room: Mapping[str, Any] | None, room_id: str,
                        buyer_name: str) -> dict[str, Any]:
-        """`room` is the published room as this service last heard of it (None if never)."""
+        """`room` is the published room as this service last heard of it (None if never). The draft takes the
+        year's next contract number, drafting again when another draft took it first."""
         if room is None or not room["saleable"]:
             raise Conflict("this room is not published for sale", code="room_not_available",
                            details={"room_id": room_id})
@@ -50,13 +69,15 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
 
         def decide() -> Any:
             claim = self._claim(room_id)
+            numbers = self._contract_numbers()
             contract = Contract.draft(room_id=room_id, project_id=room["project_id"],
                                       developer_id=room["developer_id"], buyer_name=buyer_name,
-                                      room=_room_summary(room), presets=presets.sections if presets else {})
+                                      room=_room_summary(room), presets=presets.sections if presets else {},
+                                      numbers=numbers)
             claim.take(str(contract.id))
-            return self.contract_view(contract), [contract, claim]
+            return self.contract_view(contract), [contract, claim, numbers]
 
-        return self.execute(ctx, "draft_contract", decide)
+        return contention(lambda: self.execute(ctx, "draft_contract", decide))
 
     def save_clause(self, ctx: CommandContext, contract_id: str, section_id: str,
                     values: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,7 +87,15 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
         return self._change(ctx, contract_id, "print_preview", lambda c: c.print_preview())
 
     def print_formal(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
-        return self._change(ctx, contract_id, "print_formal", lambda c: c.print_formal())
+        """R000.9; the print's verification code opens the public check from then on."""
+        contract = self._own_contract(ctx, contract_id, write=True)
+
+        def decide() -> Any:
+            contract.print_formal()
+            entry = CheckCode.issue(contract.verification_code, str(contract.id))
+            return self.contract_view(contract), [contract, entry]
+
+        return self.execute(ctx, "print_formal", decide)
 
     def confirm(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
         return self._change(ctx, contract_id, "confirm", lambda c: c.confirm())
@@ -88,9 +117,11 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
         kind = "formal" if contract.verification_code else "preview"
         return {"kind": kind, "verification_code": contract.verification_code,
                 "filing_number": contract.filing_number,
-                "contract": {"contract_id": str(contract.id), "buyer_name": contract.buyer_name,
+                "contract": {"contract_id": str(contract.id), "contract_number": contract.contract_number,
+                             "buyer_name": contract.buyer_name,
                              "seller_name": contract.room.get("developer_name", ""), "room": contract.room,
                              "sections": contract.sections, "version": contract.version,
+                             "printed_at": contract.printed_at.isoformat(),
                              "updated_at": contract.modified_on.isoformat()}}
 
     # Policies: time and the bureau's filing decisions (system actor) -----------------------------
@@ -151,10 +182,15 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
     def _claim(self, room_id: str) -> RoomClaim:
         return self.find(claim_id(room_id)) or RoomClaim.open(room_id)
 
+    def _contract_numbers(self) -> ContractNumberSequence:
+        year = clock.now().astimezone(clock.SHANGHAI).year
+        return self.find(sequence_id(year)) or ContractNumberSequence.open(year)
+
     @staticmethod
     def contract_view(contract: Contract) -> dict[str, Any]:
         formal = contract.verification_code is not None
-        return {"contract_id": str(contract.id), "room_id": contract.room_id,
+        return {"contract_id": str(contract.id), "contract_number": contract.contract_number,
+                "room_id": contract.room_id,
                 "project_id": contract.project_id, "developer_id": contract.developer_id,
                 "buyer_name": contract.buyer_name, "room": contract.room, "state": contract.state,
                 "sections": contract.sections, "missing_blanks": template.missing_required(contract.sections),
@@ -162,7 +198,8 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
                 "verification_code": contract.verification_code if formal else None,
                 "confirm_by": contract.confirm_by.isoformat() if contract.confirm_by else None,
                 "filing_number": contract.filing_number, "rejections": contract.rejections,
-                "cancel_reason": contract.cancel_reason, "version": contract.version}
+                "cancel_reason": contract.cancel_reason, "version": contract.version,
+                "printed_at": contract.printed_at.isoformat() if contract.printed_at else None}
 
 
 def _room_summary(room: Mapping[str, Any]) -> dict[str, Any]:

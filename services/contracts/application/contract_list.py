@@ -7,6 +7,7 @@ from typing import Any, Mapping, Protocol
 class ContractListView(Protocol):
     def drafted(self, tx: Any, row: Mapping[str, Any]) -> None: ...
     def set_state(self, tx: Any, contract_id: str, state: str, **fields: Any) -> None: ...
+    def numbered(self, tx: Any, contract_id: str, contract_number: str) -> None: ...
 
 
 class ContractListProjection:
@@ -19,6 +20,9 @@ class ContractListProjection:
                                "project_id": p["project_id"], "developer_id": p["developer_id"],
                                "buyer_name": p["buyer_name"], "room_number": p["room"].get("room_number", ""),
                                "drafted_at": e["occurred_at"]})
+
+    def numbered(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.view.numbered(tx, e["aggregate_id"], e["payload"]["contract_number"])
 
     def formal_printed(self, tx: Any, e: Mapping[str, Any]) -> None:
         self.view.set_state(tx, e["aggregate_id"], "formal_printed", confirm_by=e["payload"]["confirm_by"])

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from shared import clock
 from shared.aggregate import ServiceAggregate
 from shared.errors import InvalidInput, RuleViolation
-from services.contracts.domain import template
+from services.contracts.domain import check_codes, template
+from services.contracts.domain.contract_numbers import ContractNumberSequence
 
 DRAFTED, PREVIEW_PRINTED, MODIFIED, FORMAL_PRINTED = "drafted", "preview_printed", "modified", "formal_printed"
 CONFIRMED, FILING_REJECTED, FILED, CANCELLED = "confirmed", "filing_rejected", "filed", "cancelled"
@@ -29,16 +29,16 @@ EDITABLE = (DRAFTED, PREVIEW_PRINTED, MODIFIED)
 CANCELLABLE = (DRAFTED, PREVIEW_PRINTED, MODIFIED, FORMAL_PRINTED)
 CONFIRMATION_WINDOW = timedelta(hours=24)
 BUYER_ABANDONED, EXPIRED = "buyer_abandoned", "expired"
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_verification_code() -> str:
+    """The verification code of a printed document (check_codes says why it looks as it does)."""
+    return check_codes.new_code()
 
 
 def text_hash(sections: Mapping[str, Mapping[str, str]], buyer_name: str) -> str:
     canonical = json.dumps({"sections": sections, "buyer": buyer_name}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def new_verification_code() -> str:
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
 
 
 class Contract(ServiceAggregate):
@@ -65,6 +65,14 @@ class Contract(ServiceAggregate):
             contract.filing_number = None
             contract.rejections = []
             contract.submissions = 0
+            contract.contract_number = None
+            contract.printed_at = None
+
+    class ContractNumbered(ServiceAggregate.Event):
+        contract_number: str
+
+        def apply(self, contract: "Contract") -> None:
+            contract.contract_number = self.contract_number
 
     class ClauseSaved(ServiceAggregate.Event):
         section_id: str
@@ -78,6 +86,7 @@ class Contract(ServiceAggregate):
 
         def apply(self, contract: "Contract") -> None:
             contract.preview_hash = self.text_hash
+            contract.printed_at = self.timestamp
             contract.state = PREVIEW_PRINTED
 
     class ContractModified(ServiceAggregate.Event):
@@ -97,6 +106,7 @@ class Contract(ServiceAggregate):
         def apply(self, contract: "Contract") -> None:
             contract.verification_code = self.verification_code
             contract.confirm_by = self.confirm_by
+            contract.printed_at = self.timestamp
             contract.state = FORMAL_PRINTED
 
     class Confirmed(ServiceAggregate.Event):
@@ -153,13 +163,16 @@ class Contract(ServiceAggregate):
 
     @classmethod
     def draft(cls, *, room_id: str, project_id: str, developer_id: str, buyer_name: str,
-              room: Mapping[str, Any], presets: Mapping[str, Mapping[str, str]]) -> "Contract":
+              room: Mapping[str, Any], presets: Mapping[str, Mapping[str, str]],
+              numbers: ContractNumberSequence) -> "Contract":
         """R000.6/7: drafted for an available room; the room's facts and the developer's presets
-        fill their blanks before anyone types."""
+        fill their blanks before anyone types. It takes the next contract number of `numbers`."""
         sections = template.apply_presets(presets, room_facts(room))
-        return cls._create(cls.ContractDrafted, room_id=room_id, project_id=project_id,
-                           developer_id=developer_id, buyer_name=buyer_name, room=dict(room),
-                           sections=sections)
+        contract = cls._create(cls.ContractDrafted, room_id=room_id, project_id=project_id,
+                               developer_id=developer_id, buyer_name=buyer_name, room=dict(room),
+                               sections=sections)
+        contract.trigger_event(cls.ContractNumbered, contract_number=numbers.take(str(contract.id)))
+        return contract
 
     def save_clause(self, section_id: str, values: Mapping[str, Any]) -> None:
         """Save one clause; after a preview this is a modification that needs a new preview (R000.8)."""
