@@ -27,8 +27,8 @@
   // ---- Enterprise list ---------------------------------------------------------------------------
 
   async function loadDevelopers() {
-    const target = $("developers-table");
-    showError("developers-error", null);
+    const target = $("rec-developers-table");
+    showError("rec-developers-error", null);
     target.replaceChildren(el("p", { class: "loading", role: "status" }, "加载中…"));
     try {
       const developers = (await api("GET", "/api/v1/developers")).developers || [];
@@ -51,31 +51,31 @@
         ])));
     } catch (error) {
       target.replaceChildren();
-      if (error.status !== 401) showError("developers-error", error);
+      if (error.status !== 401) showError("rec-developers-error", error);
     }
   }
 
   async function registerDeveloper(event) {
     event.preventDefault();
-    showError("developer-form-error", null);
-    const name = $("developer-name").value.trim();
-    const creditCode = $("developer-credit-code").value.trim().toUpperCase();
-    if (!name) return showError("developer-form-error", problem("请填写企业名称。"));
+    showError("rec-developer-form-error", null);
+    const name = $("rec-developer-name").value.trim();
+    const creditCode = $("rec-developer-credit-code").value.trim().toUpperCase();
+    if (!name) return showError("rec-developer-form-error", problem("请填写企业名称。"));
     if (name.length > 200 || CONTROL.test(name)) {
-      return showError("developer-form-error", problem("企业名称不超过 200 字，且不能含有无法识别的字符。"));
+      return showError("rec-developer-form-error", problem("企业名称不超过 200 字，且不能含有无法识别的字符。"));
     }
     if (!CREDIT_CODE.test(creditCode)) {
-      return showError("developer-form-error", problem("统一社会信用代码应为 18 位数字或大写字母，请核对营业执照。"));
+      return showError("rec-developer-form-error", problem("统一社会信用代码应为 18 位数字或大写字母，请核对营业执照。"));
     }
-    await busy($("developer-submit"), async () => {
+    await busy($("rec-developer-submit"), async () => {
       try {
         await api("POST", "/api/v1/developers", { name, credit_code: creditCode });
-        $("developer-form").reset();
+        $("rec-developer-form").reset();
         notify(`已登记“${name}”，请办理入网。`, "ok");
         await loadDevelopers();
       } catch (error) {
         if (error.status === 401) return;
-        showError("developer-form-error", error.code === "concurrent_modification"
+        showError("rec-developer-form-error", error.code === "concurrent_modification"
           ? problem("该统一社会信用代码已经登记过，请在下方列表中查找该企业。") : error);
       }
     }, "登记中…");
@@ -195,7 +195,7 @@
     }
     const done = el("button", { type: "button", class: "btn btn-primary" }, "已交付，关闭");
     done.addEventListener("click", () => { box.hidden = true; box.replaceChildren(); });
-    box.replaceChildren(
+    box.replaceChildren(...[
       el("h3", {}, `交付：${developer.name}`),
       el("p", { class: "warning", role: "alert" },
         "电子密钥和初始密码只显示这一次，关闭后无法再次查看。请当面交付开发企业，或复制后妥善保管。"),
@@ -204,7 +204,8 @@
         ? el("div", { class: "error", role: "alert" },
              `网签员账号未能开通：${accountProblem(account.error)}可稍后在列表中点“开通网签员账号”。`)
         : null,
-      el("div", { class: "actions" }, done));
+      el("div", { class: "actions" }, done),
+    ].filter(Boolean));
     box.hidden = false;
     box.scrollIntoView({ block: "nearest" });
   }
@@ -212,16 +213,16 @@
   // ---- Wiring ------------------------------------------------------------------------------------
 
   function forget() {
-    $("developers-table").replaceChildren();
+    $("rec-developers-table").replaceChildren();
     $("handover").replaceChildren();
     $("handover").hidden = true;
-    $("developer-form").reset();
-    showError("developers-error", null);
-    showError("developer-form-error", null);
+    $("rec-developer-form").reset();
+    showError("rec-developers-error", null);
+    showError("rec-developer-form-error", null);
   }
 
   staff.register({ "bureau-developers": () => loadDevelopers() }, forget, () => {
-    $("developer-form").addEventListener("submit", registerDeveloper);
-    $("developers-refresh").addEventListener("click", () => loadDevelopers());
+    $("rec-developer-form").addEventListener("submit", registerDeveloper);
+    $("rec-developers-refresh").addEventListener("click", () => loadDevelopers());
   });
 })();

@@ -87,8 +87,25 @@
     pdfUrl = null;
   }
 
-  async function openReview(filing, contract, project, button) {
+  /** The whole contract (the list masks the buyer's name; the reviewing officer needs it). */
+  async function fullContract(contractId, row) {
+    try {
+      return await api("GET", `/api/v1/contracts/${encodeURIComponent(contractId)}`);
+    } catch (error) {
+      if (error.status === 401) throw error;
+      return row;
+    }
+  }
+
+  async function openReview(filing, row, project, button) {
     closeReview();
+    let contract;
+    try {
+      contract = await busy(button, () => fullContract(filing.contract_id, row));
+    } catch (error) {
+      return;
+    }
+    if (!contract) return;
     const box = $("filing-review");
     const viewer = el("div", { class: "pdf-pane" }, el("p", { class: "loading", role: "status" }, "正在载入合同文本…"));
     const approve = el("button", { type: "button", class: "btn btn-approve" }, "通过备案");
@@ -106,7 +123,8 @@
         el("div", { class: "decision", role: "group", "aria-label": "审核决定" },
           facts([
             ["购房人", dash(contract.buyer_name)],
-            ["房号", dash(contract.room_number)],
+            ["房屋", contract.room ? `${contract.room.building_name} ${contract.room.room_number}` : dash(contract.room_number)],
+            ["建筑面积", contract.room ? `${contract.room.area_sqm} ㎡` : "—"],
             ["项目", dash(project)],
             ["提交时间", formatTime(filing.submitted_at)],
             ["提交次数", filing.submission > 1 ? `第 ${filing.submission} 次（重新提交）` : "第 1 次"],

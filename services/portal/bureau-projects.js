@@ -22,17 +22,17 @@
     developerNames.clear();
     for (const d of developers) developerNames.set(d.developer_id, d.name);
     const admitted = developers.filter((d) => d.admitted);
-    const select = $("project-developer");
+    const select = $("rec-project-developer");
     const chosen = select.value;
     select.replaceChildren(
       el("option", { value: "" }, admitted.length ? "请选择已入网的开发企业" : "暂无已入网的开发企业"),
-      admitted.map((d) => el("option", { value: d.developer_id }, d.name)));
+      ...admitted.map((d) => el("option", { value: d.developer_id }, d.name)));
     if (admitted.some((d) => d.developer_id === chosen)) select.value = chosen;
   }
 
   async function loadProjects() {
-    const target = $("projects-table");
-    showError("projects-error", null);
+    const target = $("rec-projects-table");
+    showError("rec-projects-error", null);
     target.replaceChildren(el("p", { class: "loading", role: "status" }, "加载中…"));
     try {
       await loadDeveloperChoice();
@@ -58,18 +58,18 @@
       }
     } catch (error) {
       target.replaceChildren();
-      if (error.status !== 401) showError("projects-error", error);
+      if (error.status !== 401) showError("rec-projects-error", error);
     }
   }
 
   async function registerProject(event) {
     event.preventDefault();
-    showError("project-form-error", null);
+    showError("rec-project-form-error", null);
     const body = {
-      developer_id: $("project-developer").value,
-      name: $("project-name").value.trim(),
-      permit_number: $("project-permit").value.trim(),
-      permit_issued_on: $("project-permit-date").value,
+      developer_id: $("rec-project-developer").value,
+      name: $("rec-project-name").value.trim(),
+      permit_number: $("rec-project-permit").value.trim(),
+      permit_issued_on: $("rec-project-permit-date").value,
     };
     const wrong = !body.developer_id ? "请选择开发企业。"
       : !body.name ? "请填写项目名称。"
@@ -78,15 +78,15 @@
       : body.permit_number.length > 60 || CONTROL.test(body.permit_number) ? "预售许可证号不超过 60 字。"
       : !body.permit_issued_on ? "请选择预售许可证的发证日期。"
       : body.permit_issued_on > today() ? "发证日期不能晚于今天，请核对预售许可证。" : null;
-    if (wrong) return showError("project-form-error", problem(wrong));
-    await busy($("project-submit"), async () => {
+    if (wrong) return showError("rec-project-form-error", problem(wrong));
+    await busy($("rec-project-submit"), async () => {
       try {
         await api("POST", "/api/v1/projects", body);
-        for (const id of ["project-name", "project-permit"]) $(id).value = "";
+        for (const id of ["rec-project-name", "rec-project-permit"]) $(id).value = "";
         notify(`已登记项目“${body.name}”，请设置楼栋规则。`, "ok");
         await loadProjects();
       } catch (error) {
-        if (error.status !== 401) showError("project-form-error", error);
+        if (error.status !== 401) showError("rec-project-form-error", error);
       }
     }, "登记中…");
   }
@@ -95,7 +95,7 @@
 
   async function showBuildings(project, button) {
     openProject = project;
-    const box = $("project-detail");
+    const box = $("rec-project-detail");
     await busy(button, async () => {
       try {
         const buildings = (await api("GET", `/api/v1/projects/${encodeURIComponent(project.project_id)}/buildings`)).buildings || [];
@@ -138,17 +138,17 @@
     const form = el("form", { class: "card building-form", novalidate: true },
       el("h3", {}, "新增楼栋"),
       el("div", { class: "form-grid" },
-        el("label", { for: "building-name" }, "楼栋名称"),
-        el("input", { id: "building-name", maxlength: 60, placeholder: "例如 1栋", required: true }),
-        numberField("building-floors", "层数（1–120）", 120),
-        numberField("building-units", "每层户数（1–40）", 40)),
+        el("label", { for: "rec-building-name" }, "楼栋名称"),
+        el("input", { id: "rec-building-name", maxlength: 60, placeholder: "例如 1栋", required: true }),
+        numberField("rec-building-floors", "层数（1–120）", 120),
+        numberField("rec-building-units", "每层户数（1–40）", 40)),
       el("p", { class: "hint" }, "房号按“楼层 + 两位户号”编排，如 12 层 1 户为 1201。设置后即生成全部房屋。"),
       error, el("div", { class: "actions" }, submit));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const name = $("building-name").value.trim();
-      const floors = wholeNumber($("building-floors").value, 120);
-      const units = wholeNumber($("building-units").value, 40);
+      const name = $("rec-building-name").value.trim();
+      const floors = wholeNumber($("rec-building-floors").value, 120);
+      const units = wholeNumber($("rec-building-units").value, 40);
       const wrong = !name ? "请填写楼栋名称。"
         : name.length > 60 || CONTROL.test(name) ? "楼栋名称不超过 60 字，且不能含有无法识别的字符。"
         : floors === null ? "层数应为 1 至 120 的整数。"
@@ -210,15 +210,15 @@
   function forget() {
     openProject = null;
     developerNames.clear();
-    for (const id of ["projects-table", "project-detail"]) $(id).replaceChildren();
-    $("project-detail").hidden = true;
-    $("project-form").reset();
-    showError("projects-error", null);
-    showError("project-form-error", null);
+    for (const id of ["rec-projects-table", "rec-project-detail"]) $(id).replaceChildren();
+    $("rec-project-detail").hidden = true;
+    $("rec-project-form").reset();
+    showError("rec-projects-error", null);
+    showError("rec-project-form-error", null);
   }
 
   staff.register({ "bureau-projects": () => loadProjects() }, forget, () => {
-    $("project-form").addEventListener("submit", registerProject);
-    $("projects-refresh").addEventListener("click", () => loadProjects());
+    $("rec-project-form").addEventListener("submit", registerProject);
+    $("rec-projects-refresh").addEventListener("click", () => loadProjects());
   });
 })();

@@ -133,7 +133,7 @@
     try {
       const projects = (await api("GET", "/api/v1/projects")).projects || [];
       select.replaceChildren(el("option", { value: "" }, "全部项目"),
-                             projects.map((p) => el("option", { value: p.project_id }, p.name)));
+                             ...projects.map((p) => el("option", { value: p.project_id }, p.name)));
       if (projects.some((p) => p.project_id === chosen)) select.value = chosen;
     } catch (error) {
       if (error.status !== 401) showError("rooms-error", error);

@@ -194,7 +194,7 @@
           el("span", { class: "mono" }, lease.signature.document_sha256.slice(0, 16)), "…）"));
         if (lease.mandate) documents.push(el("li", {}, `租金托收授权（银行卡 ${lease.mandate.card_masked}）`));
         if (lease.deposit_paid) documents.push(el("li", {}, `押金缴款凭证（${lease.deposit_paid.payment_ref}）`));
-        box.replaceChildren(
+        box.replaceChildren(...[
           el("h3", {}, `签约申请 ${shortId(lease.lease_id)}`),
           leaseFacts(lease),
           el("h3", {}, "签约进度"), progress(lease),
@@ -202,7 +202,8 @@
           documents.length ? el("ul", { class: "documents" }, documents) : el("p", { class: "empty" }, "尚无材料。"),
           lease.state === "approved" ? pdfButtons(lease.lease_id, "leases") : null,
           lease.review && lease.review.reasons && lease.review.reasons.length
-            ? el("p", { class: "note" }, `退回原因：${lease.review.reasons.join("；")}`) : null);
+            ? el("p", { class: "note" }, `退回原因：${lease.review.reasons.join("；")}`) : null,
+        ].filter(Boolean));
         box.hidden = false;
         box.scrollIntoView({ block: "nearest" });
       } catch (error) {
