@@ -68,19 +68,9 @@
     return api("POST", `/api/v1/rooms/${encodeURIComponent(room.room_id)}/review`, body);
   }
 
-  /** Decide one room; the list is read from registry's own log, so it is current at once. */
-  async function decideRoom(button, call, doneText) {
-    const row = button.closest("tr");
-    const buttons = row ? Array.from(row.querySelectorAll("button")) : [button];
-    buttons.forEach((b) => { b.disabled = true; });
-    try {
-      await call();
-      notify(doneText, "ok");
-      await loadRooms();
-    } catch (error) {
-      buttons.forEach((b) => { b.disabled = false; });
-      if (error.status !== 401) notify(describe(error), "error");
-    }
+  /** Decide one room, then show the queue without it. */
+  function decideRoom(room, button, call, doneText) {
+    return staff.decide(button, call, doneText, fetchRooms, (r) => r.room_id === room.room_id, loadRooms);
   }
 
   async function approveRoom(room, button) {
@@ -92,13 +82,13 @@
                 "通过即准予公示：该房屋信息对外公布，可售房屋即可网上签约。"],
       confirmLabel: "通过并准予公示",
     })) return;
-    return decideRoom(button, () => review(room, { approve: true }), `${label(room)} 已通过审核并准予公示。`);
+    return decideRoom(room, button, () => review(room, { approve: true }), `${label(room)} 已通过审核并准予公示。`);
   }
 
   async function rejectRoom(room, button) {
     const reasons = await askReasons(`退回房屋信息 · ${label(room)}`, "退回后开发企业可修改房屋信息并重新申请。");
     if (reasons === null) return;
-    return decideRoom(button, () => review(room, { approve: false, reasons }),
+    return decideRoom(room, button, () => review(room, { approve: false, reasons }),
                       `${label(room)} 已退回，开发企业可修改后重新申请。`);
   }
 

@@ -120,7 +120,7 @@ def test_careless_reasons_are_explained_in_chinese_and_change_nothing(signed_in,
 def test_careless_records_are_refused_with_chinese_sentences(signed_in, bureau, estate):
     page = signed_in
     panel = officer.open_tab(page, "开发企业入网")
-    for code, said in (("123", "18 位"), (unique_credit_code().lower().replace("9", "a"), "18 位")):
+    for code, said in (("123", "18 位"), ("91420000MA4DEMO0１", "18 位")):
         panel.get_by_label("企业名称").fill("某某置业")
         panel.get_by_label("统一社会信用代码").fill(code)
         panel.get_by_role("button", name="登记企业").click()
