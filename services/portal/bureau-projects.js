@@ -49,7 +49,7 @@
           dash(p.permit_number),
           dash(p.permit_issued_on),
           `${p.building_ids.length} 栋`,
-          el("button", { type: "button", class: "btn btn-small",
+          el("button", { type: "button", class: "btn btn-small", dataset: { projectId: p.project_id },
                          onclick: (e) => showBuildings(p, e.currentTarget) }, "楼栋规则"),
         ])));
       if (openProject) {

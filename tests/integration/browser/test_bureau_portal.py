@@ -136,13 +136,13 @@ def test_careless_records_are_refused_with_chinese_sentences(signed_in, bureau, 
     shoot(page, "bureau-developer-refused")
 
     project = bureau.ok("GET", f"/api/v1/projects/{estate.project_id}")["name"]
-    detail = officer.open_building_rules(page, project)
+    detail = officer.open_building_rules(page, project, estate.project_id)
     detail.get_by_label("楼栋名称").fill("2栋")
     detail.get_by_label("层数").fill("0")
     detail.get_by_label("每层户数").fill("2")
     detail.get_by_role("button", name="设置楼栋规则").click()
     expect(detail.get_by_role("alert")).to_contain_text("层数应为 1 至 120 的整数")
-    officer.change_building_rules(page, project, "1栋", 1, 1)  # rooms with info cannot disappear (R000.3)
+    officer.change_building_rules(page, project, "1栋", 1, 1, estate.project_id)  # rooms with info cannot disappear (R000.3)
     expect(page.locator("#notice")).to_contain_text("已录入信息的房屋")
     shoot(page, "bureau-building-rules-refused")
     assert len(bureau.ok("GET", f"/api/v1/projects/{estate.project_id}/buildings")["buildings"]) == 1

@@ -82,9 +82,13 @@ def register_project(page: Page, developer_name: str, name: str, permit_number: 
     return row(panel, name)
 
 
-def open_building_rules(page: Page, project_name: str) -> Locator:
+def open_building_rules(page: Page, project_name: str, project_id: str | None = None) -> Locator:
+    """`project_id` tells apart projects of the same name."""
     panel = open_tab(page, "项目与楼栋")
-    row(panel, project_name).get_by_role("button", name="楼栋规则").click()
+    if project_id:
+        panel.locator(f'button[data-project-id="{project_id}"]').click()
+    else:
+        row(panel, project_name).get_by_role("button", name="楼栋规则").click()
     detail = panel.locator("#rec-project-detail")
     expect(detail).to_contain_text(f"{project_name} · 楼栋规则")
     return detail
@@ -106,8 +110,9 @@ def expect_building(page: Page, building: str, rooms: int) -> Locator:
     return found
 
 
-def change_building_rules(page: Page, project_name: str, building: str, floors: int, units_per_floor: int) -> None:
-    detail = open_building_rules(page, project_name)
+def change_building_rules(page: Page, project_name: str, building: str, floors: int, units_per_floor: int,
+                          project_id: str | None = None) -> None:
+    detail = open_building_rules(page, project_name, project_id)
     detail.locator("tbody tr").filter(has_text=building).get_by_role("button", name="修改规则").click()
     box = dialog(page)
     box.get_by_label("层数").fill(str(floors))
