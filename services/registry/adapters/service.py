@@ -160,6 +160,28 @@ class RegistryService(EventSourcedService):
         return {"project_id": project_id, "name": project["name"], "rooms": rooms,
                 "position": {s: self.room_map.view.position(s) for s in ROOM_MAP.sources}}
 
+    # The bureau's records ------------------------------------------------------------------------
+
+    @rpc
+    @edge(roles=(BUREAU, "auditor"))
+    def list_developers(self, ctx: Any) -> dict[str, Any]:
+        return self.app.list_developers(ctx)
+
+    @rpc
+    @edge(schemas.ProjectQuerySchema())
+    def list_projects(self, ctx: Any, body: dict) -> dict[str, Any]:
+        return self.app.list_projects(ctx, body["developer_id"])
+
+    @rpc
+    @edge()
+    def list_buildings(self, ctx: Any, project_id: str) -> dict[str, Any]:
+        return self.app.list_buildings(ctx, project_id)
+
+    @rpc
+    @edge(schemas.RoomReviewQuerySchema(), roles=(BUREAU, "auditor"))
+    def rooms_for_review(self, ctx: Any, body: dict) -> dict[str, Any]:
+        return self.app.rooms_for_review(ctx, body["project_id"])
+
     # Read model maintenance ---------------------------------------------------------------------
 
     @rpc

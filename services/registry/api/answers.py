@@ -135,3 +135,35 @@ class RoomMapSchema(AnswerSchema):
 
 class RoomMapRebuiltSchema(AnswerSchema):
     applied = nested(RoomMapPositionSchema, metadata={"description": "events applied from each source"})
+
+
+class DeveloperListSchema(AnswerSchema):
+    developers = items(fields.Nested(DeveloperSchema), metadata={"description": "newest first"})
+
+
+class ProjectListSchema(AnswerSchema):
+    projects = items(fields.Nested(ProjectSchema), metadata={"description": "newest first"})
+
+
+class BuildingRulesSchema(AnswerSchema):
+    building_id = UUIDString(required=True)
+    project_id = UUIDString(required=True)
+    name = text()
+    floors = integer()
+    units_per_floor = integer()
+    room_count = integer()
+
+
+class BuildingListSchema(AnswerSchema):
+    project_id = UUIDString(required=True)
+    buildings = items(fields.Nested(BuildingRulesSchema))
+
+
+class RoomForReviewSchema(RoomViewSchema):
+    building_name = fields.String(required=True)
+    project_name = fields.String(required=True)
+    developer_name = fields.String(required=True)
+
+
+class RoomReviewListSchema(AnswerSchema):
+    rooms = items(fields.Nested(RoomForReviewSchema), metadata={"description": "oldest submission first"})

@@ -79,3 +79,11 @@ class SubmitRoomInfoSchema(StrictSchema):
 class ReviewRoomInfoSchema(StrictSchema):
     approve = fields.Boolean(required=True, truthy={True}, falsy={False})
     reasons = fields.List(Text(max_length=500, multiline=True), load_default=list)
+
+
+class ProjectQuerySchema(StrictSchema):
+    developer_id = UUIDString(load_default=None)
+
+
+class RoomReviewQuerySchema(StrictSchema):
+    project_id = UUIDString(load_default=None)

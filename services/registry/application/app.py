@@ -1,4 +1,5 @@
-"""Registry application: accounts, sign-in, developers, projects, building rules and room review."""
+"""Registry application: accounts, sign-in, developers, projects, building rules, room review and the
+bureau's lists of them."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,13 +9,16 @@ from services.registry.application.access import BUREAU
 from services.registry.application.accounts import AccountCommands
 from services.registry.application.buildings import BuildingCommands
 from services.registry.application.enterprises import EnterpriseCommands
+from services.registry.application.directory import RegistryDirectory
 from services.registry.application.passwords import Passwords
+from services.registry.application.records import RecordQueries
 from services.registry.application.sign_in import AttemptLedger, CaptchaClaims, SignInCommands
 
 __all__ = ["BUREAU", "RegistryApplication"]
 
 
-class RegistryApplication(AccountCommands, SignInCommands, EnterpriseCommands, BuildingCommands, ServiceApplication):
+class RegistryApplication(AccountCommands, SignInCommands, EnterpriseCommands, BuildingCommands, RecordQueries,
+                          ServiceApplication):
     name = "registry"
 
     def __init__(self, env: Any = None, passwords: Passwords | None = None,
@@ -23,3 +27,4 @@ class RegistryApplication(AccountCommands, SignInCommands, EnterpriseCommands, B
         self.passwords = passwords or Passwords()
         self.ledger = ledger
         self.captchas = captchas
+        self.directory = RegistryDirectory(self.recorder)

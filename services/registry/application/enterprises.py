@@ -39,8 +39,7 @@ class EnterpriseCommands:
     def get_developer(self, ctx: CommandContext, developer_id: str) -> dict[str, Any]:
         developer = self.get(developer_id, Developer, "developer")
         require_visible(ctx, developer_id)
-        return {"developer_id": developer_id, "name": developer.name, "credit_code": developer.credit_code,
-                "intro": developer.intro, "admitted": developer.admitted, "key_id": developer.key_id}
+        return developer_view(developer)
 
     def set_developer_intro(self, ctx: CommandContext, developer_id: str, intro: str) -> dict[str, Any]:
         developer = self.get(developer_id, Developer, "developer")
@@ -89,6 +88,11 @@ class EnterpriseCommands:
             return project_view(project), [project]
 
         return self.execute(ctx, "set_promo_image", decide)
+
+
+def developer_view(developer: Developer) -> dict[str, Any]:
+    return {"developer_id": str(developer.id), "name": developer.name, "credit_code": developer.credit_code,
+            "intro": developer.intro, "admitted": developer.admitted, "key_id": developer.key_id}
 
 
 def project_view(project: Project) -> dict[str, Any]:
