@@ -56,6 +56,12 @@ class PostgresRoomMapView(TrackedView):
                 (project_id,))
             return [dict(row) for row in curs.fetchall()]
 
+    def projects_of_developer(self, developer_id: str) -> list[str]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.sql("SELECT DISTINCT project_id FROM {schema}.room_map WHERE developer_id=%s"),
+                         (developer_id,))
+            return [row["project_id"] for row in curs.fetchall()]
+
     def room(self, room_id: str) -> dict[str, Any] | None:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.sql(

@@ -129,6 +129,17 @@ class RegistryService(EventSourcedService):
         return self.app.get_project(ctx, project_id)
 
     @rpc
+    @edge()
+    def projects_of_developer(self, ctx: Any, developer_id: str) -> dict[str, Any]:
+        return self.app.projects_of_developer(ctx, developer_id,
+                                              also=self.room_map.view.projects_of_developer(developer_id))
+
+    @rpc
+    @edge()
+    def buildings_of_project(self, ctx: Any, project_id: str) -> dict[str, Any]:
+        return self.app.buildings_of_project(ctx, project_id)
+
+    @rpc
     @edge(schemas.SetBuildingRulesSchema())
     def set_building_rules(self, ctx: Any, body: dict, project_id: str) -> dict[str, Any]:
         return self.app.set_building_rules(ctx, project_id=project_id, **body)

@@ -67,6 +67,26 @@ class ProjectSchema(AnswerSchema):
     building_ids = items(UUIDString())
 
 
+class DeveloperProjectsSchema(AnswerSchema):
+    developer_id = UUIDString(required=True)
+    projects = items(fields.Nested(ProjectSchema))
+
+
+class BuildingRulesSchema(AnswerSchema):
+    building_id = UUIDString(required=True)
+    name = text()
+    floors = integer()
+    units_per_floor = integer()
+    room_count = integer()
+    first_room = text(metadata={"description": "the numbering rule's first room number (floor, two-digit unit)"})
+    last_room = text()
+
+
+class ProjectBuildingsSchema(AnswerSchema):
+    project_id = UUIDString(required=True)
+    buildings = items(fields.Nested(BuildingRulesSchema))
+
+
 class RoomNumberSchema(AnswerSchema):
     room_id = UUIDString(required=True)
     room_number = text()

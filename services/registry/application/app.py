@@ -7,6 +7,7 @@ from shared.application import ServiceApplication
 from services.registry.application.access import BUREAU
 from services.registry.application.accounts import AccountCommands
 from services.registry.application.buildings import BuildingCommands
+from services.registry.application.directory import DirectoryQueries
 from services.registry.application.enterprises import EnterpriseCommands
 from services.registry.application.passwords import Passwords
 from services.registry.application.sign_in import AttemptLedger, CaptchaClaims, SignInCommands
@@ -14,7 +15,8 @@ from services.registry.application.sign_in import AttemptLedger, CaptchaClaims, 
 __all__ = ["BUREAU", "RegistryApplication"]
 
 
-class RegistryApplication(AccountCommands, SignInCommands, EnterpriseCommands, BuildingCommands, ServiceApplication):
+class RegistryApplication(AccountCommands, SignInCommands, EnterpriseCommands, BuildingCommands, DirectoryQueries,
+                          ServiceApplication):
     name = "registry"
 
     def __init__(self, env: Any = None, passwords: Passwords | None = None,

@@ -54,12 +54,13 @@ class EnterpriseCommands:
 
     def register_project(self, ctx: CommandContext, *, developer_id: str, name: str, permit_number: str,
                          permit_issued_on: date | None = None) -> str:
-        self.get(developer_id, Developer, "developer")
+        developer = self.get(developer_id, Developer, "developer")
 
         def decide() -> Any:
             project = Project.register(developer_id=developer_id, name=name, permit_number=permit_number,
                                        permit_issued_on=permit_issued_on)
-            return str(project.id), [project]
+            developer.add_project(str(project.id))
+            return str(project.id), [developer, project]
 
         return self.execute(ctx, "register_project", decide)
 

@@ -24,6 +24,7 @@ class Developer(ServiceAggregate):
             developer.intro = ""
             developer.key_id = None
             developer.key_hash = None
+            developer.project_ids = []
 
     class NetworkAccessGranted(ServiceAggregate.Event):
         """R000.1: access granted and an electronic key (电子密钥) issued; only its hash is kept."""
@@ -43,6 +44,14 @@ class Developer(ServiceAggregate):
 
         def apply(self, developer: "Developer") -> None:
             developer.intro = self.intro
+
+    class ProjectAdded(ServiceAggregate.Event):
+        """The bureau recorded a project of this developer (R000.2): the developer's list of its projects."""
+
+        project_id: str
+
+        def apply(self, developer: "Developer") -> None:
+            developer.project_ids = [*developer.projects, self.project_id]
 
     @classmethod
     def register(cls, *, id, name: str, credit_code: str) -> "Developer":  # noqa: A002
@@ -65,6 +74,14 @@ class Developer(ServiceAggregate):
 
     def set_intro(self, intro: str) -> None:
         self.trigger_event(self.DeveloperIntroSet, intro=intro)
+
+    def add_project(self, project_id: str) -> None:
+        self.trigger_event(self.ProjectAdded, project_id=project_id)
+
+    @property
+    def projects(self) -> list[str]:
+        """The projects recorded since developers kept their list (older ones are found through their rooms)."""
+        return list(getattr(self, "project_ids", []))
 
     @property
     def admitted(self) -> bool:
