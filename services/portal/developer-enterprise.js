@@ -107,6 +107,7 @@
   async function previewChosenImage() {
     dev.showBox("promo-error", null);
     const file = $("promo-file").files[0];
+    $("promo-file-name").textContent = file ? file.name : "未选择文件";
     if (!file) return;
     const problem = imageProblem(file);
     if (problem) {
@@ -139,6 +140,7 @@
                                   undefined, { file });
         dev.rememberProject(project);
         $("promo-file").value = "";
+        $("promo-file-name").textContent = "未选择文件";
         notify("楼盘宣传图片已上传。", "ok");
         await showPromoImage(project);
       } catch (error) {
@@ -171,6 +173,7 @@
     for (const id of ["enterprise-intro", "project-intro", "promo-file"]) $(id).value = "";
     $("promo-image").hidden = true;
     $("promo-image").removeAttribute("src");
+    $("promo-file-name").textContent = "未选择文件";
     for (const id of ["enterprise-error", "promo-error", "project-intro-error"]) dev.showBox(id, null);
   }
 
