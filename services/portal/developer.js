@@ -1,247 +1,201 @@
-/* 商品房网签备案业务门户 — the developer clerk's pages: the room map and the contracts. */
+/* 商品房网签备案业务门户 — the developer clerk's pages, part 1: the chooser of the developer's own projects
+ * and what the other developer-*.js pages share (window.Portal.developer). The pages themselves are in
+ * developer-enterprise.js, developer-rooms.js, developer-clauses.js and developer-contracts.js. */
 "use strict";
 
 (function () {
-  const { $, el, api, ApiError, describe, notify, showError, shortId, dash, formatTime, sleep, ask,
-          table, stateCell } = window.Portal;
+  const { $, el, api, describe, fieldProblems, explain, sleep, shortId, hooks } = window.Portal;
   const staff = window.Portal.staff;
-  const { ROOM_STATUS, ROOM_STATUS_LABEL, CONTRACT_STATE_LABEL, USAGE_LABEL, CANCEL_REASON_LABEL,
-          pdfButtons, projectName } = staff;
-  const PROJECT_KEY = "portal.last_project_id";
 
-  // ---- Developer: room map -----------------------------------------------------------------------
+  explain({
+    developer_not_found: "没有找到本企业的信息，请联系房管局核实入网手续。",
+    project_not_found: "没有找到该项目，请刷新后重新选择项目。",
+    room_not_found: "没有找到该房屋，请刷新房屋电子图后重试。",
+    contract_not_found: "没有找到该合同，请刷新后重试。",
+    building_not_found: "没有找到该楼栋，请刷新后重试。",
+    other_organisation: "该记录属于其他企业，您无权查看或办理。",
+    invalid_image: "所选文件不是可以识别的 PNG 或 JPEG 图片，请换一张图片。",
+    image_too_large: "图片太大（最大 2 MB，每边不超过 8000 像素），请压缩后再上传。",
+    image_type_mismatch: "图片的实际格式与文件类型不符，请另存为 PNG 或 JPEG 后再上传。",
+    unsupported_media_type: "只能上传 PNG 或 JPEG 格式的图片。",
+    room_has_info: "该房屋已有单户信息，无需再次录入。",
+    room_retired: "该房屋已被房管局从楼栋规则中删除。",
+    room_already_published: "该房屋的信息已审核公示，不能再修改。",
+    room_review_pending: "该房屋的信息正在等待房管局审核，请耐心等待审核结果。",
+    room_not_available: "该房屋现在不可售（可能已被签约或尚未公示），请刷新房屋电子图后查看。",
+    contract_immutable: "该合同已确认签约，不能再修改。",
+    required_blanks_missing: "合同还有必填的空格没有填写，请补全后再操作。",
+    preview_required: "请先打印当前内容的预览合同，交购房人审阅无误后再正式打印。",
+    confirmation_window_expired: "正式打印已超过 24 小时，合同已自动失效，房屋已恢复为可售。",
+    invalid_contract_state: "合同的状态已经变化，请刷新后查看。",
+    unknown_section: "没有这一条款，请刷新页面后重试。",
+    invalid_clause_values: "条款中有填写不正确的空格，请按提示修改。",
+  });
 
-  let currentMap = null;
+  const USAGE_LABEL = {
+    residential: "住宅", commercial: "商业", office: "办公", parking: "车位", storage: "储藏室",
+    property_management: "物业用房",
+  };
+  const ORIENTATION_LABEL = {
+    S: "南", N: "北", E: "东", W: "西", NS: "南北", EW: "东西", SE: "东南", SW: "西南", NE: "东北", NW: "西北",
+  };
+  const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;  // eslint-disable-line no-control-regex
 
-  function renderLegend() {
-    const legend = $("legend");
-    legend.replaceChildren(
-      ...ROOM_STATUS.map(([status, label]) =>
-        el("span", { class: "legend-item" }, el("span", { class: `swatch st-${status}` }), label)));
+  /** A Chinese sentence if `value` cannot be sent for the field `label`, else null. */
+  function textProblem(value, label, maxLength, required) {
+    if (required && !value.trim()) return `请填写“${label}”。`;
+    if (value.length > maxLength) {
+      return `“${label}”最多 ${maxLength} 个字，现在有 ${value.length} 个字，请删减后再保存。`;
+    }
+    if (CONTROL.test(value)) return `“${label}”中含有不可见的控制字符，请删除后再保存（可重新输入该内容）。`;
+    return null;
   }
 
-  function rememberProjectIds(ids) {
-    const list = $("project-ids");
-    const known = new Set(Array.from(list.options, (o) => o.value));
-    for (const id of ids) {
-      if (id && !known.has(id)) {
-        list.append(el("option", { value: id }));
-        known.add(id);
+  /** The error's sentence, naming the fields the server found wrong when it said which (labels: key -> 中文). */
+  function explainError(error, labels) {
+    const problems = fieldProblems(error);
+    const named = [];
+    const walk = (tree) => {
+      for (const [key, value] of Object.entries(tree || {})) {
+        if (labels && labels[key]) named.push(labels[key]);
+        else if (value && typeof value === "object" && !Array.isArray(value)) walk(value);
       }
-    }
+    };
+    walk(error && error.code === "invalid_clause_values" ? error.details : problems);
+    const sentence = describe(error);
+    return named.length ? `${sentence}请检查：${[...new Set(named)].join("、")}。` : sentence;
   }
 
-  async function startRoomMap() {
-    const last = localStorage.getItem(PROJECT_KEY);
-    if (last) {
-      rememberProjectIds([last]);
-      if (!$("project-id").value) $("project-id").value = last;
-    }
-    // The contract list carries the project ids this developer has already sold in.
-    api("GET", "/api/v1/contracts").then((answer) => {
-      rememberProjectIds((answer.contracts || []).map((c) => c.project_id));
-    }).catch(() => { /* the map still works with a typed id */ });
-    if ($("project-id").value.trim()) await loadRoomMap();
+  // ---- The developer's projects --------------------------------------------------------------------
+
+  const state = { projects: null, loading: null };
+
+  function orgId() {
+    const user = hooks.session && hooks.session.user;
+    return user && user.org_id ? String(user.org_id) : "";
   }
 
-  async function loadRoomMap() {
-    const projectId = $("project-id").value.trim();
-    showError("room-map-error", null);
-    if (!projectId) {
-      showError("room-map-error", new ApiError(0, "", "请输入项目编号 (enter a project id)"));
+  const projectKey = () => `portal.developer.${orgId()}.project`;
+
+  /** The developer's projects, loaded once per sign-in; the chooser shows them. */
+  function projects() {
+    if (state.projects) return Promise.resolve(state.projects);
+    if (!state.loading) {
+      state.loading = api("GET", "/api/v1/projects")
+        .then((answer) => {
+          state.projects = answer.projects || [];
+          fillChooser();
+          return state.projects;
+        })
+        .catch((error) => {
+          state.loading = null;
+          if (error.status !== 401) showProjectError(error);
+          throw error;
+        });
+    }
+    return state.loading;
+  }
+
+  function showProjectError(error) {
+    const box = $("dev-project-error");
+    box.textContent = error ? describe(error) : "";
+    box.hidden = !error;
+  }
+
+  function fillChooser() {
+    const select = $("dev-project");
+    const remembered = localStorage.getItem(projectKey());
+    select.replaceChildren(...state.projects.map((p) => el("option", { value: p.project_id }, p.name)));
+    if (state.projects.length === 0) {
+      select.append(el("option", { value: "" }, "暂无项目"));
+      select.disabled = true;
+      $("dev-project-note").textContent = "房管局为本企业登记项目后，项目会出现在这里。";
       return;
     }
-    try {
-      const map = await api("GET", `/api/v1/projects/${encodeURIComponent(projectId)}/room-map`);
-      localStorage.setItem(PROJECT_KEY, projectId);
-      rememberProjectIds([projectId]);
-      currentMap = map;
-      renderRoomMap(map);
-    } catch (error) {
-      if (error.status !== 401) showError("room-map-error", error);
-    }
+    select.disabled = false;
+    if (state.projects.some((p) => p.project_id === remembered)) select.value = remembered;
+    describeProject();
   }
 
-  function roomSort(a, b) {
-    return String(a.room_number).localeCompare(String(b.room_number), "zh-CN", { numeric: true });
+  function describeProject() {
+    const project = currentProjectNow();
+    $("dev-project-note").textContent = project ? `预售许可证号 ${project.permit_number}` : "";
   }
 
-  function renderRoomMap(map) {
-    const title = $("project-title");
-    title.textContent = `${map.name || "项目"}（共 ${map.rooms.length} 套）`;
-    title.hidden = false;
-    const container = $("room-map");
-    const selected = $("room-detail").dataset.roomId;
-    const buildings = new Map();
-    for (const room of map.rooms) {
-      if (!buildings.has(room.building_id)) buildings.set(room.building_id, []);
-      buildings.get(room.building_id).push(room);
-    }
-    if (buildings.size === 0) {
-      container.replaceChildren(el("p", { class: "empty" }, "该项目还没有房间 (no rooms yet)。"));
-      $("room-detail").hidden = true;
-      return;
-    }
-    const blocks = [];
-    let index = 0;
-    for (const [buildingId, rooms] of buildings) {
-      index += 1;
-      const floors = new Map();
-      for (const room of rooms) {
-        if (!floors.has(room.floor)) floors.set(room.floor, []);
-        floors.get(room.floor).push(room);
-      }
-      const columns = Math.max(...Array.from(floors.values(), (r) => r.length));
-      const rows = Array.from(floors.keys()).sort((a, b) => b - a).map((floor) => {
-        const cells = floors.get(floor).sort(roomSort).map((room) => el("td", {},
-          el("button", {
-            type: "button",
-            class: `room st-${room.status}` + (room.room_id === selected ? " selected" : ""),
-            title: `${room.room_number} · ${ROOM_STATUS_LABEL[room.status] || room.status}`,
-            dataset: { roomId: room.room_id },
-            onclick: () => showRoom(room),
-          }, el("span", { class: "room-number" }, room.room_number),
-             el("span", { class: "room-status" }, ROOM_STATUS_LABEL[room.status] || room.status))));
-        while (cells.length < columns) cells.push(el("td", { class: "no-room" }));
-        return el("tr", {}, el("th", { scope: "row" }, `${floor} 层`), cells);
-      });
-      const counts = {};
-      for (const room of rooms) counts[room.status] = (counts[room.status] || 0) + 1;
-      const summary = ROOM_STATUS.filter(([s]) => counts[s]).map(([s, label]) => `${label} ${counts[s]}`).join(" · ");
-      blocks.push(el("div", { class: "building" },
-        el("h3", {}, `${index} 号楼 `, el("span", { class: "hint", title: buildingId }, `building ${shortId(buildingId)}`),
-           el("span", { class: "building-summary" }, summary)),
-        el("div", { class: "table-scroll" }, el("table", { class: "room-grid" }, el("tbody", {}, rows)))));
-    }
-    container.replaceChildren(...blocks);
-    if (selected) {
-      const room = map.rooms.find((r) => r.room_id === selected);
-      if (room) showRoom(room); else $("room-detail").hidden = true;
-    }
+  function currentProjectNow() {
+    const id = $("dev-project").value;
+    return (state.projects || []).find((p) => p.project_id === id) || null;
   }
 
-  function showRoom(room) {
-    const detail = $("room-detail");
-    detail.dataset.roomId = room.room_id;
-    for (const button of document.querySelectorAll("#room-map .room")) {
-      button.classList.toggle("selected", button.dataset.roomId === room.room_id);
-    }
-    const info = room.info || {};
-    const facts = [
-      ["状态 (status)", ROOM_STATUS_LABEL[room.status] || room.status],
-      ["楼层 (floor)", room.floor],
-      ["用途 (usage)", USAGE_LABEL[info.usage] || info.usage],
-      ["户型 (layout)", info.layout],
-      ["建筑面积 (area)", info.area_sqm ? `${info.area_sqm} ㎡` : null],
-      ["朝向 (orientation)", info.orientation],
-      ["单价 (price)", info.price_per_sqm ? `${info.price_per_sqm} 元/㎡` : null],
-      ["合同 (contract)", room.contract_id ? shortId(room.contract_id) : null],
-    ];
-    const actions = [];
-    if (room.status === "available") {
-      actions.push(el("button", { type: "button", class: "btn btn-primary", onclick: () => draftContract(room) },
-        "起草合同 ", el("span", { class: "hint" }, "Draft contract")));
-    } else {
-      actions.push(el("span", { class: "hint" }, "只有“可售”的房间可以起草合同 (only available rooms can be drafted)"));
-    }
-    detail.replaceChildren(
-      el("h3", {}, `房间 ${room.room_number}`),
-      el("dl", { class: "facts" }, facts.map(([k, v]) => [el("dt", {}, k), el("dd", {}, dash(v))])),
-      el("div", { class: "actions" }, actions));
-    detail.hidden = false;
+  /** The chosen project (null when the developer has none), after the list has loaded. */
+  async function currentProject() {
+    await projects();
+    return currentProjectNow();
   }
 
-  async function draftContract(room) {
-    const answerOf = await ask({
-      title: `为房间 ${room.room_number} 起草合同`,
-      fields: [{ name: "buyer_name", label: "购房人姓名", required: true }],
-      confirmLabel: "起草合同",
-    });
-    if (answerOf === null) return;
-    const buyerName = answerOf.buyer_name;
-    try {
-      const answer = await api("POST", "/api/v1/contracts", { room_id: room.room_id, buyer_name: buyerName });
-      const id = answer.contract_id || (answer.contract && answer.contract.contract_id);
-      notify(`已为 ${room.room_number} 起草合同${id ? "，合同编号 " + id : ""}。请继续填写条款并打印。`, "ok");
-    } catch (error) {
-      if (error.status !== 401) notify(describe(error), "error");
-      return;
-    }
-    // The room map follows the contract through RabbitMQ: look again until the room has moved on.
-    for (let attempt = 0; attempt < 8; attempt += 1) {
-      await sleep(500 + attempt * 250);
-      await loadRoomMap();
-      const now = currentMap && currentMap.rooms.find((r) => r.room_id === room.room_id);
-      if (!now || now.status !== "available") break;
-    }
+  /** Put a changed project (an intro or image just saved) into the chooser's list. */
+  function rememberProject(project) {
+    if (!state.projects) return;
+    state.projects = state.projects.map((p) => (p.project_id === project.project_id ? project : p));
   }
 
-  // ---- Developer: formal contracts ---------------------------------------------------------------
-
-  async function loadContracts() {
-    showError("contracts-error", null);
-    const target = $("contracts-table");
-    target.replaceChildren(el("p", { class: "loading" }, "加载中…"));
-    try {
-      const answer = await api("GET", "/api/v1/contracts");
-      const contracts = answer.contracts || [];
-      rememberProjectIds(contracts.map((c) => c.project_id));
-      const reasons = await rejectionReasons(contracts);
-      const names = new Map(await Promise.all(
-        [...new Set(contracts.map((c) => c.project_id))].map(async (id) => [id, await projectName(id)])));
-      if (contracts.length === 0) {
-        target.replaceChildren(el("p", { class: "empty" }, "还没有正式合同 (no formal contracts yet)。"));
-        return;
-      }
-      target.replaceChildren(table(
-        ["合同编号", "购房人", "房号", "状态", "备案号", "确认期限", "项目", "PDF"],
-        contracts.map((c) => [
-          el("span", { class: "mono", title: c.contract_id }, shortId(c.contract_id)),
-          dash(c.buyer_name),
-          dash(c.room_number),
-          stateCell(CONTRACT_STATE_LABEL[c.state] || c.state, `state-${c.state}`,
-                    c.state === "filing_rejected" && reasons.get(c.contract_id)
-                      ? `退回原因：${reasons.get(c.contract_id).join("；")}`
-                      : (c.cancel_reason ? `原因：${CANCEL_REASON_LABEL[c.cancel_reason] || c.cancel_reason}` : null)),
-          el("span", { class: "mono" }, dash(c.filing_number)),
-          c.state === "formal_printed" ? formatTime(c.confirm_by) : "—",
-          el("span", { title: c.project_id }, names.get(c.project_id) || shortId(c.project_id)),
-          pdfButtons(c.contract_id),
-        ])));
-    } catch (error) {
-      target.replaceChildren();
-      if (error.status !== 401) showError("contracts-error", error);
-    }
+  function emptyWithoutProject(target) {
+    target.replaceChildren(el("p", { class: "empty" }, "本企业还没有项目。房管局登记项目并设置楼栋规则后即可在此办理。"));
   }
 
-  /** The bureau's reasons for each contract whose filing was refused (a developer sees its own cases). */
-  async function rejectionReasons(contracts) {
-    if (!contracts.some((c) => c.state === "filing_rejected")) return new Map();
-    try {
-      const answer = await api("GET", "/api/v1/filings?state=rejected");
-      return new Map((answer.filings || []).map((f) => [f.contract_id, Array.isArray(f.reasons) ? f.reasons : []]));
-    } catch (error) {
-      if (error.status === 401) throw error;
-      return new Map();
-    }
+  // ---- Small things the pages share --------------------------------------------------------------
+
+  /** Open one of the developer's tabs as if its tab had been clicked (the shell runs its loader). */
+  function openTab(panelId) {
+    $(`tab-${panelId}`).click();
   }
 
-  // ---- Wiring ------------------------------------------------------------------------------------
+  function openPanelId() {
+    const tab = document.querySelector("#developer-view [role=tab][aria-selected=true]");
+    return tab ? tab.dataset.tab : null;
+  }
+
+  /** Ask again until `done(answer)` (a projection catching up through the broker); the last answer. */
+  async function until(fetch, done, attempts = 10) {
+    let answer = await fetch();
+    for (let attempt = 0; attempt < attempts && !done(answer); attempt += 1) {
+      await sleep(300 + attempt * 200);
+      answer = await fetch();
+    }
+    return answer;
+  }
+
+  /** The number people read for a contract: the bureau-style contract number when there is one. */
+  function contractNumber(contract) {
+    return contract.contract_number || shortId(contract.contract_id);
+  }
+
+  function showBox(id, text) {
+    const box = $(id);
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  window.Portal.developer = {
+    USAGE_LABEL, ORIENTATION_LABEL, textProblem, explainError, orgId, projects, currentProject, rememberProject,
+    emptyWithoutProject, openTab, until, contractNumber, showBox,
+  };
 
   function forget() {
-    currentMap = null;
-    for (const id of ["room-map", "contracts-table", "project-ids"]) $(id).replaceChildren();
-    $("project-id").value = "";
-    $("project-title").hidden = true;
-    $("room-detail").hidden = true;
-    delete $("room-detail").dataset.roomId;
-    for (const id of ["room-map-error", "contracts-error"]) showError(id, null);
+    state.projects = null;
+    state.loading = null;
+    $("dev-project").replaceChildren();
+    $("dev-project-note").textContent = "";
+    showProjectError(null);
   }
 
-  staff.register({ "dev-rooms": () => startRoomMap(), "dev-contracts": () => loadContracts() }, forget, () => {
-    renderLegend();
-    $("project-form").addEventListener("submit", (event) => { event.preventDefault(); loadRoomMap(); });
-    $("room-map-refresh").addEventListener("click", () => loadRoomMap());
-    $("contracts-refresh").addEventListener("click", () => loadContracts());
+  staff.register({}, forget, () => {
+    $("dev-project").addEventListener("change", () => {
+      localStorage.setItem(projectKey(), $("dev-project").value);
+      describeProject();
+      const panel = openPanelId();
+      if (panel && staff.tabs[panel]) staff.tabs[panel]();
+    });
+    $("dev-project-form").addEventListener("submit", (event) => event.preventDefault());
   });
 })();

@@ -189,6 +189,7 @@
    * Call the API. Sends the bearer token when signed in and an Idempotency-Key with every POST/PUT
    * (opts.idempotencyKey to reuse one across retries of the same command).
    * A 401 on anything but a public call ends the session (hooks.unauthorized).
+   * opts.file: a File or Blob sent as the whole body with its own type (an upload route).
    * Resolves to the JSON answer (or a Blob with {blob: true}); rejects with an ApiError.
    */
   async function api(method, path, body, options) {
@@ -198,7 +199,10 @@
     if (session && session.token && !opts.public) headers.Authorization = `Bearer ${session.token}`;
     if (method === "POST" || method === "PUT") headers["Idempotency-Key"] = opts.idempotencyKey || uuid();
     const init = { method, headers, cache: "no-store", credentials: "same-origin" };
-    if (body !== undefined) {
+    if (opts.file) {
+      headers["Content-Type"] = opts.file.type;  // a file sent as the whole body (an upload route)
+      init.body = opts.file;
+    } else if (body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }

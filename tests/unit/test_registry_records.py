@@ -54,7 +54,8 @@ def test_R000_3_buildings_are_listed_with_their_rules_after_a_change(app, bureau
     app.change_building_rules(bureau_ctx, building["building_id"], floors=3, units_per_floor=2)
     listed = app.list_buildings(developer_ctx(developer_id), project_id)["buildings"]
     assert listed == [{"building_id": building["building_id"], "project_id": project_id, "name": "1栋",
-                       "floors": 3, "units_per_floor": 2, "room_count": 6}]
+                       "floors": 3, "units_per_floor": 2, "room_count": 6, "first_room": "101",
+                       "last_room": "302"}]
     other, _ = enterprise(app, bureau_ctx, "91421000MA4DEMO002")
     with pytest.raises(Forbidden):
         app.list_buildings(developer_ctx(other), project_id)

@@ -24,6 +24,7 @@ from services.contracts.adapters.pdf import render_contract_pdf
 from services.contracts.adapters.renderers import pdf_renderers
 from services.contracts.application.app import ContractsApplication
 from services.contracts.application.public_check import check_contract
+from services.contracts.application.contract_template import contract_template
 
 DEVELOPER = ("developer",)
 FORMAL_STATES = ["formal_printed", "confirmed", "filing_rejected", "filed"]
@@ -50,6 +51,11 @@ class ContractsService(LeaseEntrypoints, EventSourcedService):
     @edge(roles=DEVELOPER)
     def get_presets(self, ctx: Any, project_id: str) -> dict[str, Any]:
         return self.app.get_presets(ctx, project_id)
+
+    @rpc
+    @edge()
+    def contract_template(self, ctx: Any) -> dict[str, Any]:
+        return contract_template()
 
     # The contract's life (R000.7–R000.12) --------------------------------------------------------
 

@@ -11,6 +11,28 @@ class PresetsAnswerSchema(AnswerSchema):
                            metadata={"description": "preset values by section id (clause-N, attachment-N)"})
 
 
+class TemplateBlankSchema(AnswerSchema):
+    key = text()
+    label = text()
+    kind = text(metadata={"description": "text, decimal, integer, date or choice"})
+    required = flag()
+    choices = items(fields.String())
+    max_length = integer()
+
+
+class TemplateSectionSchema(AnswerSchema):
+    section_id = text(metadata={"description": "clause-N or attachment-N"})
+    kind = text()
+    number = integer()
+    title = text()
+    text = text(metadata={"description": "the section's text, each blank written {key}"})
+    blanks = items(fields.Nested(TemplateBlankSchema))
+
+
+class ContractTemplateSchema(AnswerSchema):
+    sections = items(fields.Nested(TemplateSectionSchema))
+
+
 class ContractRoomSchema(AnswerSchema):
     project_name = text()
     building_name = text()

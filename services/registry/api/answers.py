@@ -152,6 +152,8 @@ class BuildingRulesSchema(AnswerSchema):
     floors = integer()
     units_per_floor = integer()
     room_count = integer()
+    first_room = text(metadata={"description": "the numbering rule's first room number (floor, two-digit unit)"})
+    last_room = text()
 
 
 class BuildingListSchema(AnswerSchema):

@@ -54,6 +54,7 @@ def require_bureau_or_auditor(ctx: CommandContext) -> None:
 
 
 def building_view(building: Building) -> dict[str, Any]:
+    rooms = building.rooms()
     return {"building_id": str(building.id), "project_id": building.project_id, "name": building.name,
-            "floors": building.floors, "units_per_floor": building.units_per_floor,
-            "room_count": building.floors * building.units_per_floor}
+            "floors": building.floors, "units_per_floor": building.units_per_floor, "room_count": len(rooms),
+            "first_room": rooms[0][1] if rooms else "", "last_room": rooms[-1][1] if rooms else ""}
