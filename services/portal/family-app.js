@@ -175,14 +175,15 @@
       `第${s.number}场 · 您的选房排位：第${s.rank}位 · 正选时间 ${window.Portal.formatTime(s.formal_start)} 至 ${window.Portal.formatTime(s.formal_end)}`;
     $("clock-items").replaceChildren(...items.flatMap(([label, at]) => {
       const left = at ? at.getTime() - t.getTime() : -1;
-      return [el("dt", {}, label), el("dd", { class: left > 0 ? "" : "passed" }, left > 0 ? countdown(left) : "已开始")];
+      return [el("dt", {}, label), el("dd", { class: left > 0 ? "" : "passed" }, left > 0 ? countdown(left) : label === "距选房结束" ? "已结束" : "已开始")];
     }));
     const current = phase();
     if ((lastPhase && current !== lastPhase) || (current === "opening" && !opening)) {
       // The window timer opens a session within a moment of its start: look again once it had time to.
       opening = current === "opening";
       // A boundary passed: read the session once, a moment later (spread over the families), and redraw.
-      setTimeout(() => refreshMe().then(() => reload()).catch((e) => notify(describe(e), "error"))
+      setTimeout(() => refreshMe().then(() => { lastPhase = phase(); return reload(); })
+        .catch((e) => notify(describe(e), "error"))
         .finally(() => { opening = false; }), 500 + Math.random() * 1500);
     }
     lastPhase = current;

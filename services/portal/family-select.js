@@ -39,7 +39,11 @@
   async function loadCatalogue(force) {
     if (catalogue.loaded && !force) return;
     const answer = await F.patiently("GET", `/api/v1/lottery/rounds/${F.state.roundId}/rooms?available=false&limit=500`);
-    for (const room of answer.rooms || []) catalogue.rooms.set(room.room_id, room);
+    // The catalogue may lag the broadcast by a moment: a room once seen taken stays taken.
+    for (const room of answer.rooms || []) {
+      const known = catalogue.rooms.get(room.room_id);
+      catalogue.rooms.set(room.room_id, { ...room, taken: room.taken || Boolean(known && known.taken) });
+    }
     catalogue.loaded = true;
   }
 
@@ -430,10 +434,11 @@
     body.replaceChildren(
       el("h2", {}, `房源信息播报 · 第${stats.number || F.state.me.session.number}场`),
       el("p", { class: "hint-line" }, "房源被选定时，本页会即时更新，无需刷新。"),
-      el("dl", { class: "stats" }, figures.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v === undefined ? "—" : String(v))])),
+      el("dl", { class: "stats" }, figures.map(([k, v]) => el("div", { class: "stat" },
+        el("dt", {}, k), el("dd", {}, v === undefined ? "—" : String(v))))),
       el("div", { class: "live", role: "log", "aria-live": "polite", "aria-label": "最新选定" },
         recent.length ? recent.map((text) => el("div", {}, text)) : el("p", { class: "empty" }, "暂无新选定的房源。")),
-      Array.from(byBuilding.entries()).sort().map(([building, rooms]) => el("section", { class: "building-rooms" },
+      ...Array.from(byBuilding.entries()).sort().map(([building, rooms]) => el("section", { class: "building-rooms" },
         el("h3", {}, building || "—"),
         el("ul", { class: "tiles" }, rooms.sort((a, b) => String(a.room_number).localeCompare(String(b.room_number)))
           .map((room) => el("li", { class: `tile${room.taken ? " taken" : ""}` },

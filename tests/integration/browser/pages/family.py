@@ -37,6 +37,7 @@ def search(page: Page, building: str = "", layout: str = "", orientation: str = 
     page.get_by_label("户型").select_option(layout)
     page.get_by_label("朝向").select_option(orientation)
     page.get_by_role("button", name="查询").click()
+    expect(page.locator(".search button[aria-busy='true']")).to_have_count(0)
 
 
 def available(page: Page) -> list[str]:
@@ -56,8 +57,7 @@ def cart(page: Page) -> list[str]:
 
 def move(page: Page, label: str, action: str) -> None:
     """上移, 下移, 置顶 or 删除 on one cart row."""
-    page.locator(f".cart-list .cart-item[data-room='{label}']").get_by_role("button", name=action, exact=True) \
-        .click()
+    page.locator(".cart-list").get_by_role("button", name=f"{action}：{label}", exact=True).click()
     expect(page.locator(".cart-list button[aria-busy='true']")).to_have_count(0)
 
 
