@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 from deploy.sim.identity_links import sign_in_link
 from tests.integration.lease_flow import PNG
 
-FORMAL_TIMEOUT = 90_000  # the test rounds' formal window opens within a minute of signing in
+FORMAL_TIMEOUT = 90_000
+CART_CHANGE = re.compile(r"/(preselection|selection/cart)$")  # the test rounds' formal window opens within a minute of signing in
 
 
 def room_label(room: dict[str, Any]) -> str:
@@ -36,7 +37,8 @@ def search(page: Page, building: str = "", layout: str = "", orientation: str = 
     page.get_by_label("楼栋").select_option(building)
     page.get_by_label("户型").select_option(layout)
     page.get_by_label("朝向").select_option(orientation)
-    page.get_by_role("button", name="查询").click()
+    with page.expect_response(re.compile(r"/rooms\?")):
+        page.get_by_role("button", name="查询").click()
     expect(page.locator(".search button[aria-busy='true']")).to_have_count(0)
 
 
@@ -57,7 +59,8 @@ def cart(page: Page) -> list[str]:
 
 def move(page: Page, label: str, action: str) -> None:
     """上移, 下移, 置顶 or 删除 on one cart row."""
-    page.locator(".cart-list").get_by_role("button", name=f"{action}：{label}", exact=True).click()
+    with page.expect_response(CART_CHANGE):
+        page.locator(".cart-list").get_by_role("button", name=f"{action}：{label}", exact=True).click()
     expect(page.locator(".cart-list button[aria-busy='true']")).to_have_count(0)
 
 
@@ -164,7 +167,8 @@ def sync_again(page: Page) -> str:
     page.get_by_role("button", name="同步预选房源").click()
     dialog = page.get_by_role("dialog")
     warning = dialog.inner_text()
-    dialog.get_by_role("button", name="确认同步").click()
+    with page.expect_response(re.compile(r"/selection/sync$")):
+        dialog.get_by_role("button", name="确认同步").click()
     expect(dialog).to_have_count(0)
-    expect(page.locator(".cart-list button[aria-busy='true']")).to_have_count(0)
+    expect(page.locator(".cart-column button[aria-busy='true']")).to_have_count(0)
     return warning
