@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from deploy.local.seed import Client
 from deploy.local.waiting import eventually
+from deploy.sim.identity_links import sign_in_link
 from deploy.sim.identity_provider import assertion_for
 from services.lottery.domain import draw as draws
 from shared import clock
@@ -29,7 +30,7 @@ DEMO_CARD = "6222020200112233446"
 def seed_lottery_demo(stack: Any, bureau: Client) -> str:
     state_file = ROOT / "var" / f"demo-lottery-{stack.profile.name}.json"
     if state_file.exists():
-        return _summary(json.loads(state_file.read_text()))
+        return _summary(json.loads(state_file.read_text()), bureau)
     now = clock.now()
     rooms = [{"building": "A栋", "room_number": f"{floor}0{unit}", "layout": ("一房一厅", "两房一厅")[unit % 2],
               "orientation": ("南", "北")[unit % 2], "area_sqm": ("45.20", "62.80")[unit % 2]}
@@ -63,12 +64,22 @@ def seed_lottery_demo(stack: Any, bureau: Client) -> str:
     _sign_and_pay(stack, families[family_id], leases[family_id], *FAMILIES[family_id])
     state = {"round_id": round_id, "leases": leases, "submitted": family_id}
     state_file.write_text(json.dumps(state, ensure_ascii=False, indent=2))
-    return _summary(state)
+    return _summary(state, bureau)
 
 
-def _summary(state: dict[str, Any]) -> str:
+# A demo family's sign-in link stays valid for a working day (the platform's own assertions live minutes).
+DEMO_SIGN_IN_SECONDS = 8 * 3600
+
+
+def _summary(state: dict[str, Any], bureau: Client) -> str:
+    signing = next(f for f in FAMILIES if f != state["submitted"])
+    id_number, name = FAMILIES[signing]
+    link = sign_in_link(bureau.base, state["round_id"], id_number, name, bureau.secret, DEMO_SIGN_IN_SECONDS)
     return (f"Lottery demo: round {state['round_id']}; family {state['submitted']}'s lease "
-            f"{state['leases'][state['submitted']]} waits in the portal's 公租房签约审核 (lease review)")
+            f"{state['leases'][state['submitted']]} waits in the portal's 公租房签约审核 (lease review)\n"
+            f"Family {signing} ({name}) signs in to the families' portal, as the unified identity platform would "
+            f"send it back (valid {DEMO_SIGN_IN_SECONDS // 3600} h; its lease waits for the phone and the bank):\n"
+            f"  {link}")
 
 
 def _family_client(bureau: Client, round_id: str, id_number: str, name: str) -> Client:

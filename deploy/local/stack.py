@@ -300,9 +300,12 @@ def main() -> None:
     if args.command == "up":
         stack.up()
         from deploy.local.seed import seed_demo
+        from deploy.sim.identity_links import family_portal_url
 
         logins = seed_demo(stack)
         print(f"\nPortal:    {stack.gateway_url}/portal/   (bureau officers and developer clerks)")
+        print(f"Families:  {family_portal_url(stack.gateway_url)}   (public-housing selection and lease signing,"
+              " phone first; families arrive from the unified identity platform: demo link above)")
         print(f"Gateway:   {stack.gateway_url}   (API under /api/v1, health at /health)")
         print(f"Selection: {stack.selection_url}   (the selection commands of a window's burst, same paths)")
         print(f"OpenAPI:   {stack.gateway_url}/openapi.json")

@@ -2,17 +2,28 @@
 
 A mixin for GatewayService: `GET /` sends the browser to `/portal/`, and `/portal/<name>` serves a file
 from services/portal (only known file types, never anything outside that folder). Every answer carries a
-strict Content-Security-Policy (security_headers.PORTAL_HEADERS).
+strict Content-Security-Policy (security_headers.PORTAL_HEADERS). Files carry an ETag of their content, so
+that a browser revalidating them (Cache-Control: no-cache) gets a bodiless 304 while they are unchanged:
+a selection window's thousands of families reload the pages without sending them again.
+
+Two small helpers serve the families' portal: `/portal/clock` (the server's time, by which the page counts
+down to the selection windows whatever the phone's clock says) and `/portal/qr.svg?text=` (a QR code of a
+provider's link, which the family scans with its phone).
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from pathlib import Path
 
+import segno
+
 from werkzeug.wrappers import Request, Response
 
-from services.gateway.security_headers import PORTAL_HEADERS
+from services.gateway.security_headers import API_HEADERS, PORTAL_HEADERS
 from services.gateway.web_server import gateway_http
+from shared import clock
 
 PORTAL_DIR = (Path(__file__).resolve().parent.parent / "portal").resolve()
 
@@ -42,18 +53,59 @@ def portal_file(name: str) -> Path | None:
     return target
 
 
-def not_found() -> Response:
-    body = {"error": {"code": "not_found", "message": "no such page in the portal", "details": {}}}
-    return Response(json.dumps(body, ensure_ascii=False), status=404, mimetype="application/json",
+# A QR code names a provider's page: an http(s) link of reasonable length, nothing else.
+QR_MAX_LENGTH = 500
+
+
+def error(status: int, code: str, message: str) -> Response:
+    body = {"error": {"code": code, "message": message, "details": {}}}
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json",
                     headers=PORTAL_HEADERS)
 
 
-def serve_file(name: str) -> Response:
+def not_found() -> Response:
+    return error(404, "not_found", "no such page in the portal")
+
+
+_etags: dict[Path, tuple[int, int, str]] = {}
+
+
+def etag_of(target: Path) -> str:
+    """The file's content hash, remembered while its size and modification time stay the same."""
+    stat = target.stat()
+    known = _etags.get(target)
+    if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+        return known[2]
+    tag = '"' + hashlib.sha256(target.read_bytes()).hexdigest()[:32] + '"'
+    _etags[target] = (stat.st_mtime_ns, stat.st_size, tag)
+    return tag
+
+
+def serve_file(name: str, request: Request | None = None) -> Response:
     target = portal_file(name)
     if target is None:
         return not_found()
-    return Response(target.read_bytes(), status=200, headers=PORTAL_HEADERS,
+    tag = etag_of(target)
+    headers = {**PORTAL_HEADERS, "ETag": tag}
+    if request is not None and request.if_none_match.contains(tag.strip('"')):
+        return Response(status=304, headers=headers)
+    return Response(target.read_bytes(), status=200, headers=headers,
                     content_type=CONTENT_TYPES[target.suffix.lower()])
+
+
+def server_clock() -> Response:
+    body = {"now": clock.now().isoformat()}
+    return Response(json.dumps(body), status=200, mimetype="application/json", headers=API_HEADERS)
+
+
+def qr_code(text: str | None) -> Response:
+    if not text or len(text) > QR_MAX_LENGTH or not text.startswith(("https://", "http://")) \
+            or any(ord(c) < 0x21 or ord(c) == 0x7f for c in text):
+        return error(400, "invalid_input", "text must be an http(s) link of at most 500 characters")
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="svg", scale=6, border=2, dark="#111827", light="#ffffff")
+    return Response(out.getvalue(), status=200, content_type="image/svg+xml",
+                    headers={**PORTAL_HEADERS, "Cache-Control": "private, max-age=3600"})
 
 
 class PortalPages:
@@ -65,8 +117,16 @@ class PortalPages:
 
     @gateway_http("GET", "/portal/")
     def portal_index(self, request: Request) -> Response:
-        return serve_file("index.html")
+        return serve_file("index.html", request)
+
+    @gateway_http("GET", "/portal/clock")
+    def portal_clock(self, request: Request) -> Response:
+        return server_clock()
+
+    @gateway_http("GET", "/portal/qr.svg")
+    def portal_qr(self, request: Request) -> Response:
+        return qr_code(request.args.get("text"))
 
     @gateway_http("GET", "/portal/<path:name>")
     def portal_static(self, request: Request, name: str) -> Response:
-        return serve_file(name)
+        return serve_file(name, request)

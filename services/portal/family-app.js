@@ -1,0 +1,284 @@
+/* 公共租赁住房网上选房签约 — the families' shell: sign-in through the unified identity platform, the
+ * server's clock, commands that survive a selection window's burst, the one broadcast stream, and tabs.
+ * The selection pages (family-select.js) and the lease pages (family-lease.js) register their loaders
+ * with Family.register(panelId, loader). */
+"use strict";
+
+(function () {
+  const { $, el, api, ApiError, describe, sleep, uuid, notify, wireTabs, selectTab } = window.Portal;
+  const session = window.Portal.sessionStore("family");
+  window.Portal.hooks.session = session;
+  window.Portal.hooks.unauthorized = () => signOut("登录已失效，请重新通过统一身份认证平台登录。");
+
+  window.Portal.explain({
+    assertion_expired: "统一身份认证已超时，请重新从住房保障个人服务窗口登录。",
+    invalid_assertion: "统一身份认证信息无效，请重新从住房保障个人服务窗口登录。",
+    not_real_name_verified: "您尚未在广东省统一身份认证平台完成实名认证，请完成实名认证后再登录。",
+    invalid_identity_document: "统一身份认证平台提供的证件信息有误，请联系该平台核实。",
+    not_eligible: "您的家庭不在本批次的选房名单中。如有疑问，请联系住房保障部门。",
+    not_in_round: "您的家庭不在本批次的选房名单中。如有疑问，请联系住房保障部门。",
+    not_drawn: "本批次尚未完成摇号排序，请留意通知后再登录。",
+    idempotency_key_required: "页面版本过旧，请刷新页面后重试。",
+  });
+
+  const loaders = {};
+  const state = { roundId: null, me: null, round: null, clockOffset: 0, nav: null, current: null };
+
+  // ---- The server's clock ------------------------------------------------------------------------
+
+  /** The server's time now, as a Date: the phone's clock corrected by the offset measured at sign-in. */
+  function now() { return new Date(Date.now() + state.clockOffset); }
+
+  async function syncClock() {
+    const sent = Date.now();
+    const answer = await api("GET", "/portal/clock", undefined, { public: true });
+    const received = Date.now();
+    state.clockOffset = new Date(answer.now).getTime() - (sent + received) / 2;
+  }
+
+  const toDate = (text) => (text ? new Date(String(text).replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")) : null);
+
+  function countdown(ms) {
+    if (ms <= 0) return "0秒";
+    const total = Math.floor(ms / 1000);
+    const days = Math.floor(total / 86400);
+    const hours = Math.floor((total % 86400) / 3600);
+    const minutes = Math.floor((total % 3600) / 60);
+    const seconds = total % 60;
+    return [days ? `${days}天` : "", days || hours ? `${hours}小时` : "", days || hours || minutes ? `${minutes}分` : "",
+            `${seconds}秒`].join("");
+  }
+
+  // ---- Commands that survive the burst -----------------------------------------------------------
+
+  let queue = Promise.resolve();
+  const MAX_ATTEMPTS = 6;
+
+  function waiting(text) {
+    const box = $("waiting");
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  /** Call the API, waiting and retrying (same Idempotency-Key) while it answers 429/503 with Retry-After
+   *  or cannot be reached; the family is told it is waiting, never shown a raw error. */
+  async function patiently(method, path, body, options) {
+    const opts = { ...(options || {}) };
+    if (method !== "GET") opts.idempotencyKey = opts.idempotencyKey || uuid();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const answer = await api(method, path, body, opts);
+        waiting(null);
+        return answer;
+      } catch (error) {
+        const retryable = error instanceof ApiError && (error.status === 429 || error.status === 503 ||
+                                                        error.status === 0 || error.code === "upstream_timeout");
+        if (!retryable || attempt >= MAX_ATTEMPTS) {
+          waiting(null);
+          throw error;
+        }
+        const seconds = Math.min(Math.max(error.retryAfter || attempt, 1), 10);
+        waiting(`系统繁忙，正在排队办理，${seconds}秒后自动重试（第${attempt}次），请勿关闭页面或重复点击。`);
+        await sleep(seconds * 1000 + Math.random() * 500);
+      }
+    }
+  }
+
+  /** A command: one at a time per family (the server refuses a second in flight), one key across its
+   *  retries, its button disabled until it is answered. */
+  function command(method, path, body, button, busyText) {
+    const run = () => window.Portal.busy(button, () => patiently(method, path, body), busyText);
+    const result = queue.then(run, run);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  // ---- The broadcast: one stream per family ------------------------------------------------------
+
+  const listeners = { room_taken: [], window_closed: [], resync: [] };
+  let source = null;
+  let sourceSession = null;
+
+  function on(type, listener) { listeners[type].push(listener); }
+
+  function emit(type, message) {
+    for (const listener of listeners[type]) {
+      try { listener(message); } catch (e) { notify(describe(e), "error"); }
+    }
+  }
+
+  function openStream(sessionId) {
+    if (!sessionId || (source && sourceSession === sessionId)) return;
+    closeStream();
+    sourceSession = sessionId;
+    const url = `/api/v1/lottery/sessions/${encodeURIComponent(sessionId)}/stream?access_token=${encodeURIComponent(session.token)}`;
+    source = new EventSource(url);
+    let lost = false;
+    source.addEventListener("subscribed", () => {
+      if (lost) emit("resync", {});
+      lost = false;
+    });
+    source.addEventListener("room_taken", (event) => emit("room_taken", JSON.parse(event.data)));
+    source.addEventListener("window_closed", (event) => emit("window_closed", JSON.parse(event.data)));
+    source.addEventListener("error", () => { lost = true; });
+  }
+
+  function closeStream() {
+    if (source) source.close();
+    source = null;
+    sourceSession = null;
+  }
+
+  // ---- The family's selection, shared by the pages -----------------------------------------------
+
+  async function refreshMe() {
+    state.me = await patiently("GET", `/api/v1/lottery/rounds/${state.roundId}/me`);
+    if (state.me.session) openStream(state.me.session.session_id);
+    return state.me;
+  }
+
+  async function loadRound() {
+    if (!state.round) state.round = await patiently("GET", `/api/v1/lottery/rounds/${state.roundId}`);
+    return state.round;
+  }
+
+  /** Which part of the day the family is in, by the server's clock. */
+  function phase() {
+    const me = state.me;
+    if (!me || !me.session) return "none";
+    const t = now();
+    const s = me.session;
+    if (s.status === "closed" || s.room || s.gave_up || t >= toDate(s.formal_end)) return "ended";
+    if (t >= toDate(s.formal_start)) return s.status === "open" ? "formal" : "opening";
+    const window = me.preselection_window || {};
+    if (window.opens_at && t < toDate(window.opens_at)) return "before";
+    return "preselection";
+  }
+
+  // ---- The clock strip ---------------------------------------------------------------------------
+
+  let lastPhase = null;
+  let opening = false;
+
+  function drawClock() {
+    const me = state.me;
+    if (!me || !me.session) return;
+    const s = me.session;
+    const t = now();
+    const pre = (me.preselection_window || {}).opens_at;
+    const items = [
+      ["距预选开始", pre ? toDate(pre) : null],
+      ["距正选开始", toDate(s.formal_start)],
+      ["距选房结束", toDate(s.formal_end)],
+    ];
+    $("clock-session").textContent =
+      `第${s.number}场 · 您的选房排位：第${s.rank}位 · 正选时间 ${window.Portal.formatTime(s.formal_start)} 至 ${window.Portal.formatTime(s.formal_end)}`;
+    $("clock-items").replaceChildren(...items.flatMap(([label, at]) => {
+      const left = at ? at.getTime() - t.getTime() : -1;
+      return [el("dt", {}, label), el("dd", { class: left > 0 ? "" : "passed" }, left > 0 ? countdown(left) : label === "距选房结束" ? "已结束" : "已开始")];
+    }));
+    const current = phase();
+    if ((lastPhase && current !== lastPhase) || (current === "opening" && !opening)) {
+      // The window timer opens a session within a moment of its start: look again once it had time to.
+      opening = current === "opening";
+      // A boundary passed: read the session once, a moment later (spread over the families), and redraw.
+      setTimeout(() => refreshMe().then(() => { lastPhase = phase(); return reload(); })
+        .catch((e) => notify(describe(e), "error"))
+        .finally(() => { opening = false; }), 500 + Math.random() * 1500);
+    }
+    lastPhase = current;
+  }
+
+  // ---- Tabs --------------------------------------------------------------------------------------
+
+  function register(panelId, loader) { loaders[panelId] = loader; }
+
+  async function open(panelId) {
+    state.current = panelId;
+    selectTab(state.nav, panelId);
+    const loader = loaders[panelId];
+    if (!loader) return;
+    try {
+      await loader();
+    } catch (error) {
+      const panel = $(panelId);
+      panel.firstElementChild.replaceChildren(el("div", { class: "error", role: "alert" }, describe(error)));
+    }
+  }
+
+  function reload() { return open(state.current || "fam-select"); }
+
+  // ---- Sign-in -----------------------------------------------------------------------------------
+
+  function showView(id) {
+    for (const view of document.querySelectorAll(".view")) view.hidden = view.id !== id;
+  }
+
+  function signOut(reason) {
+    closeStream();
+    session.clear();
+    $("who").hidden = true;
+    showView("login-view");
+    if (reason) {
+      $("login-error").textContent = reason;
+      $("login-error").hidden = false;
+    }
+  }
+
+  /** The platform sends the family back with ?round=<id>#assertion=<signed assertion>. */
+  async function signInFromPlatform() {
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    const assertion = fragment.get("assertion");
+    const params = new URLSearchParams(location.search);
+    const roundId = params.get("round") || sessionStorage.getItem("family.round");
+    if (assertion) history.replaceState(null, "", location.pathname + location.search);
+    if (!assertion) return false;
+    if (!roundId) throw new ApiError(400, null, "登录链接缺少选房批次，请重新从住房保障个人服务窗口登录。");
+    $("login-progress").hidden = false;
+    try {
+      const answer = await api("POST", "/api/v1/auth/families", { round_id: roundId, assertion }, { public: true });
+      session.save(answer);
+      sessionStorage.setItem("family.round", roundId);
+      return true;
+    } finally {
+      $("login-progress").hidden = true;
+    }
+  }
+
+  async function start() {
+    $("notice-close").addEventListener("click", () => { $("notice").hidden = true; });
+    $("logout").addEventListener("click", () => signOut(null));
+    state.nav = document.querySelector(".family-tabs");
+    wireTabs(state.nav, (panelId) => open(panelId));
+    try {
+      await signInFromPlatform();
+    } catch (error) {
+      signOut(describe(error));
+      return;
+    }
+    if (!session.token || session.expired) {
+      signOut(null);
+      return;
+    }
+    state.roundId = sessionStorage.getItem("family.round");
+    showView("family-view");
+    $("who").hidden = false;
+    try {
+      await syncClock();
+      await refreshMe();
+      $("who-name").textContent = `选房家庭：${state.me.family_id || ""}`;
+    } catch (error) {
+      $("select-body").replaceChildren(el("div", { class: "error", role: "alert" }, describe(error)));
+      return;
+    }
+    drawClock();
+    setInterval(drawClock, 1000);
+    const wanted = new URLSearchParams(location.search).get("tab");
+    await open(wanted && loaders[wanted] ? wanted : "fam-select");
+  }
+
+  window.Family = {
+    state, now, toDate, countdown, patiently, command, on, refreshMe, loadRound, phase, register, open, reload,
+  };
+  document.addEventListener("DOMContentLoaded", start);
+})();
