@@ -87,6 +87,14 @@ def expect_room_status(page: Page, room_number: str, status: str, timeout: float
         page.get_by_role("button", name="刷新").click()
 
 
+def expect_room_colour(page: Page, room_number: str, status: str) -> None:
+    """The room is painted in the legend's colour for `status` (what a clerk reads the map by)."""
+    expect_room_status(page, room_number, status)
+    swatch = page.locator(f"#legend .swatch.st-{status}")
+    colour = swatch.evaluate("node => getComputedStyle(node).backgroundColor")
+    expect(room_in_map(page, room_number)).to_have_css("background-color", colour)
+
+
 def fill_room_info(page: Page, room_number: str, *, area: str, usage: str, layout: str, orientation: str,
                    price: str) -> None:
     """单户信息 of a room without info, then 修改申请 (the bureau reviews it)."""
@@ -229,6 +237,14 @@ def abandon(page: Page, room_number: str) -> None:
 def formal_contract_row(page: Page, room_number: str) -> Locator:
     open_tab(page, "我的正式合同")
     return page.locator("#contracts-table tbody tr").filter(has_text=room_number)
+
+
+def contract_number(page: Page, room_number: str) -> str:
+    """我的正式合同: the contract's number as the bureau knows it (YS, year, serial)."""
+    text = formal_contract_row(page, room_number).inner_text()
+    found = re.search(r"YS\d{10}", text)
+    assert found, f"no contract number in the row of room {room_number}: {text!r}"
+    return found.group(0)
 
 
 def filing_number(page: Page, room_number: str, timeout: float = 20.0) -> str:
