@@ -38,6 +38,11 @@ class PostgresContractListView(TrackedView):
         tx.execute(self.sql("UPDATE {schema}.contract_list SET contract_number=%s WHERE contract_id=%s"),
                    (contract_number, contract_id))
 
+    def buyer_changed(self, tx: Any, contract_id: str, buyer_name: str) -> None:
+        tx.execute(self.sql("UPDATE {schema}.contract_list SET buyer_name=%s, state=CASE WHEN state='preview_printed'"
+                            " THEN 'modified' ELSE state END, updated_at=now() WHERE contract_id=%s"),
+                   (buyer_name, contract_id))
+
     def reset_statements(self) -> list[Any]:
         return [self.sql("DELETE FROM {schema}.contract_list")]
 

@@ -38,6 +38,10 @@ class Filed(PayloadSchema):
     filing_number = PayloadText(required=True)
 
 
+class BuyerChanged(PayloadSchema):
+    buyer_name = PayloadText(required=True)
+
+
 class Empty(PayloadSchema):
     pass
 

@@ -8,6 +8,7 @@ class ContractListView(Protocol):
     def drafted(self, tx: Any, row: Mapping[str, Any]) -> None: ...
     def set_state(self, tx: Any, contract_id: str, state: str, **fields: Any) -> None: ...
     def numbered(self, tx: Any, contract_id: str, contract_number: str) -> None: ...
+    def buyer_changed(self, tx: Any, contract_id: str, buyer_name: str) -> None: ...
 
 
 class ContractListProjection:
@@ -23,6 +24,10 @@ class ContractListProjection:
 
     def numbered(self, tx: Any, e: Mapping[str, Any]) -> None:
         self.view.numbered(tx, e["aggregate_id"], e["payload"]["contract_number"])
+
+    def buyer_changed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        """The (masked) name follows a change; a previewed contract needs a new preview (R000.8)."""
+        self.view.buyer_changed(tx, e["aggregate_id"], e["payload"]["buyer_name"])
 
     def formal_printed(self, tx: Any, e: Mapping[str, Any]) -> None:
         self.view.set_state(tx, e["aggregate_id"], "formal_printed", confirm_by=e["payload"]["confirm_by"])
