@@ -77,12 +77,14 @@ def test_R000_8_a_changed_buyer_needs_a_new_preview_and_the_list_follows_masked(
     cid = contract["contract_id"]
     flow.fill(estate.clerk, cid)
     estate.clerk.ok("POST", f"/api/v1/contracts/{cid}/preview")
-    changed = estate.clerk.ok("PUT", f"/api/v1/contracts/{cid}/buyer", buyer_fields({**BUYER, "name": "王五"}))
+    changed = estate.clerk.ok("PUT", f"/api/v1/contracts/{cid}/buyer",
+                              buyer_fields({**BUYER, "name": "王五", "phone": "13900001111"}))
     assert changed["state"] == "modified" and changed["preview_current"] is False
     refused = estate.clerk.call("POST", f"/api/v1/contracts/{cid}/formal-print")
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "preview_required"
     listed = eventually(lambda: next((c for c in estate.clerk.ok("GET", "/api/v1/contracts?state=modified")["contracts"]
-                                      if c["contract_id"] == cid and c["buyer_name"] == "王*"), None),
+                                      if c["contract_id"] == cid and c["buyer_name"] == "王*"
+                                      and c["buyer_phone_masked"] == "139****1111"), None),
                         what="the list shows the change, masked")
     assert "王五" not in str(listed) and BUYER["id_number"] not in str(listed)
 
@@ -129,7 +131,7 @@ def test_R000_7_the_identity_number_is_whole_only_in_the_detail_and_the_pdf_and_
     assert estate.clerk.ok("GET", f"/api/v1/contracts/{cid}")["buyer"]["id_number"] == number
     published = [e for e in read_source_log(stack, "contracts") if e["aggregate_id"] == cid]
     drafted = next(e for e in published if e["type"] == "ContractDrafted")["payload"]
-    assert drafted["buyer_id_number"] == "4" + "*" * 17 and drafted["buyer_phone"] == "1" + "*" * 10
+    assert drafted["buyer_id_number"] == "4" + "*" * 17 and drafted["buyer_phone_masked"] == "138****4567"
     assert number not in str(published) and BUYER["phone"] not in str(published)
     estate.clerk.call("PUT", f"/api/v1/contracts/{cid}/buyer",
                       buyer_fields({**BUYER, "id_number": number[:-1] + "8"}))  # refused: its field is named

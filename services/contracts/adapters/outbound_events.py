@@ -4,15 +4,16 @@ from typing import Any
 from shared.integration import Outbound
 from services.contracts.api import events
 from services.contracts.domain.contract import Contract
+from services.contracts.domain.buyer import masked_phone
 from services.contracts.domain.lease import Lease
 
 
 
 def _buyer_fields(event: Any) -> dict[str, Any]:
-    """The buyer's details as flat payload fields (masked as they leave: events.BUYER_DETAILS)."""
+    """The buyer's details as flat payload fields (the phone masked here, the others as they leave)."""
     buyer = event.buyer
     return {"buyer_name": event.buyer_name, "buyer_id_type": buyer.get("id_type", ""),
-            "buyer_id_number": buyer.get("id_number", ""), "buyer_phone": buyer.get("phone", ""),
+            "buyer_id_number": buyer.get("id_number", ""), "buyer_phone_masked": masked_phone(buyer.get("phone", "")),
             "buyer_address": buyer.get("address", "")}
 
 

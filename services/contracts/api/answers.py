@@ -97,6 +97,7 @@ class ContractRowSchema(AnswerSchema):
     project_id = UUIDString(required=True)
     developer_id = UUIDString(required=True)
     buyer_name = text(metadata={"description": "masked: the first character of the name (张*)"})
+    buyer_phone_masked = text(metadata={"description": "138****4567; empty when the contract has no phone yet"})
     room_number = text()
     state = text()
     confirm_by = nullable()

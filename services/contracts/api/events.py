@@ -2,16 +2,17 @@
 
 Clause texts, presets, room claims and what the family and the providers do inside the lease (phone, face
 verification, signing orders) stay inside. The buyer's name, identity number, phone and address leave masked
-(张*); the type of the identity document leaves as it is."""
+(张*), except the phone, which leaves as lists show it (138****4567); the type of the identity document leaves
+as it is."""
 from shared.integration import IntegrationEvent, PublishedLanguage, flag, integer, payload, text, texts, tree
 
-BUYER_DETAILS = ("buyer_name", "buyer_id_number", "buyer_phone", "buyer_address")
+BUYER_DETAILS = ("buyer_name", "buyer_id_number", "buyer_address")
 CONTRACT_DRAFTED = IntegrationEvent("ContractDrafted", 1, payload(
     room_id=text(), project_id=text(), developer_id=text(), buyer_name=text(), buyer_id_type=text(),
-    buyer_id_number=text(), buyer_phone=text(), buyer_address=text(), room=tree()), personal=BUYER_DETAILS)
+    buyer_id_number=text(), buyer_phone_masked=text(), buyer_address=text(), room=tree()), personal=BUYER_DETAILS)
 BUYER_CHANGED = IntegrationEvent("BuyerChanged", 1, payload(
-    buyer_name=text(), buyer_id_type=text(), buyer_id_number=text(), buyer_phone=text(), buyer_address=text()),
-    personal=BUYER_DETAILS)
+    buyer_name=text(), buyer_id_type=text(), buyer_id_number=text(), buyer_phone_masked=text(),
+    buyer_address=text()), personal=BUYER_DETAILS)
 CONTRACT_NUMBERED = IntegrationEvent("ContractNumbered", 1, payload(contract_number=text()))
 PREVIEW_PRINTED = IntegrationEvent("PreviewPrinted", 1, payload(text_hash=text()))
 CONTRACT_MODIFIED = IntegrationEvent("ContractModified", 1, payload(section_id=text()))

@@ -100,3 +100,8 @@ def missing(buyer: Mapping[str, str]) -> list[str]:
     """The details still empty, by their field at the API's edge, in the form's order; [] when complete."""
     return [FIELD_OF[key] for key in DETAILS if not buyer.get(key)]
 
+
+
+def masked_phone(phone: str) -> str:
+    """A phone as a list may show it: 138****4567 ("" when there is none)."""
+    return phone[:3] + "****" + phone[-4:] if len(phone) == 11 else ""
