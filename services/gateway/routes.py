@@ -153,6 +153,10 @@ ROUTES = (
           "save_clause", "Fill one clause or attachment (R000.7); after a preview this is a modification (R000.8)",
           roles=(DEVELOPER,), body=contracts.SaveClauseSchema,
           response=contracts_answers.ContractSchema, tags=("contracts",)),
+    Route("change_buyer", "PUT", "/api/v1/contracts/<contract_id>/buyer", "contracts", "change_buyer",
+          "Change the buyer's details (修改) before the formal print; after a preview a new one is needed (R000.7, "
+          "R000.8)", roles=(DEVELOPER,), body=contracts.BuyerSchema, response=contracts_answers.ContractSchema,
+          tags=("contracts",)),
     Route("print_preview", "POST", "/api/v1/contracts/<contract_id>/preview", "contracts", "print_preview",
           "Print the preview (R000.8)", roles=(DEVELOPER,),
           response=contracts_answers.ContractSchema, tags=("contracts",)),

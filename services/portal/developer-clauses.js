@@ -1,5 +1,6 @@
-/* The form of one clause (条) or attachment (附件) of the standard contract, built from the template the
- * contracts service serves: 我的预设合同条款 (R000.6) and 合同签订 (R000.7) both fill their blanks with it. */
+/* The forms of the standard contract's parts: one clause (条) or attachment (附件), built from the template the
+ * contracts service serves (我的预设合同条款 R000.6 and 合同签订 R000.7 both fill their blanks with it), and the
+ * buyer (买受人) the contract names, checked here as the server checks it. */
 "use strict";
 
 (function () {
@@ -92,5 +93,162 @@
     };
   }
 
-  Object.assign(dev, { template, shortTitle, sectionText, sectionForm });
+  // ---- 买受人 ------------------------------------------------------------------------------------------
+
+  const DOCUMENTS = [
+    ["resident_id", "居民身份证", "18 位（最后一位可为 X），或 15 位的第一代身份证号码"],
+    ["hk_macau_travel_permit", "港澳居民来往内地通行证", "H 或 M 开头，后接 8 位或 10 位数字"],
+    ["taiwan_travel_permit", "台湾居民来往大陆通行证", "8 位或 10 位数字"],
+    ["hk_macau_taiwan_residence_permit", "港澳台居民居住证", "18 位，以 810000、820000 或 830000 开头"],
+    ["passport", "护照", "5 至 17 位字母和数字"],
+  ];
+  const PROVINCES = new Set(("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 " +
+                             "61 62 63 64 65 71 81 82 83").split(" "));
+  const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const checkCharacter = (body) => "10X98765432"[body.split("").reduce((sum, d, i) => sum + Number(d) * WEIGHTS[i], 0) % 11];
+  const NOT_IN_A_NAME = /[0-9０-９<>{}[\]@#$%^&*=+|\\/:;"?!~`_]/;
+  const CONTROL = /[\u0000-\u001F\u007F]/;  // eslint-disable-line no-control-regex
+  const ID_REASON = {
+    format: "证件号码的位数或格式不对",
+    region: "证件号码开头的地区代码不存在",
+    birth_date: "证件号码中的出生日期不存在",
+    check_character: "证件号码的最后一位（校验位）与前面的数字不符，请逐位核对",
+    id_type: "请选择证件类型",
+  };
+  const SERVER_HINT = {
+    buyer_name: "请填写与身份证件一致的姓名，不含数字和 @ # < / 等符号，最多 100 个字。",
+    buyer_id_type: "请选择证件类型。",
+    buyer_phone: "请填写 11 位手机号码，以 1 开头，只写数字。",
+    buyer_address: "请填写 5 至 200 个字的通讯地址，写在一行内。",
+  };
+
+  /** A resident ID number (GB 11643-1999) in its 18-character form, or a Chinese sentence saying what is wrong. */
+  function residentId(raw) {
+    let number = raw;
+    if (/^[0-9]{15}$/.test(number)) {
+      const body = `${number.slice(0, 6)}19${number.slice(6)}`;
+      number = body + checkCharacter(body);
+    } else if (!/^[0-9]{17}[0-9X]$/.test(number)) {
+      return { problem: "身份证号码应为 18 位（最后一位可为 X），或 15 位数字。" };
+    }
+    if (number.startsWith("000000") || !PROVINCES.has(number.slice(0, 2))) return { problem: `${ID_REASON.region}。` };
+    const [y, m, d] = [number.slice(6, 10), number.slice(10, 12), number.slice(12, 14)].map(Number);
+    const born = new Date(Date.UTC(y, m - 1, d));
+    if (born.getUTCFullYear() !== y || born.getUTCMonth() !== m - 1 || born.getUTCDate() !== d ||
+        y < 1900 || born.getTime() > Date.now()) return { problem: `${ID_REASON.birth_date}。` };
+    if (number[17] !== checkCharacter(number.slice(0, 17))) return { problem: `${ID_REASON.check_character}。` };
+    return { number };
+  }
+
+  function idProblem(type, raw) {
+    const number = raw.toUpperCase();
+    if (!number) return "请填写证件号码。";
+    if (type === "resident_id") return residentId(number).problem || null;
+    if (type === "hk_macau_taiwan_residence_permit") {
+      if (!/^8[123]0000/.test(number) || number.length !== 18) return "港澳台居民居住证号码为 18 位，以 810000、820000 或 830000 开头。";
+      return residentId(number).problem || null;
+    }
+    const shape = { hk_macau_travel_permit: /^[HM][0-9]{8}([0-9]{2})?$/, taiwan_travel_permit: /^[0-9]{8}([0-9]{2})?$/,
+                    passport: /^(?=[A-Z0-9]*[0-9])[A-Z0-9]{5,17}$/ }[type];
+    if (!shape) return "请选择证件类型。";
+    if (!shape.test(number)) return `证件号码格式不对：${DOCUMENTS.find((d) => d[0] === type)[2]}。`;
+    return null;
+  }
+
+  const CHECKS = {
+    buyer_name: (v) => (!v ? "请填写买受人姓名。" : v.length > 100 ? `姓名最多 100 个字，现在有 ${v.length} 个字。`
+      : CONTROL.test(v) ? "姓名中含有不可见的控制字符，请删除后重新输入。"
+      : NOT_IN_A_NAME.test(v) ? "姓名中不能有数字或 @ # < / 等符号，请与身份证件核对。" : null),
+    buyer_id_type: (v) => (DOCUMENTS.some((d) => d[0] === v) ? null : "请选择证件类型。"),
+    buyer_phone: (v) => (!v ? "请填写联系电话。" : /^1[3-9][0-9]{9}$/.test(v) ? null : "请填写 11 位手机号码，以 1 开头，只写数字。"),
+    buyer_address: (v) => (!v ? "请填写通讯地址。" : CONTROL.test(v) ? "通讯地址中含有不可见的控制字符或换行，请写在一行内。"
+      : v.length < 5 || v.length > 200 ? `通讯地址应为 5 至 200 个字，现在有 ${v.length} 个字。` : null),
+  };
+
+  /** A server problem of one buyer field in Chinese (the server's own words are English). */
+  function serverProblem(field, messages) {
+    if (field !== "buyer_id_number") return SERVER_HINT[field] || "请核对此项。";
+    const reason = (/\(([a-z_]+)\)\s*$/.exec(String((messages || [])[0] || "")) || [])[1];
+    return ID_REASON[reason] ? `${ID_REASON[reason]}。` : "证件号码不正确，请与证件核对后重新输入。";
+  }
+
+  /**
+   * The buyer's form, filled with `buyer` ({name, id_type, id_number, phone, address}); `readOnly` shows it only.
+   * Returns {node, values(), check(), showServerProblems(error), focus()}: values() as the API takes them
+   * (buyer_name, …); check() and showServerProblems() show each field's problem beside it and return the labels
+   * of the fields to correct ([] when all is well).
+   */
+  function buyerForm(buyer, readOnly) {
+    const b = buyer || {};
+    const field = (name, label, input, hint) => {
+      const id = `buyer-${name.replace("buyer_", "").replace(/_/g, "-")}`;
+      Object.assign(input, { id, name, disabled: !!readOnly });
+      input.setAttribute("aria-describedby", `${id}-hint ${id}-problem`);
+      const problem = el("p", { class: "field-problem", id: `${id}-problem`, role: "alert", hidden: true });
+      return { name, label, input, problem, node: el("div", { class: "blank-row" },
+        el("label", { for: id }, label, el("span", { class: "required" }, "（必填）")), input,
+        el("p", { class: "hint", id: `${id}-hint` }, hint), problem) };
+    };
+    const type = el("select", {}, DOCUMENTS.map(([value, label]) => el("option", { value }, label)));
+    type.value = DOCUMENTS.some((d) => d[0] === b.id_type) ? b.id_type : "resident_id";
+    const fields = [
+      field("buyer_name", "买受人姓名", el("input", { maxlength: 100, autocomplete: "off" }), "与身份证件上的姓名一致"),
+      field("buyer_id_type", "证件类型", type, "港澳台居民、外籍人士请选择对应的证件"),
+      field("buyer_id_number", "证件号码", el("input", { maxlength: 18, autocomplete: "off", spellcheck: "false",
+                                                       autocapitalize: "characters", class: "mono" }), ""),
+      field("buyer_phone", "联系电话（手机号码）", el("input", { type: "tel", inputmode: "numeric", maxlength: 11,
+                                                             autocomplete: "off" }), "11 位手机号码"),
+      field("buyer_address", "通讯地址", el("input", { maxlength: 200, autocomplete: "off" }),
+            "省、市、区（县）、街道及门牌号，5 至 200 个字"),
+    ];
+    const byName = Object.fromEntries(fields.map((f) => [f.name, f]));
+    byName.buyer_name.input.value = b.name || "";
+    byName.buyer_id_number.input.value = b.id_number || "";
+    byName.buyer_phone.input.value = b.phone || "";
+    byName.buyer_address.input.value = b.address || "";
+    const numberHint = byName.buyer_id_number.node.querySelector(".hint");
+    const describeType = () => { numberHint.textContent = DOCUMENTS.find((d) => d[0] === type.value)[2]; };
+    type.addEventListener("change", describeType);
+    describeType();
+
+    const show = (f, text) => {
+      f.problem.textContent = text || "";
+      f.problem.hidden = !text;
+      f.input.setAttribute("aria-invalid", text ? "true" : "false");
+    };
+    const values = () => ({
+      buyer_name: byName.buyer_name.input.value.trim(), buyer_id_type: type.value,
+      buyer_id_number: byName.buyer_id_number.input.value.replace(/\s+/g, "").toUpperCase(),
+      buyer_phone: byName.buyer_phone.input.value.replace(/[\s-]+/g, ""), buyer_address: byName.buyer_address.input.value.trim(),
+    });
+    return {
+      node: el("div", { class: "blank-rows buyer-fields" }, fields.map((f) => f.node)),
+      values,
+      check() {
+        const v = values();
+        const wrong = fields.filter((f) => {
+          const text = f.name === "buyer_id_number" ? idProblem(v.buyer_id_type, v.buyer_id_number) : CHECKS[f.name](v[f.name]);
+          show(f, text);
+          return !!text;
+        });
+        if (wrong.length) wrong[0].input.focus();
+        return wrong.map((f) => f.label);
+      },
+      showServerProblems(error) {
+        const problems = window.Portal.fieldProblems(error);
+        const wrong = fields.filter((f) => {
+          const text = problems[f.name] ? serverProblem(f.name, problems[f.name]) : null;
+          show(f, text);
+          return !!text;
+        });
+        if (wrong.length) wrong[0].input.focus();
+        return wrong.map((f) => f.label);
+      },
+      focus() { byName.buyer_name.input.focus(); },
+    };
+  }
+
+  const DOCUMENT_LABEL = Object.fromEntries(DOCUMENTS.map(([value, label]) => [value, label]));
+
+  Object.assign(dev, { template, shortTitle, sectionText, sectionForm, buyerForm, DOCUMENT_LABEL });
 })();

@@ -1,19 +1,27 @@
-/* 合同管理: 我的预设合同条款 (R000.6), 合同签订 (the buyer, then 24 clauses and 5 attachments step by step,
- * R000.7), 我的预览合同 (预览, 修改, 正式打印, 是否签约 with the 24-hour countdown, R000.8–R000.12) and
+/* 合同管理: 我的预设合同条款 (R000.6), 合同签订 (the buyer named fully, then 24 clauses and 5 attachments step by
+ * step, R000.7; the buyer can be changed until the formal print), 我的预览合同 (预览, 修改, 正式打印, 是否签约 with the 24-hour countdown, R000.8–R000.12) and
  * 我的正式合同 (filing status, 备案号, the bureau's reasons and re-submission, R000.13/14). */
 "use strict";
 
 (function () {
-  const { $, el, api, busy, notify, ask, dash, table, stateCell, loading, formatTime } = window.Portal;
+  const { $, el, api, busy, notify, ask, dash, table, stateCell, loading, formatTime, explain } = window.Portal;
   const staff = window.Portal.staff;
   const dev = window.Portal.developer;
   const { CONTRACT_STATE_LABEL, CANCEL_REASON_LABEL, openPdf } = staff;
   const PREVIEW_STATES = ["drafted", "preview_printed", "modified", "formal_printed"];
   const EDITABLE = ["drafted", "preview_printed", "modified", "filing_rejected"];
+  const BUYER_EDITABLE = ["drafted", "preview_printed", "modified"];
   const FILING_LABEL = { formal_printed: "已正式打印，待确认签约", confirmed: "已签约，待备案",
                          filing_rejected: "备案被退回，待修改", filed: "已备案" };
   const stateLabel = (state) => CONTRACT_STATE_LABEL[state] || "未知状态";
   const path = (id, tail = "") => `/api/v1/contracts/${encodeURIComponent(id)}${tail}`;
+  /** 张* · 138****4567: how the lists name a buyer (the whole details are only in the contract itself). */
+  const buyerCell = (c) => el("span", {}, dash(c.buyer_name),
+    c.buyer_phone_masked ? el("div", { class: "note mono" }, c.buyer_phone_masked) : null);
+
+  explain({
+    buyer_details_missing: "买受人信息还不完整（证件类型、证件号码、联系电话、通讯地址），请在“买受人”一步补全后再打印。",
+  });
 
   // ---- 我的预设合同条款 ------------------------------------------------------------------------------
 
@@ -74,7 +82,7 @@
 
   // ---- 合同签订 ----------------------------------------------------------------------------------------
 
-  const signing = { room: null, contract: null, index: 0, form: null, moving: false };
+  const signing = { room: null, contract: null, index: 0, form: null, moving: false, sections: null };
 
   dev.startSigning = (room) => {
     Object.assign(signing, { room, contract: null, index: 0 });
@@ -86,7 +94,7 @@
       const contract = await api("GET", path(contractId));
       const sections = await dev.template();
       const index = Math.max(0, sections.findIndex((s) => s.section_id === sectionId));
-      Object.assign(signing, { room: null, contract, index });
+      Object.assign(signing, { room: null, contract, index, sections });
       dev.openTab("dev-signing");
     } catch (error) {
       if (error.status !== 401) notify(dev.explainError(error), "error");
@@ -96,6 +104,9 @@
   async function loadSigning() {
     dev.showBox("signing-error", null);
     const target = $("signing");
+    if (signing.contract && (signing.contract.buyer_missing || []).length && BUYER_EDITABLE.includes(signing.contract.state)) {
+      return renderBuyerStep("该合同的买受人信息还不完整，请先补全。");
+    }
     if (signing.contract) return renderClauseStep();
     if (signing.room) return renderBuyerStep();
     target.replaceChildren(el("div", { class: "empty" },
@@ -105,54 +116,112 @@
     return undefined;
   }
 
-  function renderBuyerStep() {
-    const room = signing.room;
-    const info = room.info || {};
-    const input = el("input", { id: "buyer-name", name: "buyer_name", maxlength: 100, autocomplete: "off" });
-    const start = el("button", { type: "submit", class: "btn btn-primary" }, "下一步");
-    const form = el("form", { class: "stack-form", novalidate: true },
+  /** The first step: the buyer named fully. Without a contract it drafts one for `signing.room`; with one it
+   *  changes the buyer (修改, until the formal print) and goes back to the clauses. */
+  function renderBuyerStep(note) {
+    const contract = signing.contract;
+    const room = contract ? contract.room : signing.room;
+    const info = (signing.room && signing.room.info) || {};
+    const editable = !contract || BUYER_EDITABLE.includes(contract.state);
+    const form = dev.buyerForm(contract ? contract.buyer : null, !editable);
+    const start = el("button", { type: "submit", class: "btn btn-primary" }, contract ? "保存并继续填写条款" : "下一步");
+    const back = contract ? el("button", { type: "button", class: "btn btn-light" }, "返回条款") : null;
+    const node = el("form", { class: "stack-form buyer-form", novalidate: true },
       el("h3", {}, `买受人信息 · ${room.room_number} 号房`),
-      el("p", { class: "hint" }, `${dash(dev.USAGE_LABEL[info.usage])} · ${dash(info.layout)} · ` +
+      contract ? null : el("p", { class: "hint" }, `${dash(dev.USAGE_LABEL[info.usage])} · ${dash(info.layout)} · ` +
          `${info.area_sqm ? info.area_sqm + " ㎡" : "—"} · ${info.price_per_sqm ? info.price_per_sqm + " 元/㎡" : "—"}`),
-      el("label", { for: "buyer-name" }, "买受人姓名", el("span", { class: "required" }, "（必填）")), input,
-      el("p", { class: "hint" }, "点击下一步即开始签约，该房屋的销售状态将变为“正在签约中”。"),
-      el("div", { class: "actions" }, start));
-    form.addEventListener("submit", async (event) => {
+      note ? el("p", { class: "hint" }, note) : null,
+      form.node,
+      el("p", { class: "hint" }, contract ? (editable ? "正式打印前可以修改买受人信息；预览后修改的，须重新打印预览合同。"
+        : "合同已正式打印，买受人信息不能再修改。")
+        : "点击下一步即开始签约，该房屋的销售状态将变为“正在签约中”。"),
+      el("div", { class: "actions" }, back, editable ? start : null));
+    if (back) back.addEventListener("click", () => renderClauseStep());
+    node.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const name = input.value.trim();
-      const problem = dev.textProblem(name, "买受人姓名", 100, true);
-      dev.showBox("signing-error", problem);
-      if (problem) { input.focus(); return; }
-      await busy(start, async () => {
-        try {
-          signing.contract = await api("POST", "/api/v1/contracts", { room_id: room.room_id, buyer_name: name });
-        } catch (error) {
-          if (error.status !== 401) dev.showBox("signing-error", dev.explainError(error, { buyer_name: "买受人姓名" }));
-          return;
-        }
-        notify(`已为 ${room.room_number} 号房开始签约，请逐条填写合同。`, "ok");
-        signing.index = 0;
-        dev.followRoom(room.room_id, (status) => status !== "available");
-        await renderClauseStep();
-      }, "起草中…");
+      if (!editable) return;
+      const wrong = form.check();
+      dev.showBox("signing-error", wrong.length ? `请按提示填写或修改：${wrong.join("、")}。` : null);
+      if (wrong.length) return;
+      await busy(start, () => (contract ? saveBuyer(form) : draftFor(room, form)), contract ? "保存中…" : "起草中…");
     });
-    $("signing").replaceChildren(form);
-    input.focus();
+    $("signing").replaceChildren(...(contract
+      ? [el("p", { class: "progress", role: "status" }, "买受人信息（修改后请重新打印预览合同）"), steps(null), node]
+      : [node]));
+    if (editable) form.focus();
+  }
+
+  function showBuyerRefusal(form, error) {
+    const wrong = form.showServerProblems(error);
+    dev.showBox("signing-error", wrong.length ? `请按提示修改：${wrong.join("、")}。` : dev.explainError(error));
+  }
+
+  async function draftFor(room, form) {
+    try {
+      signing.contract = await api("POST", "/api/v1/contracts", { room_id: room.room_id, ...form.values() });
+    } catch (error) {
+      if (error.status === 401) return;
+      showBuyerRefusal(form, error);
+      return;
+    }
+    notify(`已为 ${room.room_number} 号房开始签约，请逐条填写合同。`, "ok");
+    signing.index = 0;
+    dev.followRoom(room.room_id, (status) => status !== "available");
+    await renderClauseStep();
+  }
+
+  async function saveBuyer(form) {
+    const contract = signing.contract;
+    const values = form.values();
+    const buyer = contract.buyer || {};
+    const same = values.buyer_name === buyer.name && values.buyer_id_type === buyer.id_type &&
+      values.buyer_id_number === buyer.id_number && values.buyer_phone === buyer.phone && values.buyer_address === buyer.address;
+    if (!same) {
+      try {
+        signing.contract = await api("PUT", path(contract.contract_id, "/buyer"), values);
+      } catch (error) {
+        if (error.status === 401) return;
+        showBuyerRefusal(form, error);
+        return;
+      }
+      notify("买受人信息已保存。", "ok");
+    }
+    await renderClauseStep();
+  }
+
+  /** The steps of the contract: 买受人, then the 24 clauses and 5 attachments (`current`: the open one's index). */
+  function steps(current) {
+    const contract = signing.contract;
+    const sections = signing.sections || [];
+    const missing = contract.missing_blanks || {};
+    const editable = EDITABLE.includes(contract.state);
+    const buyerMissing = (contract.buyer_missing || []).length > 0;
+    const item = (label, isCurrent, incomplete, onclick, disabled, title) => el("li", {
+      class: (isCurrent ? "current " : "") + (incomplete ? "incomplete" : "complete") },
+      el("button", { type: "button", "aria-current": isCurrent ? "step" : null, disabled, title,
+                     onclick: (e) => onclick(e.currentTarget) }, label));
+    return el("ol", { class: "steps", "aria-label": "合同条目（点击可保存本条并跳转）" },
+      item("买受人", current === null, buyerMissing, (b) => (current === null ? null : move(b, "buyer")),
+           !BUYER_EDITABLE.includes(contract.state) && current !== null,
+           buyerMissing ? "买受人信息尚未填写完整" : "买受人信息已填写完整"),
+      sections.map((s, i) => item(dev.shortTitle(s), i === current, missing[s.section_id],
+        (b) => (current === null ? openClause(i) : move(b, i)), !editable,
+        missing[s.section_id] ? "尚有必填空格" : "已填写完整")));
+  }
+
+  async function openClause(index) {
+    signing.index = index;
+    await renderClauseStep();
   }
 
   async function renderClauseStep() {
     const sections = await dev.template();
+    signing.sections = sections;
     const contract = signing.contract;
     const section = sections[signing.index];
     const editable = EDITABLE.includes(contract.state);
     const last = signing.index === sections.length - 1;
     signing.form = dev.sectionForm(section, contract.sections[section.section_id], "clause");
-    const missing = contract.missing_blanks || {};
-    const steps = el("ol", { class: "steps", "aria-label": "合同条目（点击可保存本条并跳转）" }, sections.map((s, i) => el("li", {
-      class: (i === signing.index ? "current " : "") + (missing[s.section_id] ? "incomplete" : "complete") },
-      el("button", { type: "button", "aria-current": i === signing.index ? "step" : null, disabled: !editable,
-                     title: missing[s.section_id] ? "尚有必填空格" : "已填写完整",
-                     onclick: (e) => move(e.currentTarget, i) }, dev.shortTitle(s)))));
     const back = el("button", { type: "button", class: "btn btn-light", disabled: signing.index === 0 }, "上一步");
     const next = el("button", { type: "submit", class: "btn btn-primary" },
                     last ? (contract.state === "filing_rejected" ? "保存并重新提交备案" : "预览签售") : "下一步");
@@ -162,16 +231,18 @@
     $("signing").replaceChildren(
       el("div", { class: "contract-head" },
         el("div", {}, el("strong", {}, `合同 ${dev.contractNumber(contract)}`),
-           ` · ${contract.room.building_name || ""} ${contract.room.room_number} 号房 · 买受人 ${contract.buyer_name}`),
+           ` · ${contract.room.building_name || ""} ${contract.room.room_number} 号房 · 买受人 ${contract.buyer_name}`,
+           contract.buyer && contract.buyer.phone ? `（${contract.buyer.phone}）` : ""),
         el("span", { class: `pill state-${contract.state}` }, stateLabel(contract.state))),
       el("p", { class: "progress", role: "status" }, `第 ${signing.index + 1} 步，共 ${sections.length} 步（24 条及附件 5 条）`),
-      steps,
+      steps(signing.index),
       editable ? form : el("div", {}, signing.form.node,
         el("p", { class: "hint" }, "该合同已正式打印或已签约，不能在此修改。")));
     if (!editable) for (const input of $("signing").querySelectorAll("input, select, textarea")) input.disabled = true;
   }
 
-  /** Save the clause when it changed, then open section `target` (null: preview, or resubmit a returned one). */
+  /** Save the clause when it changed, then open section `target` ("buyer": the buyer's step; null: preview, or
+   *  resubmit a returned one). */
   async function move(button, target) {
     if (signing.moving) return;  // one save at a time: a second click would save the same clause twice
     const problem = signing.form.problem();
@@ -204,6 +275,10 @@
         if (error.status !== 401) dev.showBox("signing-error", dev.explainError(error, signing.form.markInvalid(error)));
         return;
       }
+      if (target === "buyer") {
+        renderBuyerStep();
+        return;
+      }
       if (target !== null) {
         signing.index = Math.max(0, Math.min(sections.length - 1, target));
         await renderClauseStep();
@@ -216,6 +291,12 @@
 
   async function finish(sections) {
     const contract = signing.contract;
+    const resubmit = contract.state === "filing_rejected";
+    if (!resubmit && (contract.buyer_missing || []).length) {
+      renderBuyerStep("买受人信息还不完整，请补全后再预览签售。");
+      dev.showBox("signing-error", "买受人信息还不完整：请填写证件类型、证件号码、联系电话和通讯地址。");
+      return;
+    }
     const missing = Object.keys(contract.missing_blanks || {});
     if (missing.length) {
       const first = sections.findIndex((s) => missing.includes(s.section_id));
@@ -225,7 +306,6 @@
       await renderClauseStep();
       return;
     }
-    const resubmit = contract.state === "filing_rejected";
     try {
       signing.contract = await api("POST", path(contract.contract_id, resubmit ? "/resubmit" : "/preview"));
     } catch (error) {
@@ -277,7 +357,7 @@
       type: "button", class: `btn btn-small ${cls || ""}`, disabled, "aria-label": `${label}（合同 ${dev.contractNumber(c)}）`,
       onclick: (e) => onclick(e.currentTarget) }, label);
     return [
-      el("span", { class: "mono" }, dev.contractNumber(c)), dash(c.room_number), dash(c.buyer_name),
+      el("span", { class: "mono" }, dev.contractNumber(c)), dash(c.room_number), buyerCell(c),
       stateCell(stateLabel(c.state), `state-${c.state}`),
       button(formal ? "查看" : "预览", (b) => preview(b, c)),
       button("修改", () => editContract(c.contract_id), "btn-light", formal),
@@ -394,7 +474,7 @@
       }
       target.replaceChildren(table(["合同编号", "买受人", "房号", "备案状态", "合同备案号", "合同文本", "操作"],
         contracts.map((c) => [
-          el("span", { class: "mono" }, dev.contractNumber(c)), dash(c.buyer_name), dash(c.room_number),
+          el("span", { class: "mono" }, dev.contractNumber(c)), buyerCell(c), dash(c.room_number),
           stateCell(FILING_LABEL[c.state] || stateLabel(c.state), `state-${c.state}`,
                     reasons.has(c.contract_id) ? `退回原因：${reasons.get(c.contract_id).join("；")}`
                       : (c.cancel_reason ? `原因：${CANCEL_REASON_LABEL[c.cancel_reason] || "已作废"}` : null)),
@@ -428,7 +508,7 @@
 
   function forget() {
     Object.assign(presets, { projectId: null, sections: {}, index: 0, form: null });
-    Object.assign(signing, { room: null, contract: null, index: 0, form: null, moving: false });
+    Object.assign(signing, { room: null, contract: null, index: 0, form: null, moving: false, sections: null });
     for (const id of ["preset-sections", "preset-form", "signing", "previews-table", "contracts-table"]) $(id).replaceChildren();
     for (const id of ["presets-error", "signing-error", "previews-error", "contracts-error"]) dev.showBox(id, null);
   }

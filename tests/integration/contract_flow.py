@@ -4,13 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from tests.integration.support import Api, eventually
-from tests.unit.contract_support import complete_sections
+from tests.unit.contract_support import BUYER, buyer_fields, complete_sections
 
 
 def draft(clerk: Api, room_id: str, buyer: str = "张三") -> dict[str, Any]:
-    """Draft once contracts has heard that the room is published."""
+    """Draft once contracts has heard that the room is published, for a buyer named fully (R000.7)."""
     def attempt():
-        response = clerk.call("POST", "/api/v1/contracts", {"room_id": room_id, "buyer_name": buyer})
+        response = clerk.call("POST", "/api/v1/contracts",
+                              {"room_id": room_id, **buyer_fields({**BUYER, "name": buyer})})
         if response.status_code == 409 and response.json()["error"]["code"] == "room_not_available":
             return None
         assert response.status_code == 200, response.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.integration.contract_flow import formal_printed
-from tests.integration.support import log_head
+from tests.integration.support import eventually, log_head
 
 
 def test_R000_9_anyone_checks_a_formal_print_by_its_code_without_signing_in(api, estate):
@@ -13,9 +13,9 @@ def test_R000_9_anyone_checks_a_formal_print_by_its_code_without_signing_in(api,
     assert answer["contract_number"] == contract["contract_number"] and answer["state"] == "formal_printed"
     assert answer["buyer_name"] == "张*" and "张三" not in str(answer)
     assert "verification_code" not in answer and "contract_id" not in answer
-    listed = estate.clerk.ok("GET", "/api/v1/contracts")["contracts"]
-    assert next(c for c in listed if c["contract_id"] == contract["contract_id"])["contract_number"] == \
-        contract["contract_number"]
+    listed = eventually(lambda: next((c for c in estate.clerk.ok("GET", "/api/v1/contracts")["contracts"]
+                                      if c["contract_id"] == contract["contract_id"]), None), what="the list")
+    assert listed["contract_number"] == contract["contract_number"]
 
 
 def test_malformed_and_unknown_codes_get_the_same_answer_and_change_nothing(api, stack):

@@ -11,7 +11,7 @@ from services.contracts.api.check_codes import normalise
 from services.contracts.domain import contract as c
 from services.contracts.domain.contract_numbers import ContractNumberSequence
 from services.contracts.domain.contract import Contract
-from tests.unit.contract_support import complete_sections
+from tests.unit.contract_support import BUYER, complete_sections
 
 ROOM = {"building_name": "1栋", "room_number": "1201", "area_sqm": "89.50", "price_per_sqm": "7800.00"}
 
@@ -25,7 +25,7 @@ def frozen_clock():
 
 
 def drafted(presets=None):
-    return Contract.draft(room_id=str(uuid.uuid4()), project_id="p", developer_id="d", buyer_name="张三",
+    return Contract.draft(room_id=str(uuid.uuid4()), project_id="p", developer_id="d", buyer=BUYER,
                           room=ROOM, presets=presets or {}, numbers=ContractNumberSequence.open(2026))
 
 

@@ -87,6 +87,23 @@ def test_the_cover_and_the_filled_sections_are_there_in_chinese(kind, preview, f
     assert "＿＿＿" not in flat  # fully filled
 
 
+def test_R000_7_the_parties_page_names_the_buyer_fully_with_the_whole_identity_number():
+    buyer = {"name": "欧阳晓燕", "id_type": "hk_macau_taiwan_residence_permit", "id_number": "810000199001011234",
+             "phone": "13871234567", "address": "湖北省荆州市沙市区江津东路88号"}
+    _, texts = pages_text(render_contract_pdf(full_contract(buyer=buyer), kind="formal", verification_code=CODE))
+    parties = re.sub(r"\s+", "", texts[1])
+    assert "合同双方当事人" in parties and parties.index("合同双方当事人") < parties.index("第一条")
+    for expected in ("荆州示范置业有限公司", "欧阳晓燕", "港澳台居民居住证", "810000199001011234", "13871234567",
+                     "湖北省荆州市沙市区江津东路88号"):
+        assert expected in parties
+    assert "810000199001011234" not in re.sub(r"\s+", "", texts[0])  # the cover names the buyer by name only
+
+
+def test_a_contract_drafted_before_the_buyers_details_prints_lines_to_fill_for_them():
+    _, texts = pages_text(render_contract_pdf(full_contract(), kind="preview"))
+    assert "欧阳晓燕" in texts[1] and "证件号码" in texts[1]
+
+
 def test_the_preview_is_watermarked_on_every_page_and_the_formal_print_nowhere(preview, formal):
     _, preview_texts = pages_text(preview)
     _, formal_texts = pages_text(formal)

@@ -11,7 +11,7 @@ from shared.context import SYSTEM
 from shared.errors import Conflict, Forbidden, RuleViolation
 from services.contracts.application.app import ContractsApplication
 from tests.unit.conftest import developer_ctx
-from tests.unit.contract_support import complete_sections
+from tests.unit.contract_support import BUYER, complete_sections
 
 DEVELOPER = str(uuid.uuid4())
 
@@ -29,7 +29,7 @@ def app():
 
 def drafted(app, ctx, room_id=None):
     room_id = room_id or str(uuid.uuid4())
-    return app.draft_contract(ctx, room(room_id), room_id, "张三")
+    return app.draft_contract(ctx, room(room_id), room_id, BUYER)
 
 
 def formal(app, ctx):
@@ -44,10 +44,10 @@ def test_R000_7_a_contract_is_drafted_only_for_a_published_saleable_room(app):
     ctx = developer_ctx(DEVELOPER)
     room_id = str(uuid.uuid4())
     with pytest.raises(Conflict):
-        app.draft_contract(ctx, None, room_id, "张三")
+        app.draft_contract(ctx, None, room_id, BUYER)
     with pytest.raises(Conflict):
-        app.draft_contract(ctx, room(room_id, saleable=False), room_id, "张三")
-    contract = app.draft_contract(ctx, room(room_id), room_id, "张三")
+        app.draft_contract(ctx, room(room_id, saleable=False), room_id, BUYER)
+    contract = app.draft_contract(ctx, room(room_id), room_id, BUYER)
     assert contract["state"] == "drafted" and contract["room"]["room_number"] == "1201"
 
 
@@ -94,7 +94,7 @@ def test_another_developer_cannot_draft_read_or_change(app):
     room_id = str(uuid.uuid4())
     other = developer_ctx(uuid.uuid4())
     with pytest.raises(Forbidden):
-        app.draft_contract(other, room(room_id), room_id, "张三")
+        app.draft_contract(other, room(room_id), room_id, BUYER)
     contract = drafted(app, developer_ctx(DEVELOPER), room_id)
     with pytest.raises(Forbidden):
         app.get_contract(other, contract["contract_id"])

@@ -105,8 +105,10 @@ def test_personal_data_leaves_masked():
     contract = drafted()
     event = next(e for e in contract.collect_events() if isinstance(e, Contract.ContractDrafted))
     published, payload = OUTBOUND.published_form(event)
-    assert published.personal == ("buyer_name",)
+    assert published.personal == ("buyer_name", "buyer_id_number", "buyer_address")
     assert payload["buyer_name"] == "张*" and "sections" not in payload
+    assert payload["buyer_id_number"] == "4" + "*" * 17 and payload["buyer_phone_masked"] == "138****4567"
+    assert payload["buyer_address"].startswith("湖*") and payload["buyer_id_type"] == "resident_id"
 
 
 def test_personal_fields_must_exist_in_the_payload():

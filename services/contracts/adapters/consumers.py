@@ -21,6 +21,7 @@ SELLABLE_ROOMS = ConsumerDeclaration("sellable_rooms", PostgresSellableRoomsView
 CONTRACT_LIST = ConsumerDeclaration("contract_list", PostgresContractListView, lambda _, view: ContractList(view), (
     on("contracts", "ContractDrafted", 1, inbound.ContractDrafted, ContractList.drafted),
     on("contracts", "ContractNumbered", 1, inbound.ContractNumbered, ContractList.numbered),
+    on("contracts", "BuyerChanged", 1, inbound.BuyerChanged, ContractList.buyer_changed),
     on("contracts", "PreviewPrinted", 1, inbound.Empty, ContractList.moves_to("preview_printed")),
     on("contracts", "ContractModified", 1, inbound.Empty, ContractList.moves_to("modified")),
     on("contracts", "PrintedFormal", 1, inbound.PrintedFormal, ContractList.formal_printed),

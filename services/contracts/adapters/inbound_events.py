@@ -19,6 +19,7 @@ class ContractDrafted(PayloadSchema):
     project_id = PayloadText(required=True)
     developer_id = PayloadText(required=True)
     buyer_name = PayloadText(required=True)
+    buyer_phone_masked = PayloadText(load_default="")  # published since the buyer's details
     room = TextTree(required=True)
 
 
@@ -36,6 +37,11 @@ class Cancelled(PayloadSchema):
 
 class Filed(PayloadSchema):
     filing_number = PayloadText(required=True)
+
+
+class BuyerChanged(PayloadSchema):
+    buyer_name = PayloadText(required=True)
+    buyer_phone_masked = PayloadText(required=True)
 
 
 class Empty(PayloadSchema):

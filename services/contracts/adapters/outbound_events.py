@@ -1,11 +1,30 @@
 """Which of contracts' stored events leave it (services.contracts.api.events says which stay inside)."""
+from typing import Any
+
 from shared.integration import Outbound
 from services.contracts.api import events
 from services.contracts.domain.contract import Contract
+from services.contracts.domain.buyer import masked_phone
 from services.contracts.domain.lease import Lease
 
+
+
+def _buyer_fields(event: Any) -> dict[str, Any]:
+    """The buyer's details as flat payload fields (the phone masked here, the others as they leave)."""
+    buyer = event.buyer
+    return {"buyer_name": event.buyer_name, "buyer_id_type": buyer.get("id_type", ""),
+            "buyer_id_number": buyer.get("id_number", ""), "buyer_phone_masked": masked_phone(buyer.get("phone", "")),
+            "buyer_address": buyer.get("address", "")}
+
+
+def _drafted(event: Any) -> dict[str, Any]:
+    return {"room_id": event.room_id, "project_id": event.project_id, "developer_id": event.developer_id,
+            "room": event.room, **_buyer_fields(event)}
+
+
 OUTBOUND = Outbound(events.LANGUAGE, {
-    Contract.ContractDrafted: events.CONTRACT_DRAFTED,
+    Contract.ContractDrafted: (events.CONTRACT_DRAFTED, _drafted),
+    Contract.BuyerChanged: (events.BUYER_CHANGED, _buyer_fields),
     Contract.ContractNumbered: events.CONTRACT_NUMBERED,
     Contract.PreviewPrinted: events.PREVIEW_PRINTED,
     Contract.ContractModified: events.CONTRACT_MODIFIED,

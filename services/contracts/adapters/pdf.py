@@ -9,7 +9,8 @@ The cover names the contract by its number (合同编号, the contract id for co
 and says when the text was printed (打印时间, Asia/Shanghai). A formal print carries the verification code
 (验证码, in groups of four) on the cover and in every page's footer, a QR code in the cover's top right
 corner that opens the public check page, and the filing number (合同备案号) once the bureau has filed the
-contract (an empty line until then).
+contract (an empty line until then). The first page of the text names the parties (合同双方当事人): the seller,
+and the buyer with the identity document, its whole number, the phone and the postal address.
 
 CjkPDF (font, footer with page number and verification code, fields, paragraphs, headings) is shared with the
 public-housing lease materials in lease_pdf.py.
@@ -32,6 +33,7 @@ import segno
 from shared.clock import SHANGHAI
 from services.contracts.api.check_codes import grouped, normalise
 from services.contracts.domain import clauses, template
+from services.contracts.domain.buyer import DOCUMENT_NAMES
 
 PREVIEW, FORMAL = "preview", "formal"
 PDF_CREATOR = "荆州市商品房网签备案系统"
@@ -331,6 +333,18 @@ def _cover(pdf: _ContractPDF, contract: Mapping[str, Any], *, verification_code:
             pdf.field("合同备案号：", _text(filing_number))
 
 
+def _parties(pdf: _ContractPDF, contract: Mapping[str, Any]) -> None:
+    """合同双方当事人, as the model contract opens: the seller, then the buyer named fully."""
+    buyer = contract.get("buyer") or {}
+    pdf.heading("合同双方当事人")
+    pdf.field("出 卖 人：", _text(contract.get("seller_name")))
+    pdf.field("买 受 人：", _text(buyer.get("name")) or _text(contract.get("buyer_name")))
+    pdf.field("证件类型：", DOCUMENT_NAMES.get(_text(buyer.get("id_type")), ""))
+    pdf.field("证件号码：", _text(buyer.get("id_number")))
+    pdf.field("联系电话：", _text(buyer.get("phone")))
+    pdf.field("通讯地址：", _text(buyer.get("address")))
+
+
 def _signatures(pdf: _ContractPDF) -> None:
     if pdf.will_page_break(40):
         pdf.add_page()
@@ -347,7 +361,7 @@ def render_contract_pdf(contract: Mapping[str, Any], *, kind: str, verification_
                         filing_number: str | None = None, check_url: str | None = None) -> bytes:
     """The contract as a PDF: a cover, then every clause and attachment with the contract's values filled in.
 
-    `contract` has contract_id, buyer_name, seller_name, room (project_name, building_name, room_number,
+    `contract` has contract_id, buyer_name, buyer (name, id_type, id_number, phone, address), seller_name, room (project_name, building_name, room_number,
     area_sqm, price_per_sqm), sections ({section_id: {key: value}}), and optionally contract_number,
     printed_at (when this text was printed) and updated_at (datetime or ISO string), used as the PDF's
     creation date so the same version renders the same bytes. A formal print with `check_url` carries the
@@ -365,6 +379,7 @@ def render_contract_pdf(contract: Mapping[str, Any], *, kind: str, verification_
     _cover(pdf, contract, verification_code=verification_code, filing_number=filing_number, check_url=check_url)
     filled = contract.get("sections") or {}
     pdf.add_page()
+    _parties(pdf, contract)
     for sec in clauses.SECTIONS:
         if sec.kind == clauses.ATTACHMENT and sec.number == 1:
             _signatures(pdf)

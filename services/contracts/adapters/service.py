@@ -30,6 +30,13 @@ DEVELOPER = ("developer",)
 FORMAL_STATES = ["formal_printed", "confirmed", "filing_rejected", "filed"]
 
 
+def buyer_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The buyer's details of a loaded draft or change body, as the contract names them."""
+    number = body.get("buyer_id_number") or ""
+    return {"name": body["buyer_name"], "id_type": body["buyer_id_type"] if number else "", "id_number": number,
+            "phone": body.get("buyer_phone") or "", "address": body.get("buyer_address") or ""}
+
+
 @consumers(*SALE_CONSUMERS, *LEASE_CONSUMERS)
 class ContractsService(LeaseEntrypoints, EventSourcedService):
     name = "contracts"
@@ -63,7 +70,13 @@ class ContractsService(LeaseEntrypoints, EventSourcedService):
     @edge(schemas.DraftContractSchema(), roles=DEVELOPER)
     def draft_contract(self, ctx: Any, body: dict) -> dict[str, Any]:
         room = self.sellable_rooms.view.room(body["room_id"])
-        return self.app.draft_contract(ctx, room, body["room_id"], body["buyer_name"])
+        return self.app.draft_contract(ctx, room, body["room_id"], buyer_of(body))
+
+    @rpc
+    @edge(schemas.BuyerSchema(), roles=DEVELOPER)
+    def change_buyer(self, ctx: Any, body: dict, contract_id: str) -> dict[str, Any]:
+        """修改 the buyer's details before the formal print."""
+        return self.app.change_buyer(ctx, contract_id, buyer_of(body))
 
     @rpc
     @edge(schemas.SaveClauseSchema(), roles=DEVELOPER)

@@ -44,6 +44,18 @@ class ContractRoomSchema(AnswerSchema):
     layout = text()
 
 
+class BuyerSchema(AnswerSchema):
+    """The buyer as the contract names them; empty strings for details not given yet (or for contracts drafted
+    before they were asked)."""
+
+    name = text()
+    id_type = text(metadata={"description": "resident_id, hk_macau_travel_permit, taiwan_travel_permit, "
+                                            "hk_macau_taiwan_residence_permit or passport; empty before it is given"})
+    id_number = text(metadata={"description": "whole: only the contract's own detail and PDF carry it"})
+    phone = text()
+    address = text()
+
+
 class RejectionSchema(AnswerSchema):
     rejection_id = text()
     reasons = items(fields.String())
@@ -59,6 +71,9 @@ class ContractSchema(AnswerSchema):
     project_id = UUIDString(required=True)
     developer_id = UUIDString(required=True)
     buyer_name = text()
+    buyer = nested(BuyerSchema)
+    buyer_missing = items(fields.String(), metadata={
+        "description": "the buyer's details still empty, by their request field (buyer_phone …); printing needs none"})
     room = nested(ContractRoomSchema)
     state = text()
     sections = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True,
@@ -81,7 +96,8 @@ class ContractRowSchema(AnswerSchema):
     room_id = UUIDString(required=True)
     project_id = UUIDString(required=True)
     developer_id = UUIDString(required=True)
-    buyer_name = text()
+    buyer_name = text(metadata={"description": "masked: the first character of the name (张*)"})
+    buyer_phone_masked = text(metadata={"description": "138****4567; empty when the contract has no phone yet"})
     room_number = text()
     state = text()
     confirm_by = nullable()

@@ -1,11 +1,18 @@
 """The integration events contracts publishes: sale contracts (guide 000) and leases (guide 004).
 
 Clause texts, presets, room claims and what the family and the providers do inside the lease (phone, face
-verification, signing orders) stay inside. The buyer's name leaves masked."""
+verification, signing orders) stay inside. The buyer's name, identity number, phone and address leave masked
+(张*), except the phone, which leaves as lists show it (138****4567); the type of the identity document leaves
+as it is."""
 from shared.integration import IntegrationEvent, PublishedLanguage, flag, integer, payload, text, texts, tree
 
+BUYER_DETAILS = ("buyer_name", "buyer_id_number", "buyer_address")
 CONTRACT_DRAFTED = IntegrationEvent("ContractDrafted", 1, payload(
-    room_id=text(), project_id=text(), developer_id=text(), buyer_name=text(), room=tree()), personal=("buyer_name",))
+    room_id=text(), project_id=text(), developer_id=text(), buyer_name=text(), buyer_id_type=text(),
+    buyer_id_number=text(), buyer_phone_masked=text(), buyer_address=text(), room=tree()), personal=BUYER_DETAILS)
+BUYER_CHANGED = IntegrationEvent("BuyerChanged", 1, payload(
+    buyer_name=text(), buyer_id_type=text(), buyer_id_number=text(), buyer_phone_masked=text(),
+    buyer_address=text()), personal=BUYER_DETAILS)
 CONTRACT_NUMBERED = IntegrationEvent("ContractNumbered", 1, payload(contract_number=text()))
 PREVIEW_PRINTED = IntegrationEvent("PreviewPrinted", 1, payload(text_hash=text()))
 CONTRACT_MODIFIED = IntegrationEvent("ContractModified", 1, payload(section_id=text()))
@@ -29,5 +36,5 @@ LEASE_CANCELLED = IntegrationEvent("LeaseCancelled", 1, payload(
     reason=text(), reasons=texts(), round_id=text(), family_id=text(), room_id=text(), deposit_paid=flag()))
 
 LANGUAGE = PublishedLanguage("contracts", (
-    CONTRACT_DRAFTED, CONTRACT_NUMBERED, PREVIEW_PRINTED, CONTRACT_MODIFIED, PRINTED_FORMAL, CONFIRMED, CANCELLED, FILING_REJECTED,
+    CONTRACT_DRAFTED, BUYER_CHANGED, CONTRACT_NUMBERED, PREVIEW_PRINTED, CONTRACT_MODIFIED, PRINTED_FORMAL, CONFIRMED, CANCELLED, FILING_REJECTED,
     RESUBMITTED_FOR_FILING, FILED, LEASE_OPENED, LEASE_SIGNED, LEASE_SUBMITTED, LEASE_APPROVED, LEASE_CANCELLED))

@@ -57,9 +57,10 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
     # Drafting and filling (R000.7, R000.8) --------------------------------------------------------
 
     def draft_contract(self, ctx: CommandContext, room: Mapping[str, Any] | None, room_id: str,
-                       buyer_name: str) -> dict[str, Any]:
-        """`room` is the published room as this service last heard of it (None if never). The draft takes the
-        year's next contract number, drafting again when another draft took it first."""
+                       buyer: Mapping[str, Any]) -> dict[str, Any]:
+        """`room` is the published room as this service last heard of it (None if never); `buyer` the buyer's
+        details (name, id_type, id_number, phone, address; the name at least). The draft takes the year's next
+        contract number, drafting again when another draft took it first."""
         if room is None or not room["saleable"]:
             raise Conflict("this room is not published for sale", code="room_not_available",
                            details={"room_id": room_id})
@@ -71,7 +72,7 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
             claim = self._claim(room_id)
             numbers = self._contract_numbers()
             contract = Contract.draft(room_id=room_id, project_id=room["project_id"],
-                                      developer_id=room["developer_id"], buyer_name=buyer_name,
+                                      developer_id=room["developer_id"], buyer=buyer,
                                       room=_room_summary(room), presets=presets.sections if presets else {},
                                       numbers=numbers)
             claim.take(str(contract.id))
@@ -82,6 +83,9 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
     def save_clause(self, ctx: CommandContext, contract_id: str, section_id: str,
                     values: Mapping[str, Any]) -> dict[str, Any]:
         return self._change(ctx, contract_id, "save_clause", lambda c: c.save_clause(section_id, values))
+
+    def change_buyer(self, ctx: CommandContext, contract_id: str, buyer: Mapping[str, Any]) -> dict[str, Any]:
+        return self._change(ctx, contract_id, "change_buyer", lambda c: c.change_buyer(buyer))
 
     def print_preview(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
         return self._change(ctx, contract_id, "print_preview", lambda c: c.print_preview())
@@ -118,7 +122,7 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
         return {"kind": kind, "verification_code": contract.verification_code,
                 "filing_number": contract.filing_number,
                 "contract": {"contract_id": str(contract.id), "contract_number": contract.contract_number,
-                             "buyer_name": contract.buyer_name,
+                             "buyer_name": contract.buyer_name, "buyer": dict(contract.buyer),
                              "seller_name": contract.room.get("developer_name", ""), "room": contract.room,
                              "sections": contract.sections, "version": contract.version,
                              "printed_at": contract.printed_at.isoformat(),
@@ -192,7 +196,8 @@ class ContractsApplication(LeaseSigning, ServiceApplication):
         return {"contract_id": str(contract.id), "contract_number": contract.contract_number,
                 "room_id": contract.room_id,
                 "project_id": contract.project_id, "developer_id": contract.developer_id,
-                "buyer_name": contract.buyer_name, "room": contract.room, "state": contract.state,
+                "buyer_name": contract.buyer_name, "buyer": dict(contract.buyer),
+                "buyer_missing": contract.buyer_missing, "room": contract.room, "state": contract.state,
                 "sections": contract.sections, "missing_blanks": template.missing_required(contract.sections),
                 "preview_current": contract.preview_hash == contract.current_hash,
                 "verification_code": contract.verification_code if formal else None,

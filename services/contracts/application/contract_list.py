@@ -8,6 +8,7 @@ class ContractListView(Protocol):
     def drafted(self, tx: Any, row: Mapping[str, Any]) -> None: ...
     def set_state(self, tx: Any, contract_id: str, state: str, **fields: Any) -> None: ...
     def numbered(self, tx: Any, contract_id: str, contract_number: str) -> None: ...
+    def buyer_changed(self, tx: Any, contract_id: str, buyer_name: str, buyer_phone_masked: str) -> None: ...
 
 
 class ContractListProjection:
@@ -18,11 +19,16 @@ class ContractListProjection:
         p = e["payload"]
         self.view.drafted(tx, {"contract_id": e["aggregate_id"], "room_id": p["room_id"],
                                "project_id": p["project_id"], "developer_id": p["developer_id"],
-                               "buyer_name": p["buyer_name"], "room_number": p["room"].get("room_number", ""),
+                               "buyer_name": p["buyer_name"], "buyer_phone_masked": p["buyer_phone_masked"],
+                               "room_number": p["room"].get("room_number", ""),
                                "drafted_at": e["occurred_at"]})
 
     def numbered(self, tx: Any, e: Mapping[str, Any]) -> None:
         self.view.numbered(tx, e["aggregate_id"], e["payload"]["contract_number"])
+
+    def buyer_changed(self, tx: Any, e: Mapping[str, Any]) -> None:
+        """The (masked) name follows a change; a previewed contract needs a new preview (R000.8)."""
+        self.view.buyer_changed(tx, e["aggregate_id"], e["payload"]["buyer_name"], e["payload"]["buyer_phone_masked"])
 
     def formal_printed(self, tx: Any, e: Mapping[str, Any]) -> None:
         self.view.set_state(tx, e["aggregate_id"], "formal_printed", confirm_by=e["payload"]["confirm_by"])

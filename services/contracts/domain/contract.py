@@ -4,8 +4,10 @@ drafted → preview_printed ⇄ modified → formal_printed → confirmed → fi
            cancelled ← (drafted, preview_printed, modified, formal_printed)
            confirmed → filing_rejected → (corrections) → confirmed (resubmitted) → filed
 
-R000.7 drafting fills 24 clauses and 5 attachments, saved clause by clause (presets applied first);
-R000.8 a preview must be printed before the formal text, and again after any change;
+R000.7 drafting names the buyer (`buyer`) and fills 24 clauses and 5 attachments, saved clause by clause
+(presets applied first);
+R000.8 a preview must be printed before the formal text, and again after any change (a clause or the buyer);
+nothing is printed before the buyer is named fully;
 R000.9/10 formal print, then confirmation makes the text immutable;
 R000.11 not confirmed within 24 hours of formal print → void; R000.12 the buyer abandons → void;
 R000.14 a rejected filing reopens the text for correction and resubmission.
@@ -20,7 +22,7 @@ from typing import Any, Mapping
 from shared import clock
 from shared.aggregate import ServiceAggregate
 from shared.errors import InvalidInput, RuleViolation
-from services.contracts.domain import check_codes, template
+from services.contracts.domain import buyer as buyers, check_codes, template
 from services.contracts.domain.contract_numbers import ContractNumberSequence
 
 DRAFTED, PREVIEW_PRINTED, MODIFIED, FORMAL_PRINTED = "drafted", "preview_printed", "modified", "formal_printed"
@@ -36,25 +38,41 @@ def new_verification_code() -> str:
     return check_codes.new_code()
 
 
-def text_hash(sections: Mapping[str, Mapping[str, str]], buyer_name: str) -> str:
-    canonical = json.dumps({"sections": sections, "buyer": buyer_name}, sort_keys=True, ensure_ascii=False)
+def text_hash(sections: Mapping[str, Mapping[str, str]], buyer_name: str,
+              buyer: Mapping[str, str] | None = None) -> str:
+    """The hash of the text as printed. The buyer's other details count only once there are any, so that a
+    contract drafted before they existed keeps the hash of its printed preview."""
+    text: dict[str, Any] = {"sections": sections, "buyer": buyer_name}
+    details = {k: v for k, v in (buyer or {}).items() if k != buyers.NAME}
+    if any(details.values()):
+        text["buyer_details"] = details
+    canonical = json.dumps(text, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class Contract(ServiceAggregate):
     class ContractDrafted(ServiceAggregate.Created):
+        """Version 2 added the buyer's details (`buyer`: name, id_type, id_number, phone, address)."""
+
         room_id: str
         project_id: str
         developer_id: str
         buyer_name: str
+        buyer: dict[str, str]
         room: dict[str, Any]
         sections: dict[str, dict[str, str]]
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["buyer"] = buyers.named_only(state["buyer_name"])
 
         def apply(self, contract: "Contract") -> None:
             contract.room_id = self.room_id
             contract.project_id = self.project_id
             contract.developer_id = self.developer_id
             contract.buyer_name = self.buyer_name
+            contract.buyer = dict(self.buyer)
             contract.room = dict(self.room)
             contract.sections = {k: dict(v) for k, v in self.sections.items()}
             contract.state = DRAFTED
@@ -80,6 +98,18 @@ class Contract(ServiceAggregate):
 
         def apply(self, contract: "Contract") -> None:
             contract.sections.setdefault(self.section_id, {}).update(self.values)
+
+    class BuyerChanged(ServiceAggregate.Event):
+        """The buyer's details changed before the formal print; after a preview, a new one is needed (R000.8)."""
+
+        buyer_name: str
+        buyer: dict[str, str]
+
+        def apply(self, contract: "Contract") -> None:
+            contract.buyer_name = self.buyer_name
+            contract.buyer = dict(self.buyer)
+            if contract.state == PREVIEW_PRINTED:
+                contract.state = MODIFIED
 
     class PreviewPrinted(ServiceAggregate.Event):
         text_hash: str
@@ -162,15 +192,17 @@ class Contract(ServiceAggregate):
     # Commands -------------------------------------------------------------------------------
 
     @classmethod
-    def draft(cls, *, room_id: str, project_id: str, developer_id: str, buyer_name: str,
+    def draft(cls, *, room_id: str, project_id: str, developer_id: str, buyer: Mapping[str, Any],
               room: Mapping[str, Any], presets: Mapping[str, Mapping[str, str]],
               numbers: ContractNumberSequence) -> "Contract":
-        """R000.6/7: drafted for an available room; the room's facts and the developer's presets
-        fill their blanks before anyone types. It takes the next contract number of `numbers`."""
+        """R000.6/7: drafted for an available room and a buyer (`buyers.buyer_details`: the name at least);
+        the room's facts and the developer's presets fill their blanks before anyone types. It takes the next
+        contract number of `numbers`."""
+        details = buyers.buyer_details(buyer)
         sections = template.apply_presets(presets, room_facts(room))
         contract = cls._create(cls.ContractDrafted, room_id=room_id, project_id=project_id,
-                               developer_id=developer_id, buyer_name=buyer_name, room=dict(room),
-                               sections=sections)
+                               developer_id=developer_id, buyer_name=details[buyers.NAME], buyer=details,
+                               room=dict(room), sections=sections)
         contract.trigger_event(cls.ContractNumbered, contract_number=numbers.take(str(contract.id)))
         return contract
 
@@ -187,9 +219,21 @@ class Contract(ServiceAggregate):
             raise RuleViolation(f"a {self.state} contract cannot be changed (R000.10)",
                                 code="contract_immutable", details={"state": self.state})
 
+    def change_buyer(self, values: Mapping[str, Any]) -> None:
+        """修改 the buyer's details: possible until the formal print, fixed from then on (R000.9/10). The same
+        details again change nothing."""
+        if self.state not in EDITABLE:
+            code = "invalid_contract_state" if self.state == CANCELLED else "contract_immutable"
+            raise RuleViolation(f"the buyer of a {self.state} contract cannot be changed", code=code,
+                                details={"state": self.state})
+        details = buyers.buyer_details(values, complete=True)
+        if details != self.buyer:
+            self.trigger_event(self.BuyerChanged, buyer_name=details[buyers.NAME], buyer=details)
+
     def print_preview(self) -> None:
-        """R000.8: only a complete text can be previewed."""
+        """R000.8: only a complete text naming the buyer fully can be previewed."""
         self._require(EDITABLE, "print a preview")
+        self._require_buyer()
         missing = template.missing_required(self.sections)
         if missing:
             raise RuleViolation("required blanks are still empty", code="required_blanks_missing",
@@ -201,6 +245,7 @@ class Contract(ServiceAggregate):
         if self.state != PREVIEW_PRINTED or self.preview_hash != self.current_hash:
             raise RuleViolation("print a preview of the current text first (R000.9)", code="preview_required",
                                 details={"state": self.state})
+        self._require_buyer()
         self.trigger_event(self.PrintedFormal, text_hash=self.current_hash,
                            verification_code=new_verification_code(),
                            confirm_by=clock.now() + CONFIRMATION_WINDOW, room_id=self.room_id)
@@ -254,7 +299,16 @@ class Contract(ServiceAggregate):
 
     @property
     def current_hash(self) -> str:
-        return text_hash(self.sections, self.buyer_name)
+        return text_hash(self.sections, self.buyer_name, self.buyer)
+
+    @property
+    def buyer_missing(self) -> list[str]:
+        return buyers.missing(self.buyer)
+
+    def _require_buyer(self) -> None:
+        if self.buyer_missing:
+            raise RuleViolation("the buyer's details are not complete", code="buyer_details_missing",
+                                details={"buyer": self.buyer_missing})
 
     @property
     def is_live(self) -> bool:

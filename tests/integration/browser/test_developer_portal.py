@@ -14,6 +14,7 @@ from tests.integration.browser.harness import shoot
 from tests.integration.browser.pages import developer as dev
 from tests.integration.contract_flow import contract_state, draft, fill, formal_printed, pending_filing
 from tests.integration.support import eventually, new_developer_with_rooms
+from tests.unit.contract_support import BUYER
 
 pytestmark = pytest.mark.integration
 
@@ -203,13 +204,12 @@ def test_double_clicks_on_print_and_yes_do_it_once_without_an_error(browser, est
 def test_an_empty_buyer_and_a_clause_with_a_nul_are_refused_in_chinese(browser, estate, token_secret):
     page = dev.sign_in(browser, token_secret, estate, "phone")
     dev.expect_room_status(page, "101", "available")
-    row = dev.room_table_row(page, "101")
-    row.get_by_role("button", name="101 号房单户信息").click()
-    page.locator("#room-table-detail").get_by_role("button", name="合同签订").click()
+    dev.open_signing(page, "101")
     page.get_by_role("button", name="下一步").click()
-    expect(page.locator("#signing-error")).to_contain_text("请填写“买受人姓名”")
+    expect(dev.buyer_problem(page, "买受人姓名")).to_contain_text("请填写买受人姓名")
+    expect(page.locator("#signing-error")).to_contain_text("买受人姓名")
     assert estate.clerk.ok("GET", "/api/v1/contracts?state=drafted")["contracts"] == []
-    page.get_by_label("买受人姓名").fill("王五")
+    dev.fill_buyer(page, **{**BUYER, "name": "王五"})
     page.get_by_role("button", name="下一步").click()
     dev.current_clause(page).get_by_label("地块坐落").fill("江津路\x00号")
     page.get_by_role("button", name="下一步").click()
@@ -228,3 +228,79 @@ def test_every_developer_page_has_a_chinese_empty_state_on_a_phone(browser, api,
     for tab in ("我的楼栋信息", "我的房屋信息表"):
         dev.open_tab(page, tab)
         shoot(page, f"developer-{tab}")
+
+
+@pytest.mark.parametrize("label, value, says", [
+    ("买受人姓名", "张三3", "不能有数字"), ("买受人姓名", "张\x00三", "控制字符"),
+    ("证件号码", "421002198806151238", "校验位"), ("证件号码", "421002198813151237", "出生日期"),
+    ("证件号码", "12345", "18 位"), ("联系电话（手机号码）", "1387123456", "11 位手机号码"),
+    ("联系电话（手机号码）", "23871234567", "以 1 开头"), ("通讯地址", "荆州", "5 至 200 个字"),
+])
+def test_R000_7_a_careless_buyer_detail_is_shown_beside_its_field_in_chinese_and_nothing_is_drafted(
+        browser, estate, token_secret, label, value, says):
+    page = dev.sign_in(browser, token_secret, estate, "phone")
+    dev.expect_room_status(page, "101", "available")
+    dev.open_signing(page, "101")
+    dev.fill_buyer(page, **BUYER)
+    page.get_by_label(label).fill(value)
+    if page.get_by_label(label).input_value() != value:
+        page.get_by_label(label).evaluate("(e, v) => { e.value = v; }", value)
+    page.get_by_role("button", name="下一步").click()
+    problem = dev.buyer_problem(page, label)
+    expect(problem).to_contain_text(says)
+    expect(problem).not_to_contain_text(re.compile("[A-Za-z_]{4,}"))
+    expect(page.get_by_label(label)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label(label)).to_be_focused()
+    assert estate.clerk.ok("GET", "/api/v1/contracts?state=drafted")["contracts"] == []
+    if label == "证件号码" and "校验位" in says:
+        shoot(page, "developer-signing-buyer-error")
+
+
+def test_R000_7_a_buyer_with_a_travel_permit_is_named_by_it(browser, estate, token_secret):
+    page = dev.sign_in(browser, token_secret, estate)
+    dev.expect_room_status(page, "101", "available")
+    dev.open_signing(page, "101")
+    dev.fill_buyer(page, **{**BUYER, "id_type": "hk_macau_travel_permit", "id_number": "h12345678"})
+    expect(page.locator("#buyer-id-number-hint")).to_contain_text("H 或 M 开头")
+    expect(page.locator("#signing")).not_to_contain_text("null")
+    shoot(page, "developer-signing-buyer")
+    page.get_by_role("button", name="下一步").click()
+    expect(page.locator("#signing .contract-head")).to_contain_text(f"买受人 张三（{BUYER['phone']}）")
+    contract = eventually(lambda: (estate.clerk.ok("GET", "/api/v1/contracts?state=drafted")["contracts"] or [None])[0],
+                          what="the draft in the list")
+    buyer = estate.clerk.ok("GET", f"/api/v1/contracts/{contract['contract_id']}")["buyer"]
+    assert (buyer["id_type"], buyer["id_number"]) == ("hk_macau_travel_permit", "H12345678")
+
+
+def test_R000_8_the_buyer_is_completed_and_changed_with_修改_then_fixed_after_the_formal_print(
+        browser, estate, token_secret):
+    room_id = estate.rooms[0]["room_id"]
+    named_only = eventually(lambda: (lambda r: r.json() if r.status_code == 200 else None)(estate.clerk.call(
+        "POST", "/api/v1/contracts", {"room_id": room_id, "buyer_name": "赵六"})), what="a draft naming only the buyer")
+    cid = named_only["contract_id"]
+    fill(estate.clerk, cid)
+    page = dev.sign_in(browser, token_secret, estate, "phone")
+    dev.preview_row(page, "101").get_by_role("button", name=re.compile("^修改")).click()
+    expect(page.locator("#signing")).to_contain_text("买受人信息还不完整")  # opened on the buyer's step
+    expect(page.get_by_label("买受人姓名")).to_have_value("赵六")
+    dev.fill_buyer(page, **{**BUYER, "name": "赵六"})
+    shoot(page, "developer-signing-buyer-edit")
+    page.get_by_role("button", name="保存并继续填写条款").click()
+    expect(dev.notice(page)).to_contain_text("买受人信息已保存")
+    page.locator("#signing .steps").get_by_role("button", name="附件五", exact=True).click()
+    page.get_by_role("button", name="预览签售").click()
+    expect(page.get_by_role("tab", name="我的预览合同")).to_have_attribute("aria-selected", "true")
+    dev.preview(page, "101")
+
+    dev.change_buyer(page, "101", name="赵小六", phone="13900001111")  # a new preview is needed (R000.8)
+    row = dev.preview_row(page, "101")
+    expect(row).to_contain_text("赵*")
+    expect(row).to_contain_text("139****1111")
+    expect(row).not_to_contain_text("13900001111")
+    shoot(page, "developer-preview-contracts-buyer")
+    contract = estate.clerk.ok("GET", f"/api/v1/contracts/{cid}")
+    assert contract["buyer"]["name"] == "赵小六" and contract["buyer"]["phone"] == "13900001111"
+    dev.preview(page, "101")
+    dev.print_formal(page, "101")
+    expect(dev.preview_row(page, "101").get_by_role("button", name=re.compile("^修改"))).to_be_disabled()
+    assert contract_state(estate.clerk, cid) == "formal_printed"

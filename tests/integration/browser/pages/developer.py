@@ -9,6 +9,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.integration.browser.harness import Browser, sign_in_staff
 from tests.integration.support import Estate
+from tests.unit.contract_support import BUYER
 
 SAMPLES = {"decimal": "100.00", "numeric": "2", "date": "2027-06-30", "text": "示例内容"}
 
@@ -138,15 +139,59 @@ def preset_clause(page: Page, clause: str, values: dict[str, str]) -> None:
     expect(notice(page)).to_contain_text("预设内容已保存")
 
 
-def start_signing(page: Page, room_number: str, buyer: str) -> None:
-    """我的房屋信息表 → the room → 合同签订 above its 单户信息 → the buyer → 下一步 (the contract is drafted)."""
+DOCUMENT_LABELS = {"resident_id": "居民身份证", "hk_macau_travel_permit": "港澳居民来往内地通行证",
+                   "taiwan_travel_permit": "台湾居民来往大陆通行证", "hk_macau_taiwan_residence_permit": "港澳台居民居住证",
+                   "passport": "护照"}
+
+
+def open_signing(page: Page, room_number: str) -> None:
+    """我的房屋信息表 → the room → 合同签订 above its 单户信息: the buyer's step opens."""
     row = room_table_row(page, room_number)
     row.get_by_role("button", name=f"{room_number} 号房单户信息").click()
     page.locator("#room-table-detail").get_by_role("button", name="合同签订").click()
     expect(page.get_by_role("tab", name="合同签订")).to_have_attribute("aria-selected", "true")
-    page.get_by_label("买受人姓名").fill(buyer)
+    expect(page.get_by_label("买受人姓名")).to_be_visible()
+
+
+def fill_buyer(page: Page, **details: str) -> None:
+    """Type the buyer's details (name, id_type, id_number, phone, address; those given), as a clerk would."""
+    labels = {"name": "买受人姓名", "id_number": "证件号码", "phone": "联系电话（手机号码）", "address": "通讯地址"}
+    if "id_type" in details:
+        page.get_by_label("证件类型").select_option(label=DOCUMENT_LABELS[details["id_type"]])
+    for key, label in labels.items():
+        if key in details:
+            field = page.get_by_label(label)
+            field.fill(details[key])
+            if field.input_value() != details[key]:  # a control character cannot be typed: pasted, as a script would
+                field.evaluate("(e, v) => { e.value = v; }", details[key])
+
+
+def buyer_problem(page: Page, label: str) -> Locator:
+    """The problem shown beside a buyer field (by its label)."""
+    return page.locator(f"#{page.get_by_label(label).get_attribute('id')}-problem")
+
+
+def start_signing(page: Page, room_number: str, buyer: str, **details: str) -> None:
+    """合同签订 for the room → the buyer named fully (the sample buyer's details unless given) → 下一步: the
+    contract is drafted and its first clause opens."""
+    open_signing(page, room_number)
+    fill_buyer(page, **{**BUYER, "name": buyer, **details})
     page.get_by_role("button", name="下一步").click()
     expect(page.locator("#signing .progress")).to_contain_text("第 1 步")
+
+
+def change_buyer(page: Page, room_number: str, **details: str) -> None:
+    """我的预览合同 → 修改 → 买受人 → new details → 保存并继续填写条款 → the last step → 预览签售 (R000.8)."""
+    preview_row(page, room_number).get_by_role("button", name=re.compile("^修改")).click()
+    expect(page.get_by_role("tab", name="合同签订")).to_have_attribute("aria-selected", "true")
+    page.locator("#signing .steps").get_by_role("button", name="买受人", exact=True).click()
+    fill_buyer(page, **details)
+    page.get_by_role("button", name="保存并继续填写条款").click()
+    expect(notice(page)).to_contain_text("买受人信息已保存")
+    page.locator("#signing .steps").get_by_role("button", name="附件五", exact=True).click()
+    expect(page.locator("#signing .contract-head")).to_contain_text("已修改")
+    page.get_by_role("button", name="预览签售").click()
+    expect(page.get_by_role("tab", name="我的预览合同")).to_have_attribute("aria-selected", "true")
 
 
 def current_clause(page: Page) -> Locator:
