@@ -70,6 +70,14 @@ class SchemaTables(PostgresRecorder):
     def sql(self, statement: str) -> Any:
         return SQL(statement).format(schema=Identifier(self.datastore.schema))
 
+    def _create_table(self, curs: Any) -> None:
+        """Create the schema's tables one process at a time: processes of one service start together, and
+        two concurrent CREATE TABLE IF NOT EXISTS of the same table (the quarantine table every consumer of
+        the schema shares) let one fail with "type already exists". The lock ends with the transaction."""
+        lock = f"housing.create_tables.{self.datastore.schema}"
+        curs.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock,))
+        super()._create_table(curs)
+
 
 class TrackedView(SchemaTables, PostgresTrackingRecorder):
     """Base for read models: their rows, the consumer's positions and its quarantined events commit in
