@@ -310,7 +310,8 @@ def main() -> None:
         logins = seed_demo(stack)
         print(f"\nPortal:    {stack.gateway_url}/portal/   (bureau officers and developer clerks)")
         print(f"Families:  {family_portal_url(stack.gateway_url)}   (public-housing selection and lease signing,"
-              " phone first; families arrive from the unified identity platform: demo link above)")
+              " phone first; families sign in through the simulated 广东省统一身份认证平台 at"
+              f" http://127.0.0.1:{stack.specs['providers'].port}/identity/login: demo family's name and ID number above)")
         print(f"Gateway:   {stack.gateway_url}   (API under /api/v1, health at /health)")
         print(f"Selection: {stack.selection_url}   (the selection commands of a window's burst, same paths)")
         print(f"OpenAPI:   {stack.gateway_url}/openapi.json")
