@@ -217,3 +217,21 @@ def sync_again(page: Page) -> str:
     expect(dialog).to_have_count(0)
     expect(page.locator(".cart-column button[aria-busy='true']")).to_have_count(0)
     return warning
+
+
+def open_supplementary(page: Page) -> dict[str, str]:
+    """「补选申请」: what the page says of the application window, as {term: text}."""
+    page.get_by_role("tab", name="补选申请").click()
+    expect(page.get_by_role("button", name="申请补选")).to_be_visible()
+    facts = page.locator("#supplementary-body dl.facts")
+    terms = facts.locator("dt").all_inner_texts()
+    return dict(zip(terms, facts.locator("dd").all_inner_texts()))
+
+
+def apply_supplementary(page: Page) -> str:
+    """「申请补选」; returns what the page answered (accepted or the reason it was refused)."""
+    outcome = page.locator("#supplementary-outcome")
+    with page.expect_response(re.compile(r"/supplementary$")):
+        page.get_by_role("button", name="申请补选").click()
+    expect(outcome).not_to_be_empty()
+    return outcome.inner_text()
