@@ -161,6 +161,15 @@
   let lastPhase = null;
   let opening = false;
 
+  /** Once the family has its room (or gave up), the strip shows that instead of counting down. */
+  function settledText(s) {
+    if (s.room) {
+      const name = window.FamilySelection ? window.FamilySelection.label(s.room) : "";
+      return `选房成功：${name}${s.auto_assigned ? "（选房时间结束时系统自动选定）" : "（已确认正选，不可更改）"}`;
+    }
+    return s.gave_up ? "您已放弃本次选房" : "";
+  }
+
   function drawClock() {
     const me = state.me;
     if (!me || !me.session) return;
@@ -174,7 +183,13 @@
     ];
     $("clock-session").textContent =
       `第${s.number}场 · 您的选房排位：第${s.rank}位 · 正选时间 ${window.Portal.formatTime(s.formal_start)} 至 ${window.Portal.formatTime(s.formal_end)}`;
-    $("clock-items").replaceChildren(...items.flatMap(([label, at]) => {
+    const settled = settledText(s);
+    $("clock-items").classList.toggle("settled", Boolean(settled));
+    if (settled) {
+      if ($("clock-items").textContent !== `选房结果${settled}`) {
+        $("clock-items").replaceChildren(el("dt", {}, "选房结果"), el("dd", { class: "clock-result" }, settled));
+      }
+    } else $("clock-items").replaceChildren(...items.flatMap(([label, at]) => {
       const left = at ? at.getTime() - t.getTime() : -1;
       return [el("dt", {}, label), el("dd", { class: left > 0 ? "" : "passed" }, left > 0 ? countdown(left) : label === "距选房结束" ? "已结束" : "已开始")];
     }));

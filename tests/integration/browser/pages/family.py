@@ -235,3 +235,24 @@ def apply_supplementary(page: Page) -> str:
         page.get_by_role("button", name="申请补选").click()
     expect(outcome).not_to_be_empty()
     return outcome.inner_text()
+
+
+def switch_tab_visibility(page: Page, hidden: bool) -> None:
+    """The family switches to another app (hidden) or back (the browser's visibilitychange)."""
+    page.evaluate("""hidden => {
+        Object.defineProperty(document, "hidden", { value: hidden, configurable: true });
+        Object.defineProperty(document, "visibilityState", { value: hidden ? "hidden" : "visible", configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+    }""", hidden)
+
+
+def lease_reads(page: Page) -> list[str]:
+    """Every read of the family's lease the page sends from now on (a list that grows)."""
+    reads: list[str] = []
+    page.on("request", lambda request: reads.append(request.url)
+            if request.method == "GET" and request.url.endswith("/lease") else None)
+    return reads
+
+
+def clock_strip(page: Page) -> str:
+    return page.locator("#clock-items").inner_text()
