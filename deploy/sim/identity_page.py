@@ -34,7 +34,7 @@ MAX_RETURN = 300
 ROUND = "round"
 NAME_MARKS = " ·•.-'"  # besides letters: the middle dot of transliterated names, and Latin names' marks
 
-CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
                            "frame-ancestors 'none'; form-action 'self' {portal}")
 
 ID_REASONS = {
