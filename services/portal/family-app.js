@@ -353,6 +353,7 @@
     }
     drawClock();
     setInterval(drawClock, 1000);
+    if (state.current) return;  // the family already chose a tab while the page was loading
     const wanted = new URLSearchParams(location.search).get("tab");
     await open(wanted && loaders[wanted] ? wanted : "fam-select");
   }
