@@ -84,6 +84,7 @@ def _key(name: str) -> str:
 CIPHER = "HOUSING_CIPHER_KEY"
 TOKEN = "HOUSING_TOKEN_SECRET"
 BANK, FACE, ESIGN, SMS = (f"HOUSING_{party}_SECRET" for party in ("BANK", "FACE", "ESIGN", "SMS"))
+IDP = "HOUSING_IDP_KEY"  # the unified identity platform's key: the simulated platform signs, the gateway verifies
 
 
 def _service(name: str, consumes: tuple[str, ...] = (), secrets: tuple[str, ...] = ()) -> Principal:
@@ -101,10 +102,10 @@ PRINCIPALS: dict[str, Principal] = {p.name: p for p in (
               consumes=("lottery", "contracts")),
     _service("escrow", consumes=("contracts",), secrets=(BANK,)),
     *(Principal(f"relay-{source}", database=source, secrets=(CIPHER,), publishes=(source,)) for source in directory.RELAYED),
-    Principal("gateway", secrets=(TOKEN, FACE, "HOUSING_IDP_KEY"), rpc_name="gateway", calls_rpc=True,
+    Principal("gateway", secrets=(TOKEN, FACE, IDP), rpc_name="gateway", calls_rpc=True,
               live=("lottery",)),
     Principal("selection-edge", secrets=(TOKEN,), rpc_name="selection_edge", calls_rpc=True),
-    Principal("providers", secrets=(BANK, FACE, ESIGN, SMS)),
+    Principal("providers", secrets=(BANK, FACE, ESIGN, SMS, IDP)),  # IDP: the identity platform signs with it
     Principal("outage-gate"),  # the test stack's pass-through to the broker and the database: no credentials
 )}
 

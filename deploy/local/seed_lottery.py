@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from deploy.local.seed import Client
 from deploy.local.waiting import eventually
-from deploy.sim.identity_links import sign_in_link
+from deploy.sim.identity_links import family_portal_url, sign_in_link
 from deploy.sim.identity_provider import assertion_for
 from services.lottery.domain import draw as draws
 from shared import clock
@@ -77,8 +77,10 @@ def _summary(state: dict[str, Any], bureau: Client) -> str:
     link = sign_in_link(bureau.base, state["round_id"], id_number, name, bureau.secret, DEMO_SIGN_IN_SECONDS)
     return (f"Lottery demo: round {state['round_id']}; family {state['submitted']}'s lease "
             f"{state['leases'][state['submitted']]} waits in the portal's 公租房签约审核 (lease review)\n"
-            f"Family {signing} ({name}) signs in to the families' portal, as the unified identity platform would "
-            f"send it back (valid {DEMO_SIGN_IN_SECONDS // 3600} h; its lease waits for the phone and the bank):\n"
+            f"Family {signing} signs in at {family_portal_url(bureau.base)} with 「前往广东省统一身份认证平台登录」;\n"
+            f"  on the platform's page type 姓名 {name} and 居民身份证号码 {id_number} (the SMS code is shown on the page);\n"
+            f"  its lease waits for the phone and the bank. Or open the platform's redirect directly "
+            f"(valid {DEMO_SIGN_IN_SECONDS // 3600} h):\n"
             f"  {link}")
 
 

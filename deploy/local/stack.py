@@ -21,6 +21,7 @@ from deploy import access
 from deploy.local import priority
 from deploy.local.processes import DEV, TEST, Profile, gated_env, processes, provider_urls
 from deploy.local.service_account import service_account
+from services.gateway.unified_identity import idp_key
 from shared import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +45,10 @@ class Stack:
                  edge_instances: int = 1) -> None:
         self.profile = profile
         self.secrets = read_secrets()
+        # The identity platform's key, when none is configured: derived as the gateway would derive it, and
+        # given as such to the simulated platform, which never sees the token secret it comes from.
+        if access.TOKEN in self.secrets:
+            self.secrets.setdefault(access.IDP, idp_key(self.secrets[access.TOKEN]))
         self.specs = {spec.name: spec for spec in processes(profile, lottery_instances, gateway_instances,
                                                                  edge_instances)}
         self.children: dict[str, subprocess.Popen] = {}
@@ -305,7 +310,8 @@ def main() -> None:
         logins = seed_demo(stack)
         print(f"\nPortal:    {stack.gateway_url}/portal/   (bureau officers and developer clerks)")
         print(f"Families:  {family_portal_url(stack.gateway_url)}   (public-housing selection and lease signing,"
-              " phone first; families arrive from the unified identity platform: demo link above)")
+              " phone first; families sign in through the simulated 广东省统一身份认证平台 at"
+              f" http://127.0.0.1:{stack.specs['providers'].port}/identity/login: demo family's name and ID number above)")
         print(f"Gateway:   {stack.gateway_url}   (API under /api/v1, health at /health)")
         print(f"Selection: {stack.selection_url}   (the selection commands of a window's burst, same paths)")
         print(f"OpenAPI:   {stack.gateway_url}/openapi.json")

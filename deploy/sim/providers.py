@@ -1,4 +1,5 @@
-"""One process playing the four external parties locally: bank, face verification, e-signature and SMS.
+"""One process playing the external parties locally: bank, face verification, e-signature and SMS, and the
+unified identity platform's sign-in page (identity_page) when given the platform's key.
 
 Run: `python -m deploy.sim.providers --port 8190` with HOUSING_BANK_SECRET, HOUSING_FACE_SECRET,
 HOUSING_ESIGN_SECRET and HOUSING_SMS_SECRET set. Each party lives under its own prefix (/bank, /face,
@@ -6,8 +7,9 @@ HOUSING_ESIGN_SECRET and HOUSING_SMS_SECRET set. Each party lives under its own 
 (shared.signed_callbacks); outcomes go back as signed callbacks, delivered in the background and
 retried until the receiver answers 2xx. The person-side pages (pay, scan, sign) and the operator's
 `/{party}/sim/...` endpoints are unsigned: they stand for the person's phone or the operator.
-State lives in memory and is lost on restart. Each party is its own module (bank, face, esign, sms);
-what they share is in `parties`.
+State lives in memory and is lost on restart. Each party is its own module (bank, face, esign, sms,
+identity_page); what they share is in `parties`. The identity platform needs HOUSING_IDP_KEY (its signing
+key) and HOUSING_GATEWAY_PUBLIC_URL (the portal it sends people back to); without them its pages are 404.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from shared.signed_callbacks import verify
 from deploy.sim.bank import Bank
 from deploy.sim.esign import ESignature
 from deploy.sim.face import FaceVerification
+from deploy.sim.identity_page import IdentityPlatform
 from deploy.sim.parties import Backoff, CallbackDispatcher, Switchboard
 from deploy.sim.sms import Sms
 
@@ -44,6 +47,7 @@ ANY_PARTY = f"<any({','.join(PROVIDERS)}):provider>"
 ROUTES = Map([
     Rule("/health", endpoint="health", methods=["GET"]),
     *(rule for party in PARTIES for rule in party.rules),
+    *IdentityPlatform.rules,
     Rule(f"/{ANY_PARTY}/sim/callbacks", endpoint="callbacks", methods=["GET"]),
     Rule(f"/{ANY_PARTY}/sim/callbacks/<event_id>/redeliver", endpoint="redeliver", methods=["POST"]),
 ])
@@ -53,11 +57,24 @@ class _Request(Request):
     max_content_length = MAX_BODY
 
 
+@dataclass(frozen=True)
+class IdentitySettings:
+    """The identity platform's signing key and the gateway's public address (where the families' portal is)."""
+
+    key: str
+    portal_base: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "IdentitySettings | None":
+        key, portal = env.get("HOUSING_IDP_KEY"), env.get("HOUSING_GATEWAY_PUBLIC_URL")
+        return cls(key, portal) if key and portal else None
+
+
 class ProviderSimulator:
     """The WSGI application. `public_base` prefixes the links put in QR codes."""
 
     def __init__(self, secrets: Mapping[str, str], public_base: str, callback_delay: float = 0.2,
-                 backoff: Backoff | None = None) -> None:
+                 backoff: Backoff | None = None, identity: IdentitySettings | None = None) -> None:
         missing = [name for name in PROVIDERS if not secrets.get(name)]
         if missing:
             raise ValueError(f"no secret for {', '.join(missing)}")
@@ -65,6 +82,8 @@ class ProviderSimulator:
         self.board = Switchboard(self.secrets, public_base.rstrip("/"),
                                  CallbackDispatcher(self.secrets, callback_delay, backoff or Backoff()))
         self.parties = {party.name: party(self.board) for party in PARTIES}
+        if identity is not None:
+            self.parties[IdentityPlatform.name] = IdentityPlatform(self.board, identity.key, identity.portal_base)
 
     @property
     def public_base(self) -> str:
@@ -87,7 +106,11 @@ class ProviderSimulator:
             if "/v1/" in request.path:
                 verify(self.secrets[request.path.strip("/").split("/", 1)[0]], request.headers,
                        request.get_data(cache=True))
-            status, answer = self.handler(endpoint)(request, **values)
+            answered = self.handler(endpoint)(request, **values)
+            if isinstance(answered, Response):  # a person's page, answered as HTML
+                log.info("%s %s -> %d", request.method, request.path, answered.status_code)
+                return answered
+            status, answer = answered
         except DomainError as error:
             status, answer = error.status, {"code": error.code, "message": error.message}
         except HTTPException as error:
@@ -100,9 +123,11 @@ class ProviderSimulator:
         return Response(json.dumps(answer, ensure_ascii=False), status=status,
                         content_type="application/json; charset=utf-8")
 
-    def handler(self, endpoint: str) -> Callable[..., tuple[int, dict]]:
+    def handler(self, endpoint: str) -> Callable[..., tuple[int, dict] | Response]:
         """A party's endpoint is `<party>.<method>`; the simulator's own (health, callbacks) have no dot."""
         party, _, method = endpoint.rpartition(".")
+        if party and party not in self.parties:
+            raise NotFound(f"the {party} party is not configured in this simulator", code="not_configured")
         return getattr(self.parties[party], method) if party else getattr(self, method)
 
     def health(self, request: Request) -> tuple[int, dict]:
@@ -123,8 +148,9 @@ class ProviderSimulator:
         return 202, {"event_id": event_id}
 
 
-def build_app(secrets: Mapping[str, str], public_base: str, callback_delay: float = 0.2) -> ProviderSimulator:
-    return ProviderSimulator(secrets, public_base, callback_delay)
+def build_app(secrets: Mapping[str, str], public_base: str, callback_delay: float = 0.2,
+              identity: IdentitySettings | None = None) -> ProviderSimulator:
+    return ProviderSimulator(secrets, public_base, callback_delay, identity=identity)
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -152,9 +178,9 @@ class RunningSimulator:
 
 
 def serve(secrets: Mapping[str, str], host: str = "127.0.0.1", port: int = 0, public_base: str | None = None,
-          callback_delay: float = 0.2) -> RunningSimulator:
+          callback_delay: float = 0.2, identity: IdentitySettings | None = None) -> RunningSimulator:
     """Start the simulator on a background thread (port 0 picks a free port)."""
-    app = build_app(secrets, public_base or "http://unbound", callback_delay)
+    app = build_app(secrets, public_base or "http://unbound", callback_delay, identity)
     server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
     if public_base is None:
         app.public_base = f"http://{host}:{server.port}"
@@ -187,9 +213,11 @@ def main(argv: list[str] | None = None) -> None:
     _configure_logging()
     secrets = {name: os.environ[variable] for name, variable in SECRET_ENV.items()}
     public_base = args.public_base or f"http://127.0.0.1:{args.port}"
-    app = build_app(secrets, public_base, args.callback_delay)
+    identity = IdentitySettings.from_env(os.environ)
+    app = build_app(secrets, public_base, args.callback_delay, identity)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=_QuietHandler)
-    log.info("provider simulator listening on %s:%d (public base %s)", args.host, server.port, public_base)
+    log.info("provider simulator listening on %s:%d (public base %s; identity platform %s)", args.host, server.port,
+             public_base, f"returning to {identity.portal_base}" if identity else "off")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -6,16 +6,19 @@ strict Content-Security-Policy (security_headers.PORTAL_HEADERS). Files carry an
 that a browser revalidating them (Cache-Control: no-cache) gets a bodiless 304 while they are unchanged:
 a selection window's thousands of families reload the pages without sending them again.
 
-Two small helpers serve the families' portal: `/portal/clock` (the server's time, by which the page counts
-down to the selection windows whatever the phone's clock says) and `/portal/qr.svg?text=` (a QR code of a
-provider's link, which the family scans with its phone).
+Three small helpers serve the families' portal: `/portal/clock` (the server's time, by which the page counts
+down to the selection windows whatever the phone's clock says), `/portal/qr.svg?text=` (a QR code of a
+provider's link, which the family scans with its phone) and `/portal/config` (public settings the page needs:
+where the unified identity platform's sign-in page is, from HOUSING_IDENTITY_URL).
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+import os
 from pathlib import Path
+from typing import Mapping
 
 import segno
 
@@ -98,6 +101,13 @@ def server_clock() -> Response:
     return Response(json.dumps(body), status=200, mimetype="application/json", headers=API_HEADERS)
 
 
+def public_config(environ: Mapping[str, str] = os.environ) -> Response:
+    """What the families' portal may know of the gateway's settings: the identity platform's sign-in page."""
+    platform = environ.get("HOUSING_IDENTITY_URL", "").rstrip("/")
+    body = {"identity_platform": {"sign_in_url": f"{platform}/login"} if platform else None}
+    return Response(json.dumps(body), status=200, mimetype="application/json", headers=API_HEADERS)
+
+
 def qr_code(text: str | None) -> Response:
     if not text or len(text) > QR_MAX_LENGTH or not text.startswith(("https://", "http://")) \
             or any(ord(c) < 0x21 or ord(c) == 0x7f for c in text):
@@ -122,6 +132,10 @@ class PortalPages:
     @gateway_http("GET", "/portal/clock")
     def portal_clock(self, request: Request) -> Response:
         return server_clock()
+
+    @gateway_http("GET", "/portal/config")
+    def portal_config(self, request: Request) -> Response:
+        return public_config()
 
     @gateway_http("GET", "/portal/qr.svg")
     def portal_qr(self, request: Request) -> Response:

@@ -19,15 +19,15 @@ from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.metrics_port import MetricsPort
 from shared.nameko_kit.readiness import Readiness, answer
 from shared.nameko_kit.rpc import ServiceRpc
-from services.gateway import bodies, captcha, commands, contract_check, sign_in, unified_identity
+from services.gateway import bodies, captcha, commands, contract_check, sign_in
 from services.gateway.broadcast import LiveStream
+from services.gateway.family_sign_in import family_sign_in
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
 from services.gateway.portal import PortalPages
 from services.gateway.routes import Route, route_for
 from services.gateway.burst import BurstProvider
 from services.gateway.web_server import gateway_http
-from services.contracts.api.subjects import subject_hash
 from services.lottery.api import selection_batch
 
 log = logging.getLogger(__name__)
@@ -122,13 +122,8 @@ class GatewayService(PortalPages, LiveStream):
             return json_response(commands.checked_answer(
                 route, contract_check.check(self.cluster, params["code"], sign_in.client(request))))
         if route.name == "family_login":
-            person = unified_identity.verified_person(body["assertion"], self.tokens.secret)
-            family_id = self.cluster.call("lottery", "family_for_applicant", round_id=body["round_id"],
-                                          id_number=person["sub"], id_type=person["id_type"])
-            principal = {"user_id": family_id, "username": family_id, "role": "family", "org_id": body["round_id"],
-                         "display_name": person.get("name", "")}
-            token = self.tokens.issue({**principal, "subject_hash": subject_hash(person["sub"], face_key())})
-            return json_response(commands.checked_answer(route, {**token, "user": principal}))
+            return json_response(commands.checked_answer(
+                route, family_sign_in(self.cluster, self.tokens, body, face_key)))
         principal = self.tokens.verify(request.headers.get("Authorization"))
         commands.authorise(route, principal)
         key = commands.idempotency_key(route, request.headers.get("Idempotency-Key"))

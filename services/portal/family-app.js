@@ -11,13 +11,14 @@
   window.Portal.hooks.unauthorized = () => signOut("登录已失效，请重新通过统一身份认证平台登录。");
 
   window.Portal.explain({
-    assertion_expired: "统一身份认证已超时，请重新从住房保障个人服务窗口登录。",
-    invalid_assertion: "统一身份认证信息无效，请重新从住房保障个人服务窗口登录。",
+    assertion_expired: "统一身份认证已超时，请点击“前往广东省统一身份认证平台登录”重新登录。",
+    invalid_assertion: "统一身份认证信息无效，请点击“前往广东省统一身份认证平台登录”重新登录。",
     not_real_name_verified: "您尚未在广东省统一身份认证平台完成实名认证，请完成实名认证后再登录。",
     invalid_identity_document: "统一身份认证平台提供的证件信息有误，请联系该平台核实。",
     not_eligible: "您的家庭不在本批次的选房名单中。如有疑问，请联系住房保障部门。",
     not_in_round: "您的家庭不在本批次的选房名单中。如有疑问，请联系住房保障部门。",
     not_drawn: "本批次尚未完成摇号排序，请留意通知后再登录。",
+    choose_round: "请选择本次要办理的选房批次。",
     idempotency_key_required: "页面版本过旧，请刷新页面后重试。",
   });
 
@@ -160,6 +161,15 @@
   let lastPhase = null;
   let opening = false;
 
+  /** Once the family has its room (or gave up), the strip shows that instead of counting down. */
+  function settledText(s) {
+    if (s.room) {
+      const name = window.FamilySelection ? window.FamilySelection.label(s.room) : "";
+      return `选房成功：${name}${s.auto_assigned ? "（选房时间结束时系统自动选定）" : "（已确认正选，不可更改）"}`;
+    }
+    return s.gave_up ? "您已放弃本次选房" : "";
+  }
+
   function drawClock() {
     const me = state.me;
     if (!me || !me.session) return;
@@ -173,7 +183,13 @@
     ];
     $("clock-session").textContent =
       `第${s.number}场 · 您的选房排位：第${s.rank}位 · 正选时间 ${window.Portal.formatTime(s.formal_start)} 至 ${window.Portal.formatTime(s.formal_end)}`;
-    $("clock-items").replaceChildren(...items.flatMap(([label, at]) => {
+    const settled = settledText(s);
+    $("clock-items").classList.toggle("settled", Boolean(settled));
+    if (settled) {
+      if ($("clock-items").textContent !== `选房结果${settled}`) {
+        $("clock-items").replaceChildren(el("dt", {}, "选房结果"), el("dd", { class: "clock-result" }, settled));
+      }
+    } else $("clock-items").replaceChildren(...items.flatMap(([label, at]) => {
       const left = at ? at.getTime() - t.getTime() : -1;
       return [el("dt", {}, label), el("dd", { class: left > 0 ? "" : "passed" }, left > 0 ? countdown(left) : label === "距选房结束" ? "已结束" : "已开始")];
     }));
@@ -218,31 +234,94 @@
     closeStream();
     session.clear();
     $("who").hidden = true;
+    $("round-choice").hidden = true;
+    $("platform-login").parentElement.hidden = false;
     showView("login-view");
-    if (reason) {
-      $("login-error").textContent = reason;
-      $("login-error").hidden = false;
-    }
+    showLoginError(reason);
   }
 
-  /** The platform sends the family back with ?round=<id>#assertion=<signed assertion>. */
-  async function signInFromPlatform() {
-    const fragment = new URLSearchParams(location.hash.slice(1));
-    const assertion = fragment.get("assertion");
-    const params = new URLSearchParams(location.search);
-    const roundId = params.get("round") || sessionStorage.getItem("family.round");
-    if (assertion) history.replaceState(null, "", location.pathname + location.search);
-    if (!assertion) return false;
-    if (!roundId) throw new ApiError(400, null, "登录链接缺少选房批次，请重新从住房保障个人服务窗口登录。");
+  // The platform is another site: the family goes there from the button and comes back with
+  // ?round=<id, when the portal knew it>#assertion=<the platform's signed assertion>.
+
+  async function wirePlatformButton() {
+    const button = $("platform-login");
+    let url = null;
+    try {
+      const config = await api("GET", "/portal/config", undefined, { public: true });
+      url = config.identity_platform && config.identity_platform.sign_in_url;
+    } catch (error) {
+      url = null;
+    }
+    if (!url) {
+      showLoginError("统一身份认证平台暂时无法访问，请稍后刷新页面再试。");
+      return;
+    }
+    button.disabled = false;
+    button.addEventListener("click", () => {
+      const round = new URLSearchParams(location.search).get("round");
+      const back = `${location.origin}${location.pathname}${round ? `?round=${encodeURIComponent(round)}` : ""}`;
+      button.disabled = true;
+      location.assign(`${url}?return_to=${encodeURIComponent(back)}`);
+    });
+  }
+
+  function showLoginError(text) {
+    $("login-error").textContent = text;
+    $("login-error").hidden = !text;
+  }
+
+  async function signInFor(assertion, roundId) {
+    const body = roundId ? { round_id: roundId, assertion } : { assertion };
     $("login-progress").hidden = false;
     try {
-      const answer = await api("POST", "/api/v1/auth/families", { round_id: roundId, assertion }, { public: true });
+      const answer = await api("POST", "/api/v1/auth/families", body, { public: true });
       session.save(answer);
-      sessionStorage.setItem("family.round", roundId);
-      return true;
+      sessionStorage.setItem("family.round", answer.user.org_id);
+    } catch (error) {
+      if (error.code === "not_eligible" && !roundId) {
+        throw new ApiError(403, null, "您不在任何公共租赁住房选房批次的名单中。如有疑问，请联系住房保障部门。");
+      }
+      throw error;
     } finally {
       $("login-progress").hidden = true;
     }
+  }
+
+  /** Several rounds list the person: they choose one, and the same assertion signs them in for it. */
+  function chooseRound(assertion, rounds) {
+    return new Promise((resolve, reject) => {
+      $("round-list").replaceChildren(...rounds.map((r) => el("li", {},
+        el("button", { type: "button", class: "btn btn-light round-choice", onclick: async (event) => {
+          try {
+            await window.Portal.busy(event.currentTarget, () => signInFor(assertion, r.round_id), "正在登录…");
+            $("round-choice").hidden = true;
+    $("platform-login").parentElement.hidden = false;
+            resolve(true);
+          } catch (error) {
+            reject(error);
+          }
+        } }, r.name))));
+      $("round-choice").hidden = false;
+      $("platform-login").parentElement.hidden = true;
+      $("round-list").querySelector("button").focus();
+    });
+  }
+
+  /** Returns true once signed in from the platform's redirect, false when the page was opened without one. */
+  async function signInFromPlatform() {
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    const assertion = fragment.get("assertion");
+    const roundId = new URLSearchParams(location.search).get("round");
+    if (assertion) history.replaceState(null, "", location.pathname + location.search);
+    if (!assertion) return false;
+    try {
+      await signInFor(assertion, roundId);
+    } catch (error) {
+      if (error.code !== "choose_round" || !Array.isArray((error.details || {}).rounds)) throw error;
+      showView("login-view");
+      await chooseRound(assertion, error.details.rounds);
+    }
+    return true;
   }
 
   async function start() {
@@ -250,6 +329,7 @@
     $("logout").addEventListener("click", () => signOut(null));
     state.nav = document.querySelector(".family-tabs");
     wireTabs(state.nav, (panelId) => open(panelId));
+    wirePlatformButton();
     try {
       await signInFromPlatform();
     } catch (error) {
@@ -273,6 +353,7 @@
     }
     drawClock();
     setInterval(drawClock, 1000);
+    if (state.current) return;  // the family already chose a tab while the page was loading
     const wanted = new URLSearchParams(location.search).get("tab");
     await open(wanted && loaders[wanted] ? wanted : "fam-select");
   }

@@ -43,11 +43,39 @@
     }
   }
 
-  /** After a step another party completes (bank, phone), read the lease again for a while, until it moves. */
+  const FIRST_PAUSE = 3000;
+  const LONGEST_PAUSE = 30000;
+  const WATCH_FOR = 15 * 60 * 1000;
+
+  function whenVisible() {
+    if (!document.hidden) return Promise.resolve();
+    return new Promise((resolve) => {
+      const seen = () => {
+        if (document.hidden) return;
+        document.removeEventListener("visibilitychange", seen);
+        resolve();
+      };
+      document.addEventListener("visibilitychange", seen);
+    });
+  }
+
+  /** After a step another party completes (bank, phone), read the lease again until it moves: every 3 s at
+   *  first, then less and less often (at most every 30 s), not at all while the tab is hidden (at once when
+   *  it shows again), for a quarter of an hour. The lease's steps are not on the selection broadcast. */
   async function watch(changed) {
     const ticket = ++watching;
-    for (let i = 0; i < 40 && ticket === watching && F.state.current === "fam-lease"; i += 1) {
-      await sleep(3000);
+    const until = Date.now() + WATCH_FOR;
+    const current = () => ticket === watching && F.state.current === "fam-lease";
+    let pause = FIRST_PAUSE;
+    while (current() && Date.now() < until) {
+      await sleep(pause);
+      if (document.hidden) {
+        await whenVisible();
+        pause = FIRST_PAUSE;
+      } else {
+        pause = Math.min(pause * 1.5, LONGEST_PAUSE);
+      }
+      if (!current()) return;
       const fresh = await fetchLease().catch(() => null);
       if (fresh && changed(fresh)) {
         lease = fresh;

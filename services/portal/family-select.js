@@ -399,6 +399,7 @@
       try {
         const answer = await F.command("POST", `/api/v1/lottery/rounds/${F.state.roundId}/supplementary`, undefined, e.currentTarget);
         const why = answer.reason === "missed_session" ? "未在正选时间内参与选房" : "正选时间结束后未选定住房";
+        apply.hidden = true;
         outcome.replaceChildren(el("div", { class: "result ok" }, el("h3", {}, "补选申请已提交"),
           el("p", {}, `申请原因：${why}。补选场次及时间请于当天正选场次结束后登录系统查看。`)));
       } catch (error) {

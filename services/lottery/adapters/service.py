@@ -114,11 +114,20 @@ class LotteryService(EventSourcedService):
     @database_outage_as_unavailable
     def family_for_applicant(self, round_id: str, id_number: str, id_type: str = RESIDENT_ID) -> str:
         """Used by the gateway when a family signs in through the unified identity platform."""
+        return self.app.family_for_applicant(round_id, applicant_hash(self._document(id_number, id_type)))
+
+    @staticmethod
+    def _document(id_number: str, id_type: str) -> Any:
         try:
-            document = identity_document(id_number, id_type)
+            return identity_document(id_number, id_type)
         except InvalidIdentityDocument as exc:
             raise InvalidInput(str(exc), code="invalid_identity_document", details={"reason": exc.reason}) from None
-        return self.app.family_for_applicant(round_id, applicant_hash(document))
+
+    @rpc
+    @database_outage_as_unavailable
+    def rounds_for_applicant(self, id_number: str, id_type: str = RESIDENT_ID) -> list[dict[str, str]]:
+        """Used by the gateway when a family signs in without naming its round."""
+        return self.app.rounds_for_applicant(applicant_hash(self._document(id_number, id_type)))
 
     @rpc
     @edge(roles=FAMILY)

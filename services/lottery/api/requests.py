@@ -82,5 +82,7 @@ class RoomSearchSchema(StrictSchema):
 
 
 class FamilyLoginSchema(StrictSchema):
-    round_id = UUIDString(required=True)
+    """Without `round_id`, the lottery finds the person's round (409 `choose_round` when there are several)."""
+
+    round_id = UUIDString()
     assertion = Text(required=True, min_length=10, max_length=4000)

@@ -14,6 +14,7 @@ from shared.clock import SHANGHAI
 from shared.context import CommandContext
 from shared.errors import Forbidden, RuleViolation
 from shared.identity_documents import RESIDENT_ID, IdentityDocument, identity_document
+from services.lottery.application.applicant_rounds import ApplicantRounds
 from services.lottery.application.round_plans import RoundPlan, RoundPlans
 from services.lottery.application.session_desk import Request, SessionDesk
 from services.lottery.application.window_calendar import WindowCalendar
@@ -44,6 +45,7 @@ class LotteryApplication(ServiceApplication):
         self.plans = RoundPlans(lambda round_id: self.get(round_id, SelectionRound, "round"))
         self._statuses: dict[str, str] = {}  # the furthest status seen of each session (see sessions_due)
         self.calendar = WindowCalendar(self.recorder)
+        self.applicant_rounds = ApplicantRounds(self.recorder, self.mapper)
 
     def use_desk(self, desk: SessionDesk) -> None:
         """The desk that decides this process's session commands (`desk_setup.start_desk`)."""
@@ -160,6 +162,10 @@ class LotteryApplication(ServiceApplication):
         return self.execute(ctx, "plan_sessions", decide)
 
     # Families -------------------------------------------------------------------------------
+
+    def rounds_for_applicant(self, id_hash: str) -> list[dict[str, str]]:
+        """The planned rounds a person is the main applicant of, newest first (sign-in without a round)."""
+        return self.applicant_rounds.of(id_hash)
 
     def family_for_applicant(self, round_id: str, id_hash: str) -> str:
         family_id = self.plan_of(round_id).applicants.get(id_hash)

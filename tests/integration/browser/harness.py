@@ -62,14 +62,16 @@ class Browser:
         # console error naming the resource: those are the page's business, not errors of the page.
         self.allowed_console = (r"Failed to load resource: the server responded with a status of 4\d\d",)
 
-    def page(self, size: str = "desktop", **context_options) -> Page:
+    def page(self, size: str = "desktop", allow_console: tuple[str, ...] = (), **context_options) -> Page:
+        """`allow_console`: patterns of console errors this page is expected to log (a test answering its
+        requests with a 5xx on purpose), besides the 4xx the pages handle themselves."""
         context = self.browser.new_context(viewport=SIZES[size], base_url=self.base_url, locale="zh-CN",
                                            timezone_id="Asia/Shanghai", accept_downloads=True,
                                            **context_options)
         context.set_default_timeout(15_000)
         self.contexts.append(context)
         page = context.new_page()
-        self.log.watch(page, self.allowed_console)
+        self.log.watch(page, self.allowed_console + allow_console)
         return page
 
     def close_contexts(self) -> None:

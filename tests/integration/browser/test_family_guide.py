@@ -67,6 +67,8 @@ def test_R004_1_to_15_one_family_selects_signs_and_downloads_its_lease(browser, 
     # R004.7: one room, irrevocably.
     said = fam.confirm(page, labels[4])
     assert "不可更改" in said
+    expect(page.locator("#clock-items")).to_contain_text(f"选房成功：{labels[4]}")
+    assert "距选房结束" not in fam.clock_strip(page), "a family with its room no longer counts down"
     assert labels[4] in fam.my_result(page) and "不可更改" in fam.my_result(page)
     assert as_family.ok("GET", f"/api/v1/lottery/rounds/{round_id}/me")["session"]["room"] == by_label[labels[4]]
     shoot(page, "family-result")
@@ -81,6 +83,14 @@ def test_R004_1_to_15_one_family_selects_signs_and_downloads_its_lease(browser, 
     fam.set_up_auto_debit(page, "张三", GOOD_CARD)
     face = fam.qr_link(page, "开始人脸识别")
     shoot(page, "family-lease-face")
+    # Waiting for the phone, the page reads the lease again, but not while the family is in another app.
+    fam.switch_tab_visibility(page, hidden=True)
+    reads = fam.lease_reads(page)
+    page.wait_for_timeout(8_000)
+    assert reads == [], f"a hidden tab reads nothing: {reads}"
+    fam.switch_tab_visibility(page, hidden=False)
+    page.wait_for_timeout(1_500)
+    assert reads, "back in the tab, the page looks again at once"
     assert phone_scans(face, {"name": "张三", "id_number": id_number, "outcome": "passed"}).ok
     signing = fam.qr_link(page, "开始签订合同")
     shoot(page, "family-lease-signature")

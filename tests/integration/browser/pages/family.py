@@ -26,6 +26,51 @@ def sign_in(page: Page, round_id: str, id_number: str, secret: str, name: str = 
     return page
 
 
+def go_to_identity_platform(page: Page, portal_path: str = "/portal/family.html") -> Page:
+    """「前往广东省统一身份认证平台登录」 on the portal's sign-in screen: the platform's own page opens."""
+    page.goto(portal_path)
+    page.get_by_role("button", name="前往广东省统一身份认证平台登录").click()
+    expect(page).to_have_title("广东省统一身份认证平台")
+    return page
+
+
+def sms_code(page: Page) -> str:
+    """The code the simulated platform shows instead of sending an SMS."""
+    return page.locator("#code-hint strong").inner_text()
+
+
+def fill_platform_form(page: Page, name: str, id_number: str, code: str | None = None) -> None:
+    page.get_by_label("姓名").fill(name)
+    page.get_by_label("居民身份证号码").fill(id_number)
+    page.get_by_label("短信验证码").fill(sms_code(page) if code is None else code)
+    page.get_by_role("button", name="登录").click()
+
+
+def platform_problem(page: Page) -> str:
+    """What the platform said was wrong (it stays on its own page)."""
+    expect(page).to_have_title("广东省统一身份认证平台")
+    return page.get_by_role("alert").inner_text()
+
+
+def sign_in_through_platform(page: Page, name: str, id_number: str) -> Page:
+    """统一身份认证 as a family does it: the portal's button, the platform's form, back in the portal."""
+    go_to_identity_platform(page)
+    fill_platform_form(page, name, id_number)
+    return landed_in_session(page)
+
+
+def landed_in_session(page: Page) -> Page:
+    expect(page.locator("#family-view")).to_be_visible()
+    expect(page.locator("#clock-session")).to_contain_text("排位")
+    return page
+
+
+def choose_round(page: Page, name: str) -> Page:
+    """Several rounds list the family: it picks one by name."""
+    page.locator("#round-list").get_by_role("button", name=name).click()
+    return landed_in_session(page)
+
+
 def read_rules_and_start_preselection(page: Page) -> None:
     page.get_by_role("tab", name="开始选房").click()
     page.get_by_label("上述条款，我已阅知").check()
@@ -172,3 +217,42 @@ def sync_again(page: Page) -> str:
     expect(dialog).to_have_count(0)
     expect(page.locator(".cart-column button[aria-busy='true']")).to_have_count(0)
     return warning
+
+
+def open_supplementary(page: Page) -> dict[str, str]:
+    """「补选申请」: what the page says of the application window, as {term: text}."""
+    page.get_by_role("tab", name="补选申请").click()
+    expect(page.get_by_role("button", name="申请补选")).to_be_visible()
+    facts = page.locator("#supplementary-body dl.facts")
+    terms = facts.locator("dt").all_inner_texts()
+    return dict(zip(terms, facts.locator("dd").all_inner_texts()))
+
+
+def apply_supplementary(page: Page) -> str:
+    """「申请补选」; returns what the page answered (accepted or the reason it was refused)."""
+    outcome = page.locator("#supplementary-outcome")
+    with page.expect_response(re.compile(r"/supplementary$")):
+        page.get_by_role("button", name="申请补选").click()
+    expect(outcome).not_to_be_empty()
+    return outcome.inner_text()
+
+
+def switch_tab_visibility(page: Page, hidden: bool) -> None:
+    """The family switches to another app (hidden) or back (the browser's visibilitychange)."""
+    page.evaluate("""hidden => {
+        Object.defineProperty(document, "hidden", { value: hidden, configurable: true });
+        Object.defineProperty(document, "visibilityState", { value: hidden ? "hidden" : "visible", configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+    }""", hidden)
+
+
+def lease_reads(page: Page) -> list[str]:
+    """Every read of the family's lease the page sends from now on (a list that grows)."""
+    reads: list[str] = []
+    page.on("request", lambda request: reads.append(request.url)
+            if request.method == "GET" and request.url.endswith("/lease") else None)
+    return reads
+
+
+def clock_strip(page: Page) -> str:
+    return page.locator("#clock-items").inner_text()
