@@ -71,15 +71,33 @@ def seed_lottery_demo(stack: Any, bureau: Client) -> str:
 DEMO_SIGN_IN_SECONDS = 8 * 3600
 
 
+# Where a demo lease is now, in the words of the summary (a demo database outlives its seeding: people
+# have walked the demo since, so the summary reads the lease's state instead of remembering it).
+LEASE_STAGES = {
+    "opened": "waits for the phone and the bank",
+    "signed": "waits for the deposit",
+    "submitted": "waits in the portal's 公租房签约审核 (lease review)",
+    "approved": "was approved by the bureau (documents in the families' portal)",
+    "rejected": "was returned by the bureau",
+    "lapsed": "lapsed unsigned",
+}
+
+
+def _stage(bureau: Client, lease_id: str) -> str:
+    state = bureau.request("GET", f"/api/v1/leases/{lease_id}")["state"]
+    return LEASE_STAGES.get(state, f"is {state}")
+
+
 def _summary(state: dict[str, Any], bureau: Client) -> str:
     signing = next(f for f in FAMILIES if f != state["submitted"])
     id_number, name = FAMILIES[signing]
     link = sign_in_link(bureau.base, state["round_id"], id_number, name, bureau.secret, DEMO_SIGN_IN_SECONDS)
+    submitted = state["leases"][state["submitted"]]
     return (f"Lottery demo: round {state['round_id']}; family {state['submitted']}'s lease "
-            f"{state['leases'][state['submitted']]} waits in the portal's 公租房签约审核 (lease review)\n"
+            f"{submitted} {_stage(bureau, submitted)}\n"
             f"Family {signing} signs in at {family_portal_url(bureau.base)} with 「前往广东省统一身份认证平台登录」;\n"
             f"  on the platform's page type 姓名 {name} and 居民身份证号码 {id_number} (the SMS code is shown on the page);\n"
-            f"  its lease waits for the phone and the bank. Or open the platform's redirect directly "
+            f"  its lease {_stage(bureau, state['leases'][signing])}. Or open the platform's redirect directly "
             f"(valid {DEMO_SIGN_IN_SECONDS // 3600} h):\n"
             f"  {link}")
 
