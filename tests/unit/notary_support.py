@@ -88,9 +88,6 @@ class MemorySagaIndex(MemoryView):
     def started(self, tx: Any, row: Mapping[str, Any]) -> None:
         self.rows.setdefault(row["saga_id"], {**row, "open": True})
 
-    def of_case(self, tx: Any, case: str) -> dict[str, Any] | None:
-        return next((dict(r) for r in self.rows.values() if r["case_id"] == case), None)
-
     def of_contract(self, tx: Any, contract_id: str) -> dict[str, Any] | None:
         rows = sorted((r for r in self.rows.values() if r["contract_id"] == contract_id), key=lambda r: r["attempt"])
         return dict(rows[-1]) if rows else None

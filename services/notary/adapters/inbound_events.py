@@ -33,3 +33,8 @@ class CertificateIssued(PayloadSchema):
 
 class CaseRejected(PayloadSchema):
     reasons = fields.List(PayloadText(), required=True)
+
+
+class CaseOpened(PayloadSchema):
+    contract_id = PayloadText(required=True)
+    office_id = PayloadText(required=True)

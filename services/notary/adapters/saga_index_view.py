@@ -1,4 +1,4 @@
-"""Which saga a case or a contract belongs to, and the sagas' deadlines, in notary's schema."""
+"""Which saga a contract is in, and the sagas' deadlines, in notary's schema."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,11 +21,6 @@ class PostgresSagaIndexView(TrackedView):
             "INSERT INTO {schema}.notarized_sagas (saga_id, contract_id, attempt, case_id, complete_by)"
             " VALUES (%(saga_id)s, %(contract_id)s, %(attempt)s, %(case_id)s, %(complete_by)s)"
             " ON CONFLICT (saga_id) DO NOTHING"), dict(row))
-
-    def of_case(self, tx: Any, case: str) -> dict[str, Any] | None:
-        tx.execute(self.sql("SELECT saga_id FROM {schema}.notarized_sagas WHERE case_id=%s"), (case,))
-        row = tx.fetchone()
-        return dict(row) if row else None
 
     def of_contract(self, tx: Any, contract_id: str) -> dict[str, Any] | None:
         tx.execute(self.sql("SELECT saga_id FROM {schema}.notarized_sagas WHERE contract_id=%s"

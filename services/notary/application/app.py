@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import uuid
 from datetime import timedelta
 from typing import Any, Callable, Mapping
 
@@ -60,7 +61,10 @@ class NotaryApplication(ServiceApplication):
 
     def expire_case(self, ctx: CommandContext, case_ref: str) -> dict[str, Any]:
         """The saga's timeout; a case never opened or already decided stays as it is."""
-        case = self.find(case_ref)
+        try:
+            case = self.find(uuid.UUID(str(case_ref)))
+        except ValueError:
+            case = None
         if case is None:
             return {"case_id": str(case_ref), "state": None}
 

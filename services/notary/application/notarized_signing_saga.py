@@ -40,14 +40,19 @@ compensation:
 """
 from __future__ import annotations
 
+import uuid
 from typing import Any, Mapping, Protocol
 
+from eventsourcing.persistence import IntegrityError
+
 from shared import clock
+from shared.errors import Conflict
 from services.notary.application.ports import Commands
 from services.notary.domain.case import case_id
 from services.notary.domain.saga import COMPENSATED, COMPLETED, NotarizedSigningSaga, saga_id
 
 STEP, COMPENSATION = "step", "compensation"
+SAVE_ATTEMPTS = 5
 
 EXPLANATIONS = {
     "started": "开发企业将电子合同推送至公证处，网签公证流程开始",
@@ -69,10 +74,9 @@ EXPLANATIONS = {
 
 
 class SagaIndex(Protocol):
-    """Which saga a case or a contract belongs to, and the sagas' deadlines (a view the consumer keeps)."""
+    """Which saga a contract is in, and the sagas' deadlines (a view the consumer keeps)."""
 
     def started(self, tx: Any, row: Mapping[str, Any]) -> None: ...
-    def of_case(self, tx: Any, case: str) -> dict[str, Any] | None: ...
     def of_contract(self, tx: Any, contract_id: str) -> dict[str, Any] | None: ...
     def closed(self, tx: Any, saga: str) -> None: ...
 
@@ -95,7 +99,7 @@ class NotarizedSigning:
     def case_opened(self, tx: Any, e: Mapping[str, Any]) -> None:
         saga = self._saga_of_case(tx, e)
         if saga is not None:
-            answer = self.app.qr(self.app.find(e["aggregate_id"]))
+            answer = self.app.qr(self.app.find(uuid.UUID(e["aggregate_id"])))
             self._step(saga, "show_qr_code", e, "contracts", "record_notary_case", contract_id=saga.contract_id,
                        attempt=saga.attempt, case_id=e["aggregate_id"], qr_url=answer["qr_url"])
 
@@ -122,7 +126,7 @@ class NotarizedSigning:
 
     def filed(self, tx: Any, e: Mapping[str, Any]) -> None:
         row = self.index.of_contract(tx, e["aggregate_id"])
-        saga = self.app.find(row["saga_id"]) if row else None
+        saga = self._saga(row["saga_id"]) if row else None
         if saga is not None and saga.took("submit_with_certificate"):
             self._record(saga, "filed", STEP, e["event_id"], None)
             self._end(tx, saga, COMPLETED)
@@ -139,7 +143,7 @@ class NotarizedSigning:
     def time_out(self, tx: Any, saga_ref: str) -> bool:
         """The durable deadline: a case not completed in time is expired, and the sale fails. A case the officer
         approved meanwhile goes on to filing; one rejected meanwhile is compensated by its own event."""
-        saga = self.app.find(saga_ref)
+        saga = self._saga(saga_ref)
         if saga is None or not saga.running or clock.now() <= saga.complete_by:
             return False
         cause = f"deadline {saga.complete_by.isoformat()}"
@@ -168,9 +172,13 @@ class NotarizedSigning:
                                 "case_id": saga.case_id, "complete_by": saga.complete_by})
         return saga
 
+    def _saga(self, ref: str) -> NotarizedSigningSaga | None:
+        return self.app.find(uuid.UUID(str(ref)))
+
     def _saga_of_case(self, tx: Any, e: Mapping[str, Any]) -> NotarizedSigningSaga | None:
-        row = self.index.of_case(tx, e["aggregate_id"])
-        return self.app.find(row["saga_id"]) if row else None
+        """The case names its contract and push; the saga was stored before its case was opened."""
+        case = self.app.find(uuid.UUID(e["aggregate_id"]))
+        return self.app.find(saga_id(case.contract_id, case.attempt)) if case is not None else None
 
     def _fact(self, tx: Any, e: Mapping[str, Any], step: str) -> None:
         saga = self._saga_of_case(tx, e)
@@ -197,13 +205,25 @@ class NotarizedSigning:
         return f"saga/{saga.id}/{step}"
 
     def _record(self, saga: NotarizedSigningSaga, step: str, kind: str, cause: str, command: Any) -> None:
-        if saga.take(step, kind, cause, command):
-            self.app.save(saga)
+        self._change(saga, lambda fresh: fresh.take(step, kind, cause, command))
+
+    def _change(self, saga: NotarizedSigningSaga, change: Any) -> None:
+        """Apply `change` to the saga and save it; when another handler saved the saga first (its events arrive
+        from two sources at once), apply it again to the saga as that handler left it."""
+        for _ in range(SAVE_ATTEMPTS):
+            fresh = self._saga(str(saga.id))
+            if not change(fresh):
+                return
+            try:
+                self.app.save(fresh)
+                return
+            except IntegrityError:
+                continue
+        raise Conflict("the saga kept changing while this step was recorded", code="concurrent_modification")
 
     def _end(self, tx: Any, saga: NotarizedSigningSaga, outcome: str) -> None:
         self.index.closed(tx, str(saga.id))
-        if saga.end(outcome):
-            self.app.save(saga)
+        self._change(saga, lambda fresh: fresh.end(outcome))
 
 
 def explained(history: Mapping[str, Any]) -> list[str]:
