@@ -8,6 +8,7 @@ import hmac
 
 import pytest
 
+from deploy.ops import notary_history
 from tests.integration.contract_flow import contract_state
 from tests.integration.notary_flow import (bureau_files, mainland_buyer_applies, non_mainland_buyer_applies,
                                            notary_officer, officer_approves, prepare_and_push, qr_code,
@@ -28,7 +29,7 @@ def officer(api, bureau):
 
 @pytest.mark.parametrize("mainland", [True, False], ids=["mainland", "non-mainland"])
 def test_R002_1_to_R002_8_a_notarized_contract_is_filed_with_its_certificate(api, bureau, estate, officer,
-                                                                             capture_key, mainland):
+                                                                             capture_key, mainland, capsys):
     clerk, room_id = estate.clerk, estate.rooms[0]["room_id"]
     contract_id = submit_on_notarized_route(clerk, room_id)
     assert prepare_and_push(clerk, contract_id, mainland)["state"] == "pushed"
@@ -44,4 +45,9 @@ def test_R002_1_to_R002_8_a_notarized_contract_is_filed_with_its_certificate(api
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     history = eventually(lambda: (h := clerk.ok("GET", f"/api/v1/contracts/{contract_id}/notarization/history"))
                          ["sagas"][0]["state"] == "completed" and h, what="the saga completed")
-    assert [s["step"] for s in history["sagas"][0]["steps"]][-3:] == ["submit_with_certificate", "filed", "completed"]
+    steps = history["sagas"][0]["steps"]
+    assert [s["step"] for s in steps][-3:] == ["submit_with_certificate", "filed", "completed"]
+    assert all(s["explanation"] and s["explanation"] != s["step"] for s in steps)
+    assert notary_history.main([contract_id, "--profile", "test"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == len(steps) + 1 and "合同已备案" in printed[-2]

@@ -14,6 +14,7 @@ from shared.application import ServiceApplication
 from shared.context import CommandContext
 from shared.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from services.notary.api.offices import OFFICES
+from services.notary.application.notarized_signing_saga import EXPLANATIONS
 from services.notary.application.ports import FaceVerification
 from services.notary.domain import evidence
 from services.notary.domain.case import DOCUMENTS, NotaryCase, case_id
@@ -190,8 +191,9 @@ class NotaryApplication(ServiceApplication):
             raise Forbidden("this contract belongs to another organisation", code="other_organisation")
         sagas, attempt = [], 1
         while (saga := self.find(saga_id(contract_id, attempt))) is not None:
+            steps = [{**step, "explanation": EXPLANATIONS.get(step["step"], step["step"])} for step in saga.history]
             sagas.append({"attempt": attempt, "saga_id": str(saga.id), "case_id": saga.case_id, "state": saga.state,
-                          "complete_by": saga.complete_by.isoformat(), "steps": saga.history})
+                          "complete_by": saga.complete_by.isoformat(), "steps": steps})
             attempt += 1
         return {"contract_id": contract_id, "sagas": sagas}
 
