@@ -5,7 +5,7 @@ Mixed into the contracts application (one event store)."""
 from __future__ import annotations
 
 import base64
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError

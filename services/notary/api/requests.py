@@ -1,5 +1,8 @@
 """Notary's published command schemas (RPC edge and gateway)."""
-from marshmallow import fields, validate
+import base64
+import binascii
+
+from marshmallow import ValidationError, fields, validate
 
 from shared.fields import Pattern, StrictSchema, Text, UUIDString
 
@@ -9,6 +12,17 @@ CASE_STATES = ("case_opened", "identity_verified", "documents_read", "materials_
                "rejected", "expired")
 IMAGE_TYPES = ("image/png", "image/jpeg")
 HEX = Pattern(r"^[0-9a-f]{64}$", error="64 lowercase hexadecimal digits")
+
+
+BASE64 = Pattern(r"^[A-Za-z0-9+/]+={0,2}$", error="base64")
+
+
+def base64_data(value: str) -> None:
+    """Standard base64 (with its padding), or the field's error."""
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError("not standard base64 data") from None
 
 
 class BuyerSignInSchema(StrictSchema):
@@ -22,8 +36,7 @@ class BuyerSignInSchema(StrictSchema):
 
 class ImageSchema(StrictSchema):
     content_type = Text(required=True, max_length=20, validate=validate.OneOf(IMAGE_TYPES))
-    data_base64 = Text(required=True, min_length=4, max_length=700_000, validate=Pattern(
-        r"^[A-Za-z0-9+/]+={0,2}$", error="base64"))
+    data_base64 = Text(required=True, min_length=4, max_length=700_000, validate=[BASE64, base64_data])
 
 
 class DocumentPhotoSchema(StrictSchema):
@@ -44,8 +57,7 @@ class CaptureSchema(StrictSchema):
 
 class MaterialSchema(StrictSchema):
     content_type = Text(required=True, max_length=20, validate=validate.OneOf(IMAGE_TYPES + ("video/mp4",)))
-    data_base64 = Text(required=True, min_length=4, max_length=940_000, validate=Pattern(
-        r"^[A-Za-z0-9+/]+={0,2}$", error="base64"))
+    data_base64 = Text(required=True, min_length=4, max_length=940_000, validate=[BASE64, base64_data])
     capture = fields.Nested(CaptureSchema, load_default=None)
 
 

@@ -18,7 +18,7 @@ from services.notary.application.notarized_signing_saga import EXPLANATIONS
 from services.notary.application.ports import FaceVerification
 from services.notary.domain import evidence
 from services.notary.domain.case import DOCUMENTS, NotaryCase, case_id
-from services.notary.domain.saga import NotarizedSigningSaga, saga_id
+from services.notary.domain.saga import saga_id
 
 OFFICER, BUYER, STAFF = "notary_officer", "notary_buyer", ("bureau_officer", "auditor", "system")
 DEFAULT_CASE_DAYS = 7.0
