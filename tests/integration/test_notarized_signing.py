@@ -51,3 +51,22 @@ def test_R002_1_to_R002_8_a_notarized_contract_is_filed_with_its_certificate(api
     assert notary_history.main([contract_id, "--profile", "test"]) == 0
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == len(steps) + 1 and "合同已备案" in printed[-2]
+
+
+def test_R002_2_the_buyer_signs_in_only_with_the_qr_link_and_the_contract_password(api, estate):
+    from tests.integration.notary_flow import buyer_scans
+    clerk = estate.clerk
+    contract_id = submit_on_notarized_route(clerk, estate.rooms[1]["room_id"])
+    prepare_and_push(clerk, contract_id)
+    qr = qr_code(clerk, contract_id)
+    wrong = buyer_scans(api, qr, password="not-the-password")
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "wrong_contract_password"
+    forged = buyer_scans(api, qr.replace("signature=", "signature=0").rsplit("&", 1)[0] + "&signature=" + "0" * 64)
+    assert forged.status_code == 401 and forged.json()["error"]["code"] == "invalid_notary_link"
+    for password in ("", "a\x00b", "x" * 65):
+        assert buyer_scans(api, qr, password=password).status_code == 400
+    buyer = buyer_scans(api, qr)
+    assert buyer.status_code == 200 and buyer.json()["user"]["role"] == "notary_buyer"
+    token = buyer.json()["token"]
+    other = api.anonymous().call("GET", f"/api/v1/contracts/{contract_id}", headers={"Authorization": f"Bearer {token}"})
+    assert other.status_code == 403

@@ -221,3 +221,13 @@ def test_the_saga_modules_table_is_what_its_declaration_reads():
     documented = set(TABLE_ROW.findall(inspect.getdoc(notarized_signing_saga)))
     declared = {(read.source, read.type, read.kind) for read in NOTARIZED_SIGNING.reads}
     assert documented and documented == declared
+
+
+def test_R002_8_filing_takes_a_certificate_only_for_the_text_it_files(world):
+    from services.filing.domain.filing_case import FilingCase
+    case = FilingCase.submit(contract_id="c", developer_id="d", project_id="p", room_id="r", text_hash="a" * 64)
+    with pytest.raises(RuleViolation) as refused:
+        case.attach_certificate({"certificate_number": "n", "content_hash": "b" * 64, "bundle_sha256": "x"})
+    assert refused.value.code == "certificate_hash_mismatch" and case.certificate is None
+    case.attach_certificate({"certificate_number": "n", "content_hash": "a" * 64, "bundle_sha256": "x"})
+    assert case.certificate["certificate_number"] == "n"
