@@ -85,6 +85,7 @@ CIPHER = "HOUSING_CIPHER_KEY"
 TOKEN = "HOUSING_TOKEN_SECRET"
 BANK, FACE, ESIGN, SMS = (f"HOUSING_{party}_SECRET" for party in ("BANK", "FACE", "ESIGN", "SMS"))
 IDP = "HOUSING_IDP_KEY"  # the unified identity platform's key: the simulated platform signs, the gateway verifies
+NOTARY = "HOUSING_NOTARY_SECRET"  # signs the QR links of notary cases and checks the mini-program's captures
 
 
 def _service(name: str, consumes: tuple[str, ...] = (), secrets: tuple[str, ...] = ()) -> Principal:
@@ -101,6 +102,9 @@ PRINCIPALS: dict[str, Principal] = {p.name: p for p in (
     Principal("lottery-projections", database="lottery", secrets=(CIPHER,), rpc_name="lottery", calls_rpc=True,
               consumes=("lottery", "contracts")),
     _service("escrow", consumes=("contracts",), secrets=(BANK,)),
+    _service("notary", consumes=("notary",), secrets=(FACE, NOTARY)),
+    Principal("notary-saga", database="notary", secrets=(CIPHER, NOTARY), rpc_name="notary", calls_rpc=True,
+              consumes=("contracts", "notary")),
     *(Principal(f"relay-{source}", database=source, secrets=(CIPHER,), publishes=(source,)) for source in directory.RELAYED),
     Principal("gateway", secrets=(TOKEN, FACE, IDP), rpc_name="gateway", calls_rpc=True,
               live=("lottery",)),

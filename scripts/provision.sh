@@ -98,6 +98,7 @@ wanted = [
     ("HOUSING_CIPHER_KEY", base64.b64encode(secrets.token_bytes(32)).decode()),
     # Shared secrets with the external parties (simulated locally): request and callback signatures.
     *[(f"HOUSING_{p}_SECRET", tok(32)) for p in ("BANK", "FACE", "ESIGN", "SMS")],
+    ("HOUSING_NOTARY_SECRET", tok(32)),              # the notary's QR links and live-capture checks
 ]
 try:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

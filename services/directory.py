@@ -48,7 +48,11 @@ SERVICES: tuple[Service, ...] = (
         Process("lottery-projections", "services.lottery.adapters.projections:LotteryProjections", 6),
     ), "services.lottery.application.app:LotteryApplication", "services.lottery.adapters.outbound_events:OUTBOUND"),
     _one("escrow", 5, "Escrow"),
-    Service("notary"),  # guide 002: its schema and role are provisioned; the service comes with the saga
+    Service("notary", (
+        Process("notary", "services.notary.adapters.service:NotaryService", 7),
+        # The notarized-signing saga runs in its own process: it consumes, commands and times out, never answers RPCs.
+        Process("notary-saga", "services.notary.adapters.saga_process:NotarySaga", 8),
+    ), "services.notary.application.app:NotaryApplication", "services.notary.adapters.outbound_events:OUTBOUND"),
 )
 BY_NAME = {service.name: service for service in SERVICES}
 SCHEMAS = tuple(service.name for service in SERVICES)

@@ -12,9 +12,15 @@ from services.escrow.api import answers as escrow_answers, requests as escrow
 from services.filing.api import answers as filing_answers, requests as filing
 from services.gateway import responses as gateway_answers, schemas as gateway
 from services.lottery.api import answers as lottery_answers, requests as lottery
+from services.contracts.api import notarization_answers, notarization_requests as notarized
+from services.notary.api import answers as notary_answers, requests as notary
 from services.registry.api import answers as registry_answers, requests as registry
 
 BUREAU, DEVELOPER, AUDITOR, FAMILY = "bureau_officer", "developer", "auditor", "family"
+NOTARY_OFFICER, NOTARY_BUYER = "notary_officer", "notary_buyer"
+CONTRACT = "/api/v1/contracts/<contract_id>"
+CASE = "/api/v1/notary/cases/<case_id>"
+CASE_READERS = (NOTARY_BUYER, NOTARY_OFFICER, DEVELOPER, BUREAU, AUDITOR)
 READERS = (BUREAU, DEVELOPER, AUDITOR)
 SELECTION_READERS = (BUREAU, AUDITOR, FAMILY)
 ROUND = "/api/v1/lottery/rounds/<round_id>"
@@ -24,7 +30,7 @@ ANYONE = None
 REPLAY_SECONDS = 120.0  # a read model's rebuild replays its sources' whole logs
 # Path parameters that name an aggregate by its UUID: anything else names nothing (404 before any call).
 UUID_PARAMS = frozenset({"developer_id", "project_id", "building_id", "room_id", "contract_id", "filing_id",
-                         "round_id", "session_id", "lease_id"})
+                         "round_id", "session_id", "lease_id", "case_id"})
 
 
 @dataclass(frozen=True)
@@ -298,6 +304,71 @@ ROUTES = (
           "The approved lease materials as PDF: contract, auto-debit authorisation, deposit receipt (R004.15)",
           roles=LEASE_READERS, media=("application/pdf",), tags=("leases",)),
 )
+
+NOTARIZED_SIGNING = (
+    # Remote notarized signing (guide 002, R002.1–R002.8) ---------------------------------------------------
+    Route("confirm_for_notarization", "POST", f"{CONTRACT}/notarization", "contracts", "confirm_for_notarization",
+          "Submit a formal-printed contract on the notarized route: the buyer signs before a notary (R002.1)",
+          roles=(DEVELOPER,), response=contracts_answers.ContractSchema, tags=("notary",)),
+    Route("get_notarization", "GET", f"{CONTRACT}/notarization", "contracts", "notarization",
+          "The contract's notarized route: password, attachments, push, the case's QR code, certificate",
+          roles=(DEVELOPER, BUREAU, AUDITOR), response=notarization_answers.NotarizationSchema, tags=("notary",)),
+    Route("set_contract_password", "PUT", f"{CONTRACT}/notarization/password", "contracts", "set_contract_password",
+          "Set the contract password, the buyer's access secret (R002.1)", roles=(DEVELOPER,),
+          body=notarized.ContractPasswordSchema, response=notarization_answers.NotarizationSchema, tags=("notary",)),
+    Route("add_notarization_attachment", "POST", f"{CONTRACT}/notarization/attachments", "contracts",
+          "add_notarization_attachment", "Upload an attachment: floor plan, drainage layout, site plan or other; PNG,"
+          " JPEG or PDF, at most 500 KB, base64 in JSON (R002.1)", roles=(DEVELOPER,), body=notarized.AttachmentSchema,
+          response=notarization_answers.NotarizationSchema, tags=("notary",)),
+    Route("push_to_notary", "POST", f"{CONTRACT}/notarization/push", "contracts", "push_to_notary",
+          "Push the electronic contract to the chosen notary office; the office returns the buyer's QR code (R002.1,"
+          " R002.2)", roles=(DEVELOPER,), body=notarized.PushSchema,
+          response=notarization_answers.NotarizationSchema, timeout=20.0, tags=("notary",)),
+    Route("notarization_history", "GET", f"{CONTRACT}/notarization/history", "notary", "saga_history",
+          "The notarized-signing saga of the contract, every step in order with the command it sent",
+          roles=(DEVELOPER, BUREAU, AUDITOR, NOTARY_OFFICER), response=notary_answers.SagaHistorySchema,
+          tags=("notary",)),
+    Route("notary_offices", "GET", "/api/v1/notary/offices", "notary", "list_offices",
+          "The notary offices a contract may be pushed to", roles=(DEVELOPER, BUREAU, AUDITOR, NOTARY_OFFICER),
+          response=notary_answers.OfficeListSchema, tags=("notary",)),
+    Route("notary_buyer_login", "POST", "/api/v1/auth/notary-buyers", "notary", "buyer_sign_in",
+          "The buyer signs in from the case's QR link (case_id, expires, signature) with the contract password",
+          body=notary.BuyerSignInSchema, public=True, response=gateway_answers.SignedInSchema, tags=("auth", "notary")),
+    Route("get_notary_case", "GET", CASE, "notary", "get_case", "A notary case and its status (R002.6)",
+          roles=CASE_READERS, response=notary_answers.CaseSchema, tags=("notary",)),
+    Route("notary_face_verification", "POST", f"{CASE}/face-verification", "notary", "start_face_verification",
+          "A mainland buyer's face verification, before reading and again at submission; scan the QR code (R002.3)",
+          roles=(NOTARY_BUYER,), response=notary_answers.CaseSchema, tags=("notary",)),
+    Route("notary_verify_document", "POST", f"{CASE}/identity-document", "notary", "verify_document",
+          "A non-mainland buyer's identity document photo instead of face verification (R002.4)",
+          roles=(NOTARY_BUYER,), body=notary.DocumentPhotoSchema, response=notary_answers.CaseSchema,
+          tags=("notary",)),
+    Route("notary_read_documents", "POST", f"{CASE}/documents-read", "notary", "read_documents",
+          "Confirm having read the contract, the application form, the notice and the case record (R002.5)",
+          roles=(NOTARY_BUYER,), body=notary.ReadDocumentsSchema, response=notary_answers.CaseSchema,
+          tags=("notary",)),
+    Route("notary_upload_material", "PUT", f"{CASE}/materials/<kind>", "notary", "upload_material",
+          "Upload ID front/back, the hand-held ID photo, the live-captured signature (with its signed capture"
+          " metadata) or the 15-second evidence video (R002.4)", roles=(NOTARY_BUYER,), body=notary.MaterialSchema,
+          response=notary_answers.CaseSchema, tags=("notary",)),
+    Route("notary_submit_case", "POST", f"{CASE}/submission", "notary", "submit_case",
+          "A non-mainland buyer's final submission with the second identity document verification (R002.4)",
+          roles=(NOTARY_BUYER,), body=notary.DocumentPhotoSchema, response=notary_answers.CaseSchema,
+          tags=("notary",)),
+    Route("list_notary_cases", "GET", "/api/v1/notary/cases", "notary", "list_cases",
+          "The office's cases (state=submitted: waiting for review, R002.6)", roles=(NOTARY_OFFICER, BUREAU, AUDITOR),
+          query=notary.CaseQuerySchema, response=notary_answers.CaseListSchema, tags=("notary",)),
+    Route("approve_notary_case", "POST", f"{CASE}/approve", "notary", "approve_case",
+          "Approve: issues the notarial certificate bound to the contract's content hash (R002.6, R002.7)",
+          roles=(NOTARY_OFFICER,), response=notary_answers.CaseSchema, tags=("notary",)),
+    Route("reject_notary_case", "POST", f"{CASE}/reject", "notary", "reject_case",
+          "Reject with reasons: the contract returns to the developer (R002.6)", roles=(NOTARY_OFFICER,),
+          body=notary.RejectCaseSchema, response=notary_answers.CaseSchema, tags=("notary",)),
+    Route("notary_certificate_pdf", "GET", f"{CASE}/certificate", "notary", "certificate_pdf",
+          "The certificate bundle: certificate, seller licence, identity images, e-contract (R002.7)",
+          roles=CASE_READERS, media=("application/pdf",), tags=("notary",)),
+)
+ROUTES = ROUTES + NOTARIZED_SIGNING
 
 BY_NAME = {route.name: route for route in ROUTES}
 URL_MAP = Map([Rule(r.path, endpoint=r.name, methods=[r.method]) for r in ROUTES])

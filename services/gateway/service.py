@@ -124,6 +124,9 @@ class GatewayService(PortalPages, LiveStream):
         if route.name == "family_login":
             return json_response(commands.checked_answer(
                 route, family_sign_in(self.cluster, self.tokens, body, face_key)))
+        if route.name == "notary_buyer_login":
+            buyer = self.cluster.call("notary", "buyer_sign_in", body=body)
+            return json_response(commands.checked_answer(route, {**self.tokens.issue(buyer), "user": buyer}))
         principal = self.tokens.verify(request.headers.get("Authorization"))
         commands.authorise(route, principal)
         key = commands.idempotency_key(route, request.headers.get("Idempotency-Key"))

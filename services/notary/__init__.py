@@ -1,4 +1,2 @@
-"""Notary (公证): remote notarized signing cases and certificates (guide 002).
-
-Not built yet: arrives with the notarized-signing issue. Nothing here runs.
-"""
+"""Notary (公证): remote notarized signing cases and certificates (guide 002), and the saga that takes a contract
+from its push to the notary office to its filing with the certificate (application/notarized_signing_saga.py)."""

@@ -170,12 +170,12 @@ def test_every_process_of_a_stack_is_declared():
 SECRETS = {
     "HOUSING_PG_HOST": "127.0.0.1", "HOUSING_PG_PORT": "5432", "HOUSING_PG_DB": "housing",
     "HOUSING_PG_ADMIN_USER": "housing_admin", "HOUSING_PG_ADMIN_PASSWORD": "admin-pw",
-    **{f"HOUSING_PG_PASSWORD_{s.upper()}": f"pg-{s}" for s in ("registry", "contracts", "filing", "lottery", "escrow")},
+    **{f"HOUSING_PG_PASSWORD_{s.upper()}": f"pg-{s}" for s in ("registry", "contracts", "filing", "lottery", "escrow", "notary")},
     "HOUSING_AMQP_HOST": "127.0.0.1", "HOUSING_AMQP_PORT": "5672", "HOUSING_AMQP_VHOST": "housing",
     "HOUSING_AMQP_USER": "housing", "HOUSING_AMQP_PASSWORD": "operator-pw",
     **{p.broker_password_key: f"amqp-{p.name}" for p in PRINCIPALS.values() if p.uses_broker},
     "HOUSING_TOKEN_SECRET": "token", "HOUSING_CIPHER_KEY": "cipher",
-    **{f"HOUSING_{p}_SECRET": p.lower() for p in ("BANK", "FACE", "ESIGN", "SMS")},
+    **{f"HOUSING_{p}_SECRET": p.lower() for p in ("BANK", "FACE", "ESIGN", "SMS", "NOTARY")},
 }
 
 

@@ -178,7 +178,7 @@ def test_parallel_guesses_check_at_most_one_window_of_passwords(app, officer, ha
     assert codes.count("invalid_credentials") == checked and codes.count("too_many_attempts") == 12 - checked
 
 
-@pytest.mark.parametrize("role", ["agency", "agent", "notary_officer"])
+@pytest.mark.parametrize("role", ["agency", "agent"])
 def test_organisations_without_a_register_cannot_have_accounts_yet(app, bureau_ctx, developer, role):
     developer_id, _ = developer
     head = app.recorder.max_notification_id()
@@ -218,3 +218,13 @@ def test_a_captcha_is_claimed_once_even_by_many_at_once(app, fixed_clock):
     with ThreadPoolExecutor(8) as pool:
         outcomes = sorted(pool.map(claim, range(8)))
     assert outcomes == ["captcha_used"] * 7 + ["claimed"]
+
+
+def test_R002_6_a_notary_officer_belongs_to_a_listed_notary_office(app, bureau_ctx):
+    from services.notary.api.offices import OFFICES
+    with pytest.raises(RuleViolation) as unknown:
+        app.open_account(bureau_ctx, username="notary.x", password=PASSWORD, role="notary_officer",
+                         org_id="6f1d1c52-3c8b-4d1a-9c55-0a4bb1f2e9a1", display_name="公证员")
+    assert unknown.value.code == "organisation_not_found"
+    assert app.open_account(bureau_ctx, username="notary.y", password=PASSWORD, role="notary_officer",
+                            org_id=next(iter(OFFICES)), display_name="公证员")

@@ -26,6 +26,7 @@ CONTRACT_LIST = ConsumerDeclaration("contract_list", PostgresContractListView, l
     on("contracts", "ContractModified", 1, inbound.Empty, ContractList.moves_to("modified")),
     on("contracts", "PrintedFormal", 1, inbound.PrintedFormal, ContractList.formal_printed),
     on("contracts", "Confirmed", 1, inbound.Empty, ContractList.moves_to("confirmed")),
+    on("contracts", "ConfirmedForNotarization", 1, inbound.Empty, ContractList.moves_to("notarizing")),
     on("contracts", "Cancelled", 1, inbound.Cancelled, ContractList.cancelled),
     on("contracts", "FilingRejected", 1, inbound.Empty, ContractList.moves_to("filing_rejected")),
     on("contracts", "ResubmittedForFiling", 1, inbound.Empty, ContractList.moves_to("confirmed")),

@@ -6,6 +6,7 @@ from services.contracts.api import events
 from services.contracts.domain.contract import Contract
 from services.contracts.domain.buyer import masked_phone
 from services.contracts.domain.lease import Lease
+from services.contracts.domain.notarization import Notarization
 
 
 
@@ -34,6 +35,9 @@ OUTBOUND = Outbound(events.LANGUAGE, {
     Contract.FilingRejected: events.FILING_REJECTED,
     Contract.ResubmittedForFiling: events.RESUBMITTED_FOR_FILING,
     Contract.Filed: events.FILED,
+    Contract.ConfirmedForNotarization: events.CONFIRMED_FOR_NOTARIZATION,
+    Contract.CertificateBound: events.CERTIFICATE_BOUND,
+    Notarization.PushedToNotary: events.NOTARIZATION_PUSHED,
     Lease.LeaseOpened: events.LEASE_OPENED,
     Lease.LeaseSigned: events.LEASE_SIGNED,
     Lease.LeaseSubmitted: events.LEASE_SUBMITTED,

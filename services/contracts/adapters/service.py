@@ -18,6 +18,7 @@ from services.contracts.api import requests as schemas
 from services.contracts.adapters.consumers import (CONTRACT_LIST, LEASE_CONSUMERS, LEASE_LIST, SALE_CONSUMERS,
                                                    SELLABLE_ROOMS)
 from services.contracts.adapters.lease_entrypoints import LeaseEntrypoints
+from services.contracts.adapters.notarization_entrypoints import NotarizationEntrypoints
 from services.contracts.adapters.outbound_events import OUTBOUND
 from services.contracts.adapters.check_page import check_page_url
 from services.contracts.adapters.pdf import render_contract_pdf
@@ -38,7 +39,7 @@ def buyer_of(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @consumers(*SALE_CONSUMERS, *LEASE_CONSUMERS)
-class ContractsService(LeaseEntrypoints, EventSourcedService):
+class ContractsService(NotarizationEntrypoints, LeaseEntrypoints, EventSourcedService):
     name = "contracts"
     publishes = OUTBOUND
 

@@ -24,6 +24,13 @@ FILING_REJECTED = IntegrationEvent("FilingRejected", 1, payload(rejection_id=tex
 RESUBMITTED_FOR_FILING = IntegrationEvent("ResubmittedForFiling", 1, payload(
     room_id=text(), text_hash=text(), submission=integer()))
 FILED = IntegrationEvent("Filed", 1, payload(room_id=text(), filing_number=text()))
+CONFIRMED_FOR_NOTARIZATION = IntegrationEvent("ConfirmedForNotarization", 1, payload(
+    room_id=text(), developer_id=text(), project_id=text(), text_hash=text()))
+NOTARIZATION_PUSHED = IntegrationEvent("NotarizationPushed", 1, payload(
+    contract_id=text(), attempt=integer(), office_id=text(), developer_id=text(), room_id=text(), content_hash=text(),
+    pdf_sha256=text(), buyer=tree(), seller_name=text(), room=tree()))
+CERTIFICATE_BOUND = IntegrationEvent("CertificateBound", 1, payload(
+    certificate_number=text(), content_hash=text(), bundle_sha256=text()))
 
 LEASE_OPENED = IntegrationEvent("LeaseOpened", 1, payload(
     round_id=text(), round_name=text(), family_id=text(), room_id=text(), room=tree(), terms=tree(),
@@ -36,5 +43,6 @@ LEASE_CANCELLED = IntegrationEvent("LeaseCancelled", 1, payload(
     reason=text(), reasons=texts(), round_id=text(), family_id=text(), room_id=text(), deposit_paid=flag()))
 
 LANGUAGE = PublishedLanguage("contracts", (
-    CONTRACT_DRAFTED, BUYER_CHANGED, CONTRACT_NUMBERED, PREVIEW_PRINTED, CONTRACT_MODIFIED, PRINTED_FORMAL, CONFIRMED, CANCELLED, FILING_REJECTED,
-    RESUBMITTED_FOR_FILING, FILED, LEASE_OPENED, LEASE_SIGNED, LEASE_SUBMITTED, LEASE_APPROVED, LEASE_CANCELLED))
+    CONTRACT_DRAFTED, BUYER_CHANGED, CONTRACT_NUMBERED, PREVIEW_PRINTED, CONTRACT_MODIFIED, PRINTED_FORMAL, CONFIRMED,
+    CANCELLED, FILING_REJECTED, RESUBMITTED_FOR_FILING, FILED, CONFIRMED_FOR_NOTARIZATION, NOTARIZATION_PUSHED,
+    CERTIFICATE_BOUND, LEASE_OPENED, LEASE_SIGNED, LEASE_SUBMITTED, LEASE_APPROVED, LEASE_CANCELLED))

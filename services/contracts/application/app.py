@@ -17,6 +17,7 @@ from services.contracts.domain.contract_numbers import ContractNumberSequence, s
 from services.contracts.domain.presets import ClausePresets, preset_id
 from services.contracts.domain.room_claim import RoomClaim, claim_id
 from services.contracts.application.leases import LeaseSigning
+from services.contracts.application.notarized_route import NotarizedRoute
 
 READERS = ("bureau_officer", "auditor", "system")
 NUMBERING_ATTEMPTS = 50  # drafts racing for the year's next contract number
@@ -34,7 +35,7 @@ def contention(run: Any) -> Any:
     raise Conflict("too many contracts drafted at once; try again", code="concurrent_modification")
 
 
-class ContractsApplication(LeaseSigning, ServiceApplication):
+class ContractsApplication(NotarizedRoute, LeaseSigning, ServiceApplication):
     name = "contracts"
     snapshotting_intervals = {ContractNumberSequence: 100}
 

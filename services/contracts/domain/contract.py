@@ -27,10 +27,12 @@ from services.contracts.domain.contract_numbers import ContractNumberSequence
 
 DRAFTED, PREVIEW_PRINTED, MODIFIED, FORMAL_PRINTED = "drafted", "preview_printed", "modified", "formal_printed"
 CONFIRMED, FILING_REJECTED, FILED, CANCELLED = "confirmed", "filing_rejected", "filed", "cancelled"
+NOTARIZING = "notarizing"  # guide 002: confirmed on the notarized route, signed remotely before filing
 EDITABLE = (DRAFTED, PREVIEW_PRINTED, MODIFIED)
 CANCELLABLE = (DRAFTED, PREVIEW_PRINTED, MODIFIED, FORMAL_PRINTED)
 CONFIRMATION_WINDOW = timedelta(hours=24)
 BUYER_ABANDONED, EXPIRED = "buyer_abandoned", "expired"
+NOTARIZATION_EXPIRED = "notarization_expired"
 
 
 def new_verification_code() -> str:
@@ -85,6 +87,7 @@ class Contract(ServiceAggregate):
             contract.submissions = 0
             contract.contract_number = None
             contract.printed_at = None
+            contract.certificate = None
 
     class ContractNumbered(ServiceAggregate.Event):
         contract_number: str
@@ -148,6 +151,28 @@ class Contract(ServiceAggregate):
         def apply(self, contract: "Contract") -> None:
             contract.state = CONFIRMED
             contract.submissions += 1
+
+    class ConfirmedForNotarization(ServiceAggregate.Event):
+        """R002.1: the developer submits the contract on the notarized route; the buyer signs before a notary."""
+
+        room_id: str
+        developer_id: str
+        project_id: str
+        text_hash: str
+
+        def apply(self, contract: "Contract") -> None:
+            contract.state = NOTARIZING
+
+    class CertificateBound(ServiceAggregate.Event):
+        """R002.7: the notarial certificate, bound to the text it notarized, goes with the contract to filing."""
+
+        certificate_number: str
+        content_hash: str
+        bundle_sha256: str
+
+        def apply(self, contract: "Contract") -> None:
+            contract.certificate = {"certificate_number": self.certificate_number, "content_hash": self.content_hash,
+                                    "bundle_sha256": self.bundle_sha256}
 
     class Cancelled(ServiceAggregate.Event):
         room_id: str
@@ -259,6 +284,44 @@ class Contract(ServiceAggregate):
         self.trigger_event(self.Confirmed, room_id=self.room_id, developer_id=self.developer_id,
                            project_id=self.project_id, text_hash=self.current_hash)
 
+    def confirm_for_notarization(self) -> None:
+        """R002.1: submitted on the notarized route instead of confirmed in person; immutable from now on."""
+        self._require((FORMAL_PRINTED,), "submit for notarization")
+        if clock.now() > self.confirm_by:
+            raise RuleViolation("the 24 hours to confirm have passed; the contract is void (R000.11)",
+                                code="confirmation_window_expired")
+        self.trigger_event(self.ConfirmedForNotarization, room_id=self.room_id, developer_id=self.developer_id,
+                           project_id=self.project_id, text_hash=self.current_hash)
+
+    def bind_certificate(self, certificate_number: str, content_hash: str, bundle_sha256: str) -> bool:
+        """R002.7/R002.8: the certificate's content hash must be this text's; then the contract goes to filing
+        as a confirmed one. Safe to repeat with the same certificate."""
+        certificate = getattr(self, "certificate", None)
+        if certificate and certificate["certificate_number"] == certificate_number:
+            return False
+        self._require((NOTARIZING,), "bind a notarial certificate to")
+        self.require_certified_text(content_hash)
+        self.trigger_event(self.CertificateBound, certificate_number=certificate_number, content_hash=content_hash,
+                           bundle_sha256=bundle_sha256)
+        self.trigger_event(self.Confirmed, room_id=self.room_id, developer_id=self.developer_id,
+                           project_id=self.project_id, text_hash=self.current_hash)
+        return True
+
+    def require_certified_text(self, content_hash: str) -> None:
+        if content_hash != self.current_hash:
+            raise RuleViolation("the notarial certificate was issued for another text of this contract: the content"
+                                " hashes do not match; notarize the changed contract again",
+                                code="certificate_hash_mismatch",
+                                details={"certificate_hash": content_hash, "contract_hash": self.current_hash})
+
+    def void_notarization(self) -> bool:
+        """The notarization was not completed in time: the sale fails and the room is for sale again. Safe to
+        repeat, and nothing happens to a contract no longer notarizing."""
+        if self.state != NOTARIZING:
+            return False
+        self.trigger_event(self.Cancelled, room_id=self.room_id, reason=NOTARIZATION_EXPIRED)
+        return True
+
     def abandon(self, note: str = "") -> None:
         """R000.12: the buyer says no (否): the contract is void and the room is for sale again."""
         self._require(CANCELLABLE, "abandon")
@@ -280,6 +343,8 @@ class Contract(ServiceAggregate):
 
     def resubmit(self) -> None:
         self._require((FILING_REJECTED,), "resubmit")
+        if getattr(self, "certificate", None):
+            self.require_certified_text(self.certificate["content_hash"])
         missing = template.missing_required(self.sections)
         if missing:
             raise RuleViolation("required blanks are still empty", code="required_blanks_missing",

@@ -9,6 +9,7 @@ from services.filing.application.register import FilingRegisterProjection as Reg
 CONTRACT_INTAKE = ConsumerDeclaration("contract_intake", TrackedView, lambda process, _: ContractIntake(process.app), (
     on("contracts", "Confirmed", 1, inbound.Confirmed, ContractIntake.confirmed),
     on("contracts", "ResubmittedForFiling", 1, inbound.Resubmitted, ContractIntake.resubmitted),
+    on("contracts", "CertificateBound", 1, inbound.CertificateBound, ContractIntake.certificate_bound),
 ))
 FILING_REGISTER = ConsumerDeclaration("filing_register", PostgresFilingRegisterView, lambda _, view: Register(view), (
     on("filing", "FilingSubmitted", 1, inbound.FilingSubmitted, Register.submitted),

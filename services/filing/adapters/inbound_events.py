@@ -12,6 +12,12 @@ class Confirmed(PayloadSchema):
     text_hash = PayloadText(required=True)
 
 
+class CertificateBound(PayloadSchema):
+    certificate_number = PayloadText(required=True)
+    content_hash = PayloadText(required=True)
+    bundle_sha256 = PayloadText(required=True)
+
+
 class Resubmitted(PayloadSchema):
     text_hash = PayloadText(required=True)
     submission = fields.Integer(required=True)

@@ -23,8 +23,16 @@ class FilingSummarySchema(AnswerSchema):
     filing_number = nullable()
 
 
+class CertificateSchema(AnswerSchema):
+    certificate_number = text()
+    content_hash = text()
+    bundle_sha256 = text()
+
+
 class FilingCaseSchema(FilingSummarySchema):
     rejections = items(fields.Nested(FilingRejectionSchema))
+    text_hash = text()
+    certificate = fields.Nested(CertificateSchema, required=True, allow_none=True)
     version = integer()
 
 

@@ -11,6 +11,7 @@ from shared.application import ServiceApplication
 from shared.clock import SHANGHAI
 from shared.context import CommandContext
 from shared.errors import Conflict, Forbidden
+from services.filing.domain.certificate_note import CertificateNote, note_id
 from services.filing.domain.filing_case import FilingCase, case_id
 from services.filing.domain.filing_numbers import FilingNumberSequence, sequence_id
 
@@ -35,8 +36,19 @@ class FilingApplication(ServiceApplication):
         """A confirmed contract is submitted for filing. Safe to repeat."""
         if self.find(case_id(contract_id)) is not None:
             return False
-        self._save([FilingCase.submit(contract_id=contract_id, developer_id=developer_id,
-                                      project_id=project_id, room_id=room_id, text_hash=text_hash)])
+        case = FilingCase.submit(contract_id=contract_id, developer_id=developer_id, project_id=project_id,
+                                 room_id=room_id, text_hash=text_hash)
+        note = self.find(note_id(contract_id))
+        if note is not None:
+            case.attach_certificate(note.certificate)
+        self._save([case])
+        return True
+
+    def note_certificate(self, *, contract_id: str, certificate: dict) -> bool:
+        """R002.8: the certificate a notarized contract carries to its filing. Safe to repeat."""
+        if self.find(note_id(contract_id)) is not None:
+            return False
+        self._save([CertificateNote.note(contract_id, certificate)])
         return True
 
     def resubmit(self, *, contract_id: str, text_hash: str, submission: int) -> bool:
@@ -86,4 +98,5 @@ class FilingApplication(ServiceApplication):
         return {"filing_id": str(case.id), "contract_id": case.contract_id, "developer_id": case.developer_id,
                 "project_id": case.project_id, "room_id": case.room_id, "state": case.state,
                 "submission": case.submission, "filing_number": case.filing_number,
-                "rejections": case.rejections, "version": case.version}
+                "rejections": case.rejections, "text_hash": case.text_hash,
+                "certificate": getattr(case, "certificate", None), "version": case.version}

@@ -1,4 +1,5 @@
-"""Policy: contracts confirmed (or corrected and resubmitted) become filing cases for review."""
+"""Policy: contracts confirmed (or corrected and resubmitted) become filing cases for review; a notarized
+contract's certificate is noted first and goes with it (R002.8)."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -14,6 +15,12 @@ class ContractIntake:
         p = e["payload"]
         self.app.submit(contract_id=e["aggregate_id"], developer_id=p["developer_id"], project_id=p["project_id"],
                         room_id=p["room_id"], text_hash=p["text_hash"])
+
+    def certificate_bound(self, tx: Any, e: Mapping[str, Any]) -> None:
+        p = e["payload"]
+        self.app.note_certificate(contract_id=e["aggregate_id"], certificate={
+            "certificate_number": p["certificate_number"], "content_hash": p["content_hash"],
+            "bundle_sha256": p["bundle_sha256"]})
 
     def resubmitted(self, tx: Any, e: Mapping[str, Any]) -> None:
         p = e["payload"]

@@ -35,6 +35,18 @@ class FilingCase(ServiceAggregate):
             case.submission = 1
             case.filing_number = None
             case.rejections = []
+            case.certificate = None
+
+    class CertificateAttached(ServiceAggregate.Event):
+        """R002.8: a notarized contract comes with its notarial certificate, bound to the text filed."""
+
+        certificate_number: str
+        content_hash: str
+        bundle_sha256: str
+
+        def apply(self, case: "FilingCase") -> None:
+            case.certificate = {"certificate_number": self.certificate_number, "content_hash": self.content_hash,
+                                "bundle_sha256": self.bundle_sha256}
 
     class FilingResubmitted(ServiceAggregate.Event):
         text_hash: str
@@ -69,6 +81,15 @@ class FilingCase(ServiceAggregate):
                text_hash: str) -> "FilingCase":
         return cls._create(cls.FilingSubmitted, id=case_id(contract_id), contract_id=contract_id,
                            developer_id=developer_id, project_id=project_id, room_id=room_id, text_hash=text_hash)
+
+    def attach_certificate(self, certificate: dict) -> None:
+        """R002.8: only a certificate of the very text submitted is accepted."""
+        if certificate["content_hash"] != self.text_hash:
+            raise RuleViolation("the notarial certificate was issued for another text: the content hashes do not"
+                                " match", code="certificate_hash_mismatch",
+                                details={"certificate_hash": certificate["content_hash"], "text_hash": self.text_hash})
+        self.trigger_event(self.CertificateAttached, certificate_number=certificate["certificate_number"],
+                           content_hash=certificate["content_hash"], bundle_sha256=certificate["bundle_sha256"])
 
     def resubmit(self, text_hash: str, submission: int) -> bool:
         """R000.14: the corrected contract comes back for review. Safe to repeat."""

@@ -9,9 +9,10 @@ from services.registry.application.passwords import Passwords
 from services.registry.domain import ids
 from services.registry.domain.accounts import ORG_ROLES, ROLES, Account
 from services.registry.domain.developers import Developer
+from services.notary.api.offices import OFFICES
 
-# Agencies (guide 001) and notary offices (guide 002) have no register yet, so none of them exists.
-UNREGISTERED_ORGANISATIONS = {"agency": "agency", "agent": "agency", "notary_officer": "notary office"}
+# Agencies (guide 001) have no register yet, so none exists; notary offices are the notary service's list (guide 002).
+UNREGISTERED_ORGANISATIONS = {"agency": "agency", "agent": "agency"}
 
 
 class AccountCommands:
@@ -37,10 +38,14 @@ class AccountCommands:
         if not org_id:
             raise InvalidInput(f"a {role} account belongs to an organisation", code="org_required")
         details = {"org_id": org_id, "role": role}
+        if role == "notary_officer":
+            if org_id not in OFFICES:
+                raise RuleViolation("no such notary office", code="organisation_not_found", details=details)
+            return
         if role in UNREGISTERED_ORGANISATIONS:
             kind = UNREGISTERED_ORGANISATIONS[role]
-            raise RuleViolation(f"no such {kind}: the platform has no register of {kind}s yet (guides 001 and "
-                                f"002 are not built), so {role} accounts cannot be opened",
+            raise RuleViolation(f"no such {kind}: the platform has no register of {kind}s yet (guide 001 is "
+                                f"not built), so {role} accounts cannot be opened",
                                 code="organisation_not_found", details=details)
         try:
             developer = self.get(org_id, Developer, "developer")
