@@ -24,7 +24,7 @@ from services.notary.api.offices import OFFICES
 from services.notary.application.app import NotaryApplication
 from services.notary.domain import evidence
 from tests.unit.consumer_support import MemoryView, PublishedLog
-from tests.unit.contract_support import complete_sections
+from tests.unit.contract_support import BUYER, complete_sections
 
 MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 FACE_KEY, NOTARY_SECRET = "face-secret-for-tests-0123456789", "notary-secret-for-tests-0123456789"
@@ -136,7 +136,7 @@ class World:
         room = {"room_id": room_id, "project_id": "p", "developer_id": DEVELOPER, "saleable": True,
                 "info": {"area_sqm": "89.50", "price_per_sqm": "7800.00"}, "room_number": "1201",
                 "building_name": "1栋", "project_name": "明珠花园", "developer_name": "示范置业"}
-        contract_id = self.contracts.draft_contract(self.developer, room, room_id, "张三")["contract_id"]
+        contract_id = self.contracts.draft_contract(self.developer, room, room_id, BUYER)["contract_id"]
         for section_id, values in complete_sections().items():
             self.contracts.save_clause(self.developer, contract_id, section_id, values)
         self.contracts.print_preview(self.developer, contract_id)
