@@ -107,10 +107,13 @@ def verified_agency(stack: Any, api: Any, bureau: Any, name: str = "中山安居
     return agency, agency_api
 
 
-def approved_agent(stack: Any, agency_api: Any, bureau: Any, agency_id: str, name: str = "王小明",
-                   person: int | None = None) -> dict[str, Any]:
-    id_number = resident_ids(1, first=person if person is not None else 500_000 + secrets.randbelow(400_000),
-                             region="442000")[0]
+def fresh_resident_id() -> str:
+    """A valid resident ID number nobody in this test database is likely to have used."""
+    return resident_ids(1, first=500_000 + secrets.randbelow(10 ** 7), region="442000")[0]
+
+
+def approved_agent(stack: Any, agency_api: Any, bureau: Any, agency_id: str, name: str = "王小明") -> dict[str, Any]:
+    id_number = fresh_resident_id()
     phone = new_phone()
     agent = agency_api.ok("POST", f"/api/v1/agencies/{agency_id}/agents",
                           {"name": name, "id_number": id_number, "phone": phone})
