@@ -84,13 +84,14 @@
 
   function show(agency) {
     const editable = agency.state === "applied" || agency.state === "returned";
-    $("agency-status").replaceChildren(
+    $("agency-status").replaceChildren(...[
       el("h2", {}, agency.name),
       el("p", {}, "信息核查状态：", el("span", { class: `pill ${STATE_CLASS[agency.state] || ""}` }, STATE_LABEL[agency.state] || "未知")),
       el("p", { class: "hint" }, `备案号：${agency.filing_number}　统一社会信用代码：${agency.credit_code}`),
       agency.return_reasons.length ? el("div", { class: "reasons" }, el("strong", {}, "退回原因："),
         el("ul", {}, agency.return_reasons.map((r) => el("li", {}, r)))) : null,
-      agency.state === "verified" ? el("p", {}, "审核已通过，可以在“从业人员”中添加从业人员。") : null);
+      agency.state === "verified" ? el("p", {}, "审核已通过，可以在“从业人员”中添加从业人员。") : null,
+    ].filter(Boolean));
     fillInfo(agency);
     for (const node of $("agency-info-form").elements) node.disabled = !editable;
     for (const node of $("agency-submit-form").elements) node.disabled = !editable;

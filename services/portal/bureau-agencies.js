@@ -95,7 +95,7 @@
     const detail = $("agency-detail");
     const info = agency.info || {};
     const images = el("div", { class: "images" });
-    detail.replaceChildren(
+    detail.replaceChildren(...[
       el("h3", {}, agency.name),
       facts([["法定代表人", info.legal_representative || "—"], ["住所", info.registered_address || "—"],
              ["经营范围", info.business_scope || "—"], ["联系电话", info.contact_phone || "—"],
@@ -104,7 +104,8 @@
       el("h4", {}, "收件材料"), images,
       agency.state === "submitted" ? el("div", { class: "actions" },
         el("button", { type: "button", class: "btn btn-approve", onclick: (e) => decideAgency(agency, true, e.currentTarget) }, "审核通过"),
-        el("button", { type: "button", class: "btn btn-reject", onclick: (e) => decideAgency(agency, false, e.currentTarget) }, "退回")) : null);
+        el("button", { type: "button", class: "btn btn-reject", onclick: (e) => decideAgency(agency, false, e.currentTarget) }, "退回")) : null,
+    ].filter(Boolean));
     detail.hidden = false;
     await busy(button, async () => {
       for (const m of agency.materials) {

@@ -218,3 +218,14 @@ def test_r001_9_a_signing_account_binds_one_to_one_to_a_unified_identity(app, bu
     with pytest.raises(Conflict) as taken:
         app.bind_identity(agent_ctx(agency_id, actor=agent_account["user_id"]), "identity-a")
     assert taken.value.code == "identity_already_bound"
+
+
+def test_r001_2_a_repeated_application_with_its_idempotency_key_answers_as_the_first(app, bureau_ctx, sms):
+    from dataclasses import replace
+
+    keyed = replace(bureau_ctx, idempotency_key="apply-1")
+    first = app.apply_for_agency_account(keyed, name=INFO["name"], credit_code=CREDIT_CODE, username="anju-agency",
+                                         phone="13800000001")
+    assert app.apply_for_agency_account(keyed, name=INFO["name"], credit_code=CREDIT_CODE, username="anju-agency",
+                                        phone="13800000001") == first
+    assert len(sms.sent) == 1

@@ -37,11 +37,11 @@ class AgencyCommands(Credentials):
             raise RuleViolation("this agency is not filed in the agency filing system: it must file there first",
                                 code="agency_not_filed", details={"credit_code": credit_code})
         agency_id = ids.agency_id(credit_code)
-        if self.find(agency_id) is not None:
-            raise Conflict("this agency already has its account", code="agency_exists",
-                           details={"agency_id": str(agency_id)})
 
         def decide() -> Any:
+            if self.find(agency_id) is not None:
+                raise Conflict("this agency already has its account", code="agency_exists",
+                               details={"agency_id": str(agency_id)})
             agency = Agency.apply_for_account(id=agency_id, name=name, credit_code=credit_code,
                                               filing_number=filing["filing_number"], account_username=username)
             account = self.signing_account(username=username, role=AGENCY, org_id=str(agency_id),
