@@ -95,3 +95,17 @@ def test_r001_10_the_simulated_register_matches_exactly_as_registered():
                           "owner_id_number": "442000197503150015"})["outcome"] == "owner_mismatch"
     found = register.find({"unit_number": "442000003003GB00003F00030003", "owner_name": "LEE MEI LING"})
     assert found["outcome"] == "found" and "id_number" not in found["property"]["owners"][0]
+
+
+def test_r001_10_a_verified_property_leaves_registry_with_its_owners_masked():
+    from services.registry.adapters.outbound_events import OUTBOUND
+    from services.registry.domain.property_verifications import PropertyVerification
+
+    found = demo_property(owners=[{"name": "李建华", "id_type": "resident_id", "id_number_masked": "442***015",
+                                   "share": "100%"}])
+    [event] = PropertyVerification.record(agency_id=AGENCY, agent_account_id="agent", method="certificate",
+                                          property=found).collect_events()
+    published, payload = OUTBOUND.published_form(event)
+    assert published.name == "PropertyVerified"
+    assert payload["owner_names"] == ["李**"] and payload["certificate_number"] == found["certificate_number"]
+    assert "442***015" not in str(payload)

@@ -20,7 +20,8 @@ AGENCY_VERIFIED = IntegrationEvent("AgencyVerified", 1, payload(name=text(), cre
 AGENT_APPROVED = IntegrationEvent("AgentApproved", 1, payload(agency_id=text(), name=text(), username=text()),
                                   personal=("name",))
 PROPERTY_VERIFIED = IntegrationEvent("PropertyVerified", 1, payload(
-    agency_id=text(), agent_account_id=text(), method=text(), property=tree()))
+    agency_id=text(), agent_account_id=text(), method=text(), property_id=text(), certificate_number=text(),
+    unit_number=text(), address=text(), owner_names=texts(), mortgaged=flag()))
 
 LANGUAGE = PublishedLanguage("registry", (
     DEVELOPER_REGISTERED, ROOM_DEFINED, ROOM_INFO_SUBMITTED, ROOM_INFO_REJECTED, ROOM_RETIRED, ROOM_PUBLISHED,
