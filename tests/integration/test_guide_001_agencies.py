@@ -2,15 +2,18 @@
 credentials, unified-identity binding and property verification (R001.2–R001.10)."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+import requests
 
 from services.registry.domain.agencies import latest_validity
 from tests.integration.agency_flow import (FIRST_GENERATION, PROPERTY_BY_CERTIFICATE, PROPERTY_BY_UNIT, SEIZED,
-                                           apply_for_agency, approved_agent, bound_sign_in, identity_assertion, image_body,
-                                           licence_info, named_material, new_phone, prepared_and_submitted,
-                                           shanghai_today, verified_agency)
+                                           apply_for_agency, approved_agent, bound_sign_in, fresh_resident_id,
+                                           identity_assertion, image_body, licence_info, named_material, new_phone,
+                                           prepared_and_submitted, provider, shanghai_today, sms_credentials,
+                                           verified_agency)
 
 pytestmark = pytest.mark.integration
 
@@ -171,3 +174,58 @@ def agent_api(stack, api, bureau):
     agency, agency_api = verified_agency(stack, api, bureau)
     agent = approved_agent(stack, agency_api, bureau, agency["agency_id"])
     return api.login(agent["username"], agent["credentials"]["password"])
+
+
+def test_bad_input_is_refused_with_a_4xx_and_changes_nothing(stack, api, bureau):
+    agency = apply_for_agency(stack, bureau)
+    agency_id = agency["agency_id"]
+    agency_api = api.login(agency["credentials"]["username"], agency["credentials"]["password"])
+    material = agency_api.ok("POST", f"/api/v1/agencies/{agency_id}/materials")["material_id"]
+    before = agency_api.ok("GET", f"/api/v1/agencies/{agency_id}")
+    path = f"/api/v1/agencies/{agency_id}/materials/{material}"
+    for body in ({"name": "营业\x00执照"}, {"name": "名" * 61}, {"name": ""}, {"name": 7}, {"name": "a", "x": 1}):
+        assert agency_api.call("PUT", path, body).status_code == 400, body
+    info = licence_info(agency["name"])
+    for bad in ({**info, "contact_phone": "1380000000１"}, {**info, "business_term_until": "2027-02-30"},
+                {**info, "legal_representative": "陈\u2028立新"}, {**info, "business_scope": "经" * 501}):
+        assert agency_api.call("PUT", f"/api/v1/agencies/{agency_id}/info", bad).status_code == 400, bad
+    assert agency_api.call("PUT", f"{path}/file", {"content_type": "image/gif", "data_base64": "R0lG"}).status_code == 400
+    assert agency_api.call("PUT", f"{path}/file", {"content_type": "image/png", "data_base64": "not base64!"}
+                           ).status_code in (400, 422)
+    assert agency_api.call("PUT", "/api/v1/agencies/not-a-uuid/info", info).status_code == 404
+    assert agency_api.ok("GET", f"/api/v1/agencies/{agency_id}") == before
+    decision = bureau.call("POST", f"/api/v1/agencies/{agency_id}/verification", {"approve": "yes"})
+    assert decision.status_code == 400
+
+
+def test_r001_8_two_officers_approving_one_agent_at_once_open_one_account_and_send_one_sms(stack, api, bureau):
+    agency, agency_api = verified_agency(stack, api, bureau)
+    phone = new_phone()
+    agent = agency_api.ok("POST", f"/api/v1/agencies/{agency['agency_id']}/agents",
+                          {"name": "李四", "id_number": fresh_resident_id(), "phone": phone})
+    agency_api.ok("PUT", f"/api/v1/agents/{agent['agent_id']}/id-image", image_body())
+    agency_api.ok("POST", f"/api/v1/agents/{agent['agent_id']}/submission")
+    path = f"/api/v1/agents/{agent['agent_id']}/approval"
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: bureau.call("POST", path, {"approve": True}), range(2)))
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    messages = requests.get(provider(stack, "/sms/sim/messages"), params={"phone": phone}, timeout=5).json()
+    assert len(messages["messages"]) == 1
+    credentials = sms_credentials(stack, phone)
+    assert api.login(credentials["username"], credentials["password"]).user["role"] == "agent"
+
+
+def test_r001_9_two_accounts_binding_one_identity_at_once_one_wins(stack, api, bureau):
+    agency, agency_api = verified_agency(stack, api, bureau)
+    agent = approved_agent(stack, agency_api, bureau, agency["agency_id"])
+    agent_api = api.login(agent["username"], agent["credentials"]["password"])
+    person = fresh_resident_id()
+    calls = [(signed_in, identity_assertion(api, person, "张三")) for signed_in in (agency_api, agent_api)]
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda c: c[0].call("POST", "/api/v1/auth/identity-binding", {"assertion": c[1]}),
+                                calls))
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    signed_in = api.anonymous().ok("POST", "/api/v1/auth/signing-accounts",
+                                   {"assertion": identity_assertion(api, person, "张三")})
+    winner = next(c[0] for c, a in zip(calls, answers) if a.status_code == 200)
+    assert signed_in["user"]["username"] == winner.user["username"]

@@ -229,3 +229,25 @@ def test_r001_2_a_repeated_application_with_its_idempotency_key_answers_as_the_f
     assert app.apply_for_agency_account(keyed, name=INFO["name"], credit_code=CREDIT_CODE, username="anju-agency",
                                         phone="13800000001") == first
     assert len(sms.sent) == 1
+
+
+def test_r001_8_a_retried_approval_sends_the_same_credentials_under_the_same_reference(app, bureau_ctx, sms,
+                                                                                       monkeypatch):
+    agency_id, ctx = verified_agency(app, bureau_ctx, TODAY)
+    agent = app.add_agent(ctx, agency_id, name="王小明", id_type="resident_id", id_number="442000199001010011",
+                          phone="13900000001")
+    app.upload_agent_id_image(ctx, agent["agent_id"], sha256="c" * 64, content_type="image/png", size=10)
+    app.submit_agent(ctx, agent["agent_id"])
+    save = app.save
+
+    def lost_connection(*aggregates, **kwargs):
+        monkeypatch.setattr(app, "save", save)
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(app, "save", lost_connection)
+    with pytest.raises(ConnectionError):
+        app.decide_agent(bureau_ctx, agent["agent_id"], approve=True, reasons=[])
+    username = app.decide_agent(bureau_ctx, agent["agent_id"], approve=True, reasons=[])["username"]
+    first, second = sms.sent[-2:]
+    assert first == second  # the SMS gateway takes the second for the first: one message
+    assert app.authenticate(username, first["password"])["role"] == "agent"

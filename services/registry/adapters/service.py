@@ -15,6 +15,7 @@ from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation,
 from shared.nameko_kit.edge import database_outage_as_unavailable, edge, load
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
+from shared.settings import cipher_key
 from services.registry.api import requests as schemas
 from services.registry.adapters.agency_rpc import AgencyRpc
 from services.registry.adapters.credential_sms import credential_sms_from_env
@@ -33,7 +34,7 @@ def registry_application(settings: Any) -> RegistryApplication:
     register = register_from_env()
     return with_sign_in_tables(RegistryApplication(
         env=settings.event_store, filing_system=register, property_register=register,
-        messenger=credential_sms_from_env()))
+        messenger=credential_sms_from_env(), credential_secret=cipher_key("registry")))
 
 
 @consumers(ROOM_MAP)

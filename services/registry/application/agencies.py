@@ -45,7 +45,7 @@ class AgencyCommands(Credentials):
             agency = Agency.apply_for_account(id=agency_id, name=name, credit_code=credit_code,
                                               filing_number=filing["filing_number"], account_username=username)
             account = self.signing_account(username=username, role=AGENCY, org_id=str(agency_id),
-                                           display_name=name, phone=phone)
+                                           display_name=name, phone=phone, decision=f"agency/{agency_id}/0")
             return agency_view(agency), [agency, account]
 
         return self.execute(ctx, "apply_for_agency_account", decide)

@@ -64,9 +64,10 @@ class AgentCommands(Credentials):
                 agent.reject(reasons)
                 return agent_view(agent), [agent]
             username = agent_username(str(agent.id))
+            decision = f"agent/{agent.id}/{agent.version}"
             agent.approve(username)
             account = self.signing_account(username=username, role=AGENT, org_id=agent.agency_id,
-                                           display_name=agent.name, phone=agent.phone)
+                                           display_name=agent.name, phone=agent.phone, decision=decision)
             return agent_view(agent), [agent, account]
 
         return self.execute(ctx, "decide_agent", decide)

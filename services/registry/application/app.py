@@ -11,6 +11,7 @@ from services.registry.application.agencies import AgencyCommands
 from services.registry.application.agency_directory import AgencyDirectory
 from services.registry.application.agency_ports import AgencyFilingSystem, CredentialMessenger, PropertyRegister
 from services.registry.application.agents import AgentCommands
+from services.registry.application.credentials import credential_key_from
 from services.registry.application.identity_binding import IdentityBindingCommands
 from services.registry.application.property_verification import PropertyVerificationCommands
 from services.registry.application.buildings import BuildingCommands
@@ -31,7 +32,7 @@ class RegistryApplication(AccountCommands, SignInCommands, EnterpriseCommands, B
     def __init__(self, env: Any = None, passwords: Passwords | None = None,
                  ledger: AttemptLedger | None = None, captchas: CaptchaClaims | None = None,
                  filing_system: AgencyFilingSystem | None = None, property_register: PropertyRegister | None = None,
-                 messenger: CredentialMessenger | None = None) -> None:
+                 messenger: CredentialMessenger | None = None, credential_secret: str | None = None) -> None:
         super().__init__(env=env)
         self.passwords = passwords or Passwords()
         self.ledger = ledger
@@ -41,3 +42,4 @@ class RegistryApplication(AccountCommands, SignInCommands, EnterpriseCommands, B
         self.filing_system = filing_system
         self.property_register = property_register
         self.messenger = messenger
+        self.credential_key = credential_key_from(credential_secret)
