@@ -7,8 +7,7 @@ from typing import Any
 from shared.context import CommandContext
 from shared.errors import Conflict
 from shared.identity_documents import identity_document
-from services.registry.application.access import require_bureau
-from services.registry.application.agencies import require_bureau_or_auditor
+from services.registry.application.access import OVERSEERS, require_bureau
 from services.registry.application.agency_access import AGENT, require_agency_visible, require_own_agency
 from services.registry.application.agency_directory import AgencyDirectory
 from services.registry.application.credentials import Credentials
@@ -84,11 +83,9 @@ class AgentCommands(Credentials):
 
     def list_agents(self, ctx: CommandContext, agency_id: str | None = None, state: str | None = None) -> dict[str, Any]:
         """The bureau's queue (state=submitted) and every agency's agents; an agency account sees its own."""
-        if ctx.role not in ("bureau_officer", "auditor", "system"):
+        if ctx.role not in OVERSEERS:
             agency_id = ctx.org_id
             require_agency_visible(ctx, agency_id or "")
-        elif ctx.role == "auditor":
-            require_bureau_or_auditor(ctx)
         agents = (self.get(i, Agent, "agent") for i in reversed(self.agency_directory.agent_ids()))
         chosen = [a for a in agents if (agency_id is None or a.agency_id == agency_id)
                   and (state is None or a.state == state)]
