@@ -48,7 +48,10 @@
       try {
         showProperty((await api("POST", "/api/v1/property-verifications", body)).property);
       } catch (error) {
-        if (error.status !== 401) showError("property-error", error);
+        if (error.status === 401) return;
+        showError("property-error", error.code === "property_owner_mismatch" && body.method === "unit"
+          ? problem("产权人姓名与该不动产单元的登记信息不一致，请按登记簿上的姓名逐字输入（外籍人士按证件上的英文姓名）。")
+          : error);
       }
     }, "查询中…");
   }
