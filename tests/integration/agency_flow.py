@@ -73,13 +73,14 @@ def apply_for_agency(stack: Any, bureau: Any, name: str = "中山安居地产代
     return {**agency, "phone": phone, "credentials": sms_credentials(stack, phone)}
 
 
-def shanghai_today() -> date:
-    """The bureau's today (the stack's clock is not moved by these tests)."""
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+def bureau_today(gateway_url: str) -> date:
+    """Today in Shanghai by the stack's clock (which other tests may have moved), as the registry reads it."""
+    now = requests.get(f"{gateway_url}/portal/clock", timeout=5).json()["now"]
+    return datetime.fromisoformat(now).astimezone(ZoneInfo("Asia/Shanghai")).date()
 
 
 def licence_info(name: str, until: date | None = None) -> dict[str, Any]:
-    until = until or shanghai_today() + timedelta(days=365)
+    until = until or date.today() + timedelta(days=365)
     return {"name": name, "legal_representative": "陈立新", "registered_address": "中山市石岐街道民族东路8号",
             "business_scope": "房地产经纪", "contact_phone": "13800000001", "business_term_until": until.isoformat()}
 
@@ -92,7 +93,8 @@ def named_material(agency_api: Any, agency_id: str, name: str) -> str:
 
 def prepared_and_submitted(agency_api: Any, agency: dict[str, Any], comment: str = "请审核") -> dict[str, Any]:
     agency_id = agency["agency_id"]
-    agency_api.ok("PUT", f"/api/v1/agencies/{agency_id}/info", licence_info(agency["name"]))
+    until = bureau_today(agency_api.base) + timedelta(days=365)
+    agency_api.ok("PUT", f"/api/v1/agencies/{agency_id}/info", licence_info(agency["name"], until))
     for name in ("营业执照", "法定代表人身份证"):
         material_id = named_material(agency_api, agency_id, name)
         agency_api.ok("PUT", f"/api/v1/agencies/{agency_id}/materials/{material_id}/file", image_body())

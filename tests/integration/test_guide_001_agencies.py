@@ -12,7 +12,7 @@ from services.registry.domain.agencies import latest_validity
 from tests.integration.agency_flow import (FIRST_GENERATION, PROPERTY_BY_CERTIFICATE, PROPERTY_BY_UNIT, SEIZED,
                                            apply_for_agency, approved_agent, bound_sign_in, fresh_resident_id,
                                            identity_assertion, image_body, licence_info, named_material, new_phone,
-                                           prepared_and_submitted, provider, shanghai_today, sms_credentials,
+                                           prepared_and_submitted, provider, bureau_today, sms_credentials,
                                            verified_agency)
 
 pytestmark = pytest.mark.integration
@@ -81,7 +81,7 @@ def test_r001_4_and_r001_5_info_fields_and_validity(stack, api, bureau):
     path = f"/api/v1/agencies/{agency['agency_id']}/info"
     incomplete = {k: v for k, v in licence_info(agency["name"]).items() if k != "legal_representative"}
     assert agency_api.call("PUT", path, incomplete).status_code == 400
-    latest = latest_validity(shanghai_today())
+    latest = latest_validity(bureau_today(api.base))
     beyond = agency_api.call("PUT", path, licence_info(agency["name"], until=latest + timedelta(days=1)))
     assert beyond.status_code == 422 and beyond.json()["error"]["code"] == "validity_too_long"
     exactly = agency_api.ok("PUT", path, licence_info(agency["name"], until=latest))

@@ -251,3 +251,19 @@ def test_r001_8_a_retried_approval_sends_the_same_credentials_under_the_same_ref
     first, second = sms.sent[-2:]
     assert first == second  # the SMS gateway takes the second for the first: one message
     assert app.authenticate(username, first["password"])["role"] == "agent"
+
+
+def test_r001_8_a_rejected_agent_says_why_and_may_be_submitted_again(app, bureau_ctx, sms):
+    agency_id, ctx = verified_agency(app, bureau_ctx, TODAY)
+    agent = app.add_agent(ctx, agency_id, name="王小明", id_type="resident_id", id_number="442000199001010011",
+                          phone="13900000001")
+    app.upload_agent_id_image(ctx, agent["agent_id"], sha256="c" * 64, content_type="image/png", size=10)
+    app.submit_agent(ctx, agent["agent_id"])
+    sent = len(sms.sent)
+    rejected = app.decide_agent(bureau_ctx, agent["agent_id"], approve=False, reasons=["身份证图片不清晰"])
+    assert rejected["state"] == "rejected" and rejected["reasons"] == ["身份证图片不清晰"] and len(sms.sent) == sent
+    with pytest.raises(Conflict):
+        app.decide_agent(bureau_ctx, agent["agent_id"], approve=True, reasons=[])
+    app.upload_agent_id_image(ctx, agent["agent_id"], sha256="d" * 64, content_type="image/png", size=20)
+    app.submit_agent(ctx, agent["agent_id"])
+    assert app.decide_agent(bureau_ctx, agent["agent_id"], approve=True, reasons=[])["state"] == "approved"

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from services.registry.domain.agencies import latest_validity
 from tests.integration.agency_flow import (PROPERTY_BY_CERTIFICATE, PROPERTY_BY_UNIT, file_agency, fresh_resident_id,
-                                           licence_info, new_phone, shanghai_today, sms_credentials)
+                                           licence_info, new_phone, bureau_today, sms_credentials)
 from tests.integration.browser.harness import shoot, sign_in_staff
 from tests.integration.browser.pages import agency as steps
 from tests.integration.conftest import BUREAU_PASSWORD
@@ -36,7 +36,7 @@ def test_R001_2_to_R001_10_an_agency_its_agent_and_a_verified_property_in_the_po
     sign_in_staff(agency, token_secret, credentials["username"], credentials["password"])
     panel = steps.agency_info_page(agency)
     expect(panel.locator("#agency-status")).to_contain_text("待完善信息")
-    latest = latest_validity(shanghai_today())
+    latest = latest_validity(bureau_today(stack.gateway_url))
     form = steps.complete_info(agency, licence_info(name), (latest + timedelta(days=1)).isoformat())
     expect(form.get_by_role("alert")).to_contain_text("不能超过今天起 2 年")  # R001.5
     steps.complete_info(agency, licence_info(name), latest.isoformat())
