@@ -10,15 +10,17 @@ import requests
 
 from services.registry.domain.agencies import latest_validity
 from tests.integration.agency_flow import (FIRST_GENERATION, PROPERTY_BY_CERTIFICATE, PROPERTY_BY_UNIT, SEIZED,
-                                           apply_for_agency, approved_agent, bound_sign_in, fresh_resident_id,
-                                           identity_assertion, image_body, licence_info, named_material, new_phone,
-                                           prepared_and_submitted, provider, bureau_today, sms_credentials,
-                                           verified_agency)
+                                           apply_for_agency, approved_agent, bound_sign_in, bureau_today,
+                                           fresh_resident_id, identity_assertion, image_body, licence_info,
+                                           named_material, new_phone, prepared_and_submitted, provider,
+                                           sms_credentials, verified_agency)
+from tests.integration.support import log_head, read_source_log
 
 pytestmark = pytest.mark.integration
 
 
 def test_the_whole_story_from_application_to_a_verified_property(stack, api, bureau):
+    head = log_head(stack, "registry")
     agency = apply_for_agency(stack, bureau)
     agency_id = agency["agency_id"]
     agency_api = api.login(agency["credentials"]["username"], agency["credentials"]["password"])
@@ -47,6 +49,11 @@ def test_the_whole_story_from_application_to_a_verified_property(stack, api, bur
     assert found["address"] == "中山市东区博爱六路1号1座101房" and found["mortgaged"] is True
     assert by_identity.ok("POST", "/api/v1/property-verifications", PROPERTY_BY_UNIT)["property"]["owners"][0][
         "name"] == "CHAN TAI MAN"
+
+    published = [(e["type"], e["payload"]) for e in read_source_log(stack, "registry", after=head)]
+    assert [t for t, _ in published] == ["AgencyVerified", "AgentApproved", "PropertyVerified", "PropertyVerified"]
+    assert published[1][1]["agency_id"] == agency_id and published[1][1]["name"] == "王**"  # masked as it leaves
+    assert published[3][1]["owner_names"] == ["C***********", "L***********"]
 
 
 def test_r001_2_an_agency_not_in_the_filing_system_gets_no_account(bureau):

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from services.registry.domain.agencies import latest_validity
-from tests.integration.agency_flow import (PROPERTY_BY_CERTIFICATE, PROPERTY_BY_UNIT, file_agency, fresh_resident_id,
-                                           licence_info, new_phone, bureau_today, sms_credentials)
+from tests.integration.agency_flow import (PROPERTY_BY_CERTIFICATE, PROPERTY_BY_UNIT, bureau_today, file_agency,
+                                           fresh_resident_id, licence_info, new_phone, sms_credentials)
 from tests.integration.browser.harness import shoot, sign_in_staff
 from tests.integration.browser.pages import agency as steps
 from tests.integration.conftest import BUREAU_PASSWORD
