@@ -153,7 +153,7 @@
       n.returns.length ? el("div", { class: "error", role: "alert" },
         `公证处退回（第 ${n.returns[n.returns.length - 1].attempt} 次推送）：${n.returns[n.returns.length - 1].reasons.join("；")}。请修改附件后重新推送。`) : null,
       preparing ? [passwordStep(contract, n), attachmentsStep(contract, n), pushStep(contract, n, officeList)] : null,
-      n.case ? qrStep(n) : (n.state === "pushed" ? section("二维码", el("p", { class: "loading", role: "status" }, "电子合同已推送，正在等待公证处返回二维码…")) : null),
+      n.case && n.state === "case_opened" ? qrStep(n) : (n.state === "pushed" ? section("二维码", el("p", { class: "loading", role: "status" }, "电子合同已推送，正在等待公证处返回二维码…")) : null),
       n.certificate ? certificateStep(contract, n) : null,
       historyStep(history)].flat().filter(Boolean));
   }
