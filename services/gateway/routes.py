@@ -357,7 +357,7 @@ NOTARIZED_SIGNING = (
           response=notary_answers.CaseSchema, tags=("notary",)),
     Route("notary_material", "GET", f"{CASE}/materials/<kind>", "notary", "material",
           "One piece of the buyer's evidence for review: an image with its data, or the evidence video's facts",
-          roles=(NOTARY_OFFICER, BUREAU, AUDITOR), response=notary_answers.MaterialSchema, tags=("notary",)),
+          roles=(NOTARY_OFFICER, BUREAU, AUDITOR), response=notary_answers.EvidenceSchema, tags=("notary",)),
     Route("notary_submit_case", "POST", f"{CASE}/submission", "notary", "submit_case",
           "A non-mainland buyer's final submission with the second identity document verification (R002.4)",
           roles=(NOTARY_BUYER,), body=notary.DocumentPhotoSchema, response=notary_answers.CaseSchema,

@@ -168,21 +168,8 @@
     if (!certificate) return;
     const matches = certificate.content_hash === record.text_hash;
     const download = el("button", { type: "button", class: "btn btn-small btn-light", id: "filing-certificate-download" }, "下载公证书");
-    download.addEventListener("click", () => busy(download, async () => {
-      try {
-        const n = await api("GET", `/api/v1/contracts/${encodeURIComponent(filing.contract_id)}/notarization`);
-        const blob = await api("GET", `/api/v1/notary/cases/${encodeURIComponent(n.case.case_id)}/certificate`, undefined,
-                               { blob: true });
-        const url = URL.createObjectURL(blob);
-        const link = el("a", { href: url, download: `certificate-${filing.contract_id}.pdf` });
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 60000);
-      } catch (error) {
-        if (error.status !== 401) notify(describe(error), "error");
-      }
-    }, "正在下载…"));
+    const caseId = async () => (await api("GET", `/api/v1/contracts/${encodeURIComponent(filing.contract_id)}/notarization`)).case.case_id;
+    download.addEventListener("click", () => window.Portal.downloadCertificate(download, caseId, `certificate-${filing.contract_id}.pdf`));
     pane.replaceChildren(el("h4", {}, "公证书（电子公证网签）"),
       facts([["公证书编号", el("span", { class: "mono", id: "filing-certificate-number" }, certificate.certificate_number)],
              ["内容核对", el("span", { id: "filing-certificate-match", class: matches ? "match-ok" : "match-bad" },

@@ -5,7 +5,7 @@
 "use strict";
 
 (function () {
-  const { $, el, api, busy, notify, ask, dash, table, stateCell, loading, formatTime, explain, uuid, ApiError, describe } = window.Portal;
+  const { $, el, api, busy, notify, ask, dash, table, stateCell, loading, formatTime, explain, uuid, ApiError } = window.Portal;
   const staff = window.Portal.staff;
   const dev = window.Portal.developer;
   const path = (id, tail = "") => `/api/v1/contracts/${encodeURIComponent(id)}${tail}`;
@@ -303,19 +303,7 @@
   function certificateStep(contract, n) {
     const caseId = n.case && n.case.case_id;
     const download = el("button", { type: "button", class: "btn btn-primary", id: "notary-certificate-download" }, "下载公证书");
-    download.addEventListener("click", () => busy(download, async () => {
-      try {
-        const blob = await api("GET", `/api/v1/notary/cases/${encodeURIComponent(caseId)}/certificate`, undefined, { blob: true });
-        const url = URL.createObjectURL(blob);
-        const link = el("a", { href: url, download: `certificate-${contract.contract_id}.pdf` });
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 60000);
-      } catch (e) {
-        if (e.status !== 401) notify(describe(e), "error");
-      }
-    }, "正在下载…"));
+    download.addEventListener("click", () => window.Portal.downloadCertificate(download, caseId, `certificate-${contract.contract_id}.pdf`));
     return section("5. 公证书",
       el("dl", { class: "facts" }, el("dt", {}, "公证书编号"), el("dd", { class: "mono", id: "notary-certificate-number" }, n.certificate.certificate_number),
          el("dt", {}, "合同备案"), el("dd", {}, contract.state === "filed" ? `已备案，备案号 ${contract.filing_number}` : "已携公证书提交房管局备案，等待审核")),

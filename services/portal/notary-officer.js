@@ -80,19 +80,7 @@
 
   function certificateButton(caseId) {
     const button = el("button", { type: "button", class: "btn btn-small btn-light" }, "下载公证书");
-    button.addEventListener("click", () => busy(button, async () => {
-      try {
-        const blob = await api("GET", casePath(caseId, "/certificate"), undefined, { blob: true });
-        const url = URL.createObjectURL(blob);
-        const link = el("a", { href: url, download: `certificate-${caseId}.pdf` });
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 60000);
-      } catch (error) {
-        if (error.status !== 401) notify(describe(error), "error");
-      }
-    }, "正在下载…"));
+    button.addEventListener("click", () => window.Portal.downloadCertificate(button, caseId, `certificate-${caseId}.pdf`));
     return button;
   }
 

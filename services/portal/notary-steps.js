@@ -268,7 +268,7 @@
     }
     if (c.state === "approved") {
       const download = el("button", { type: "button", class: "btn btn-primary", id: "certificate-download" }, "下载公证书");
-      download.addEventListener("click", () => downloadCertificate(download, c));
+      download.addEventListener("click", () => window.Portal.downloadCertificate(download, c.case_id, `公证书-${c.case_id.slice(0, 8)}.pdf`));
       fill(target, el("div", { class: "result" }, el("div", { class: "big", role: "status" }, "公证处已审核通过"),
         el("p", {}, "公证书已出具，合同将由开发企业提交房管局备案。"),
         el("dl", { class: "facts" }, el("dt", {}, "公证书编号"), el("dd", { class: "mono", id: "certificate-number" }, c.certificate.certificate_number))),
@@ -282,22 +282,6 @@
         ? [el("p", {}, "退回原因："), el("ul", {}, reasons.map((r) => el("li", {}, r))),
            el("p", {}, "开发企业将按退回原因修改后重新推送，届时请扫描新的二维码重新办理。")]
         : el("p", {}, "本申请未在规定期限内完成，合同已失效。如仍需购买，请联系开发企业。")));
-  }
-
-  async function downloadCertificate(button, c) {
-    await busy(button, async () => {
-      try {
-        const blob = await api("GET", casePath(c, "/certificate"), undefined, { blob: true });
-        const url = URL.createObjectURL(blob);
-        const link = el("a", { href: url, download: `公证书-${c.case_id.slice(0, 8)}.pdf` });
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 60000);
-      } catch (error) {
-        if (error.status !== 401) notify(describe(error), "error");
-      }
-    }, "正在下载…");
   }
 
   function render(target, c) {

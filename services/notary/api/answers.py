@@ -28,7 +28,7 @@ class CaseSchema(AnswerSchema):
     version = integer()
 
 
-class MaterialSchema(AnswerSchema):
+class EvidenceSchema(AnswerSchema):
     """One piece of the buyer's evidence as the officer reviews it: an image (with its data) or the video's facts."""
 
     kind = text()
