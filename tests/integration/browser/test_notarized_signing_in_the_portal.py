@@ -176,3 +176,28 @@ def test_R002_1_careless_input_on_the_developer_and_buyer_pages_changes_nothing(
     expect(detail.locator(".error").filter(has_text="请先设置合同密码")).to_be_visible()
     shoot(clerk, "notary-developer-careless")
     assert estate.clerk.ok("GET", path)["state"] == "preparing"
+
+
+def test_R002_6_the_officer_returns_a_case_with_reasons_and_the_developer_reads_them(
+        browser, api, bureau, estate, token_secret, stack):
+    from tests.integration.notary_flow import mainland_buyer_applies
+    from tests.integration.support import eventually
+    from services.notary.application.app import NotaryApplication
+
+    capture_key = NotaryApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+                                    secret=stack.secrets["HOUSING_NOTARY_SECRET"]).capture_key
+    contract_id = submit_on_notarized_route(estate.clerk, estate.rooms[0]["room_id"])
+    prepare_and_push(estate.clerk, contract_id)
+    case_id = mainland_buyer_applies(api, qr_code(estate.clerk, contract_id), capture_key)
+    office = notary.officer_signs_in(browser, token_secret, notary.new_officer(bureau))
+    notary.open_case(office, case_id[:8])
+    notary.reject(office, "手持身份证件照片不清晰\n请重新拍摄")
+    path = f"/api/v1/contracts/{contract_id}/notarization"
+    returned = eventually(lambda: (n := estate.clerk.ok("GET", path))["state"] == "returned" and n,
+                          what="the contract returned to the developer")
+    assert returned["returns"][-1]["reasons"] == ["手持身份证件照片不清晰", "请重新拍摄"]
+    clerk = developer.sign_in(browser, token_secret, estate)
+    detail = notary.notary_detail(clerk, estate.rooms[0]["room_number"])
+    expect(detail).to_contain_text("手持身份证件照片不清晰；请重新拍摄")
+    expect(detail.get_by_role("button", name="重新推送电子合同")).to_be_visible()
+    shoot(clerk, "notary-developer-returned")

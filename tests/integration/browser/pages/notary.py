@@ -237,3 +237,15 @@ def certificate_in_filing_review(page: Page, contract: dict) -> Locator:
     expect(review.locator("#filing-certificate-number")).to_be_visible()
     return review
 
+
+
+def reject(page: Page, reasons: str) -> None:
+    """退回 → the reasons, one per line → 退回: the case leaves the queue."""
+    case = page.locator("#notary-case")
+    short = case.locator("h3").inner_text().rsplit(" ", 1)[1]
+    case.get_by_role("button", name="退回").click()
+    box = dialog(page)
+    box.get_by_label("退回原因").fill(reasons)
+    box.get_by_role("button", name="退回").click()
+    expect(page.locator("#notice-text")).to_contain_text("已退回")
+    expect(page.locator("#notary-queue-table")).not_to_contain_text(short)
