@@ -29,6 +29,7 @@
     formal_printed: "已正式打印，待确认",
     confirmed: "已签约，待备案",
     filing_rejected: "备案被退回",
+    notarizing: "公证签约中",
     filed: "已备案",
     cancelled: "已作废",
   };

@@ -11,7 +11,6 @@
   const path = (id, tail = "") => `/api/v1/contracts/${encodeURIComponent(id)}${tail}`;
   const MAX_ATTACHMENT = 500 * 1024;
 
-  Object.assign(staff.CONTRACT_STATE_LABEL, { notarizing: "公证签约中" });
 
   explain({
     not_notarized_route: "该合同不是公证签约的合同。",
