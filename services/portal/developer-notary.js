@@ -11,7 +11,6 @@
   const path = (id, tail = "") => `/api/v1/contracts/${encodeURIComponent(id)}${tail}`;
   const MAX_ATTACHMENT = 500 * 1024;
 
-
   explain({
     not_notarized_route: "该合同不是公证签约的合同。",
     invalid_notarization_state: "公证签约的进度已变化（已推送的合同不能再修改密码或附件），请刷新后查看。",
