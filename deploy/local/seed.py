@@ -73,6 +73,18 @@ def bootstrap_bureau_officer(stack: Any, username: str, password: str) -> None:
         app.close()
 
 
+def seed_notary_officer(bureau: Client, logins: dict[str, Any], logins_file: Path) -> None:
+    """A notary officer of the first listed office (guide 002), who signs in through the staff portal."""
+    from services.notary.api.offices import OFFICES
+
+    if "notary" not in logins:
+        logins["notary"] = {"username": "notary.demo", "password": secrets.token_urlsafe(12)}
+        logins_file.write_text(json.dumps(logins, ensure_ascii=False, indent=2))
+    office_id, office = next(iter(OFFICES.items()))
+    bureau.request("POST", "/api/v1/accounts", {**logins["notary"], "role": "notary_officer", "org_id": office_id,
+                                                "display_name": f"{office} 公证员"}, key="notary-account")
+
+
 def seed_demo(stack: Any) -> list[str]:
     """Every step carries an idempotency key, so running it again (make up twice) changes nothing."""
     logins_file = ROOT / "var" / f"demo-logins-{stack.profile.name}.json"
@@ -123,6 +135,7 @@ def seed_demo(stack: Any) -> list[str]:
             bureau.request("POST", f"/api/v1/rooms/{room['room_id']}/review", {"approve": True},
                            key=f"review-{room['room_id']}")
     print(f"Demo project: {project_id} (room map: GET /api/v1/projects/{project_id}/room-map)")
+    seed_notary_officer(bureau, logins, logins_file)
     from deploy.local.seed_lottery import seed_lottery_demo
 
     print(seed_lottery_demo(stack, bureau))

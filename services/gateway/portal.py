@@ -18,6 +18,7 @@ import io
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Mapping
 
 import segno
@@ -108,10 +109,27 @@ def public_config(environ: Mapping[str, str] = os.environ) -> Response:
     return Response(json.dumps(body), status=200, mimetype="application/json", headers=API_HEADERS)
 
 
-def qr_code(text: str | None) -> Response:
+# The parties whose links a family scans (and the portal itself): the QR service draws no one else's link,
+# so the bureau's domain never serves a code that sends a phone to an address of someone else's choosing.
+QR_PARTIES = ("HOUSING_FACE_URL", "HOUSING_ESIGN_URL", "HOUSING_BANK_URL", "HOUSING_IDENTITY_URL",
+              "HOUSING_GATEWAY_PUBLIC_URL")
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def qr_origins(environ: Mapping[str, str] = os.environ) -> set[str]:
+    return {origin(environ[name]) for name in QR_PARTIES if environ.get(name)}
+
+
+def qr_code(text: str | None, environ: Mapping[str, str] = os.environ) -> Response:
     if not text or len(text) > QR_MAX_LENGTH or not text.startswith(("https://", "http://")) \
             or any(ord(c) < 0x21 or ord(c) == 0x7f for c in text):
         return error(400, "invalid_input", "text must be an http(s) link of at most 500 characters")
+    if origin(text) not in qr_origins(environ):
+        return error(400, "qr_origin_not_allowed", "only links of the platform's own parties are drawn")
     out = io.BytesIO()
     segno.make(text, error="m").save(out, kind="svg", scale=6, border=2, dark="#111827", light="#ffffff")
     return Response(out.getvalue(), status=200, content_type="image/svg+xml",

@@ -353,6 +353,13 @@ NOTARIZED_SIGNING = (
           "Upload ID front/back, the hand-held ID photo, the live-captured signature (with its signed capture"
           " metadata) or the 15-second evidence video (R002.4)", roles=(NOTARY_BUYER,), body=notary.MaterialSchema,
           response=notary_answers.CaseSchema, tags=("notary",)),
+    Route("notary_signature_pad", "POST", f"{CASE}/signature-pad", "notary", "sign_on_pad",
+          "The signature drawn live on the notary's signature pad (strokes in pad coordinates); the pad signs its"
+          " capture metadata (R002.4)", roles=(NOTARY_BUYER,), body=notary.SignaturePadSchema,
+          response=notary_answers.CaseSchema, tags=("notary",)),
+    Route("notary_material", "GET", f"{CASE}/materials/<kind>", "notary", "material",
+          "One piece of the buyer's evidence for review: an image with its data, or the evidence video's facts",
+          roles=(NOTARY_OFFICER, BUREAU, AUDITOR), response=notary_answers.EvidenceSchema, tags=("notary",)),
     Route("notary_submit_case", "POST", f"{CASE}/submission", "notary", "submit_case",
           "A non-mainland buyer's final submission with the second identity document verification (R002.4)",
           roles=(NOTARY_BUYER,), body=notary.DocumentPhotoSchema, response=notary_answers.CaseSchema,

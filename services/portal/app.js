@@ -9,8 +9,9 @@
   window.Portal.hooks.session = session;
   window.Portal.hooks.unauthorized = () => signOut("登录已失效，请重新登录。");
 
-  const ROLE_LABEL = { developer: "开发企业网签员", bureau_officer: "房管局备案科", auditor: "审计" };
-  const HOME_TAB = { developer: ["developer-view", "dev-rooms"], bureau_officer: ["bureau-view", "bureau-pending"] };
+  const ROLE_LABEL = { developer: "开发企业网签员", bureau_officer: "房管局备案科", auditor: "审计", notary_officer: "公证员" };
+  const HOME_TAB = { developer: ["developer-view", "dev-rooms"], bureau_officer: ["bureau-view", "bureau-pending"],
+                     notary_officer: ["notary-view", "notary-queue"] };
 
   const ROOM_STATUS = [
     ["no_info", "未录入"],
@@ -28,6 +29,7 @@
     formal_printed: "已正式打印，待确认",
     confirmed: "已签约，待备案",
     filing_rejected: "备案被退回",
+    notarizing: "公证签约中",
     filed: "已备案",
     cancelled: "已作废",
   };

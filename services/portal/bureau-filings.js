@@ -107,6 +107,8 @@
     }
     if (!contract) return;
     const box = $("filing-review");
+    const certificatePane = el("div", { class: "certificate-pane" });
+    showCertificate(certificatePane, filing);
     const viewer = el("div", { class: "pdf-pane" }, el("p", { class: "loading", role: "status" }, "正在载入合同文本…"));
     const approve = el("button", { type: "button", class: "btn btn-approve" }, "通过备案");
     const reject = el("button", { type: "button", class: "btn btn-reject" }, "退回");
@@ -130,6 +132,7 @@
             ["提交次数", filing.submission > 1 ? `第 ${filing.submission} 次（重新提交）` : "第 1 次"],
           ]),
           rejections,
+          certificatePane,
           el("p", { class: "hint" }, "请对照左侧合同文本审核；通过后自动生成备案号并发送给开发企业。"),
           el("div", { class: "actions" }, approve, reject))));
     box.hidden = false;
@@ -149,6 +152,29 @@
           `合同文本无法显示：${describe(error)}`));
       }
     });
+  }
+
+  // ---- A notarized contract's certificate (R002.7, R002.8) ---------------------------------------------
+
+  /** The certificate the filing case carries: its number, whether it certifies this very text, the bundle. */
+  async function showCertificate(pane, filing) {
+    let record;
+    try {
+      record = await api("GET", `/api/v1/filings/${encodeURIComponent(filing.filing_id)}`);
+    } catch (error) {
+      return;
+    }
+    const certificate = record.certificate;
+    if (!certificate) return;
+    const matches = certificate.content_hash === record.text_hash;
+    const download = el("button", { type: "button", class: "btn btn-small btn-light", id: "filing-certificate-download" }, "下载公证书");
+    const caseId = async () => (await api("GET", `/api/v1/contracts/${encodeURIComponent(filing.contract_id)}/notarization`)).case.case_id;
+    download.addEventListener("click", () => window.Portal.downloadCertificate(download, caseId, `certificate-${filing.contract_id}.pdf`));
+    pane.replaceChildren(el("h4", {}, "公证书（电子公证网签）"),
+      facts([["公证书编号", el("span", { class: "mono", id: "filing-certificate-number" }, certificate.certificate_number)],
+             ["内容核对", el("span", { id: "filing-certificate-match", class: matches ? "match-ok" : "match-bad" },
+                           matches ? "公证书证明的合同文本与备案合同一致" : "不一致：公证书证明的不是本合同文本，请退回")]]),
+      download);
   }
 
   function decideFiling(filing, button, call, doneText) {

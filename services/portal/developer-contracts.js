@@ -364,6 +364,7 @@
       button("打印", (b) => printFormal(b, c), "", c.state !== "preview_printed"),
       formal ? el("div", { class: "decide" },
         button("是", (b) => confirmSigning(b, c), "btn-approve"), button("否", (b) => abandon(b, c), "btn-reject"),
+        button("公证签约", (b) => window.Portal.developerNotary.submit(b, c), "btn-light"),
         el("div", { class: "countdown", dataset: { deadline: c.confirm_by || "" } }))
         : el("span", { class: "hint" }, "正式打印后可确认"),
     ];

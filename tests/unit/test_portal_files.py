@@ -25,15 +25,27 @@ def test_a_stale_etag_gets_the_file_again():
     assert answer.status_code == 200 and b"family-app.js" in answer.get_data()
 
 
+PARTIES = {"HOUSING_FACE_URL": "http://127.0.0.1:8190/face", "HOUSING_GATEWAY_PUBLIC_URL": "http://127.0.0.1:8080"}
+
+
 def test_the_qr_code_of_a_provider_link_is_an_svg_image():
-    answer = portal.qr_code("http://127.0.0.1:8190/face/scan/abc")
+    answer = portal.qr_code("http://127.0.0.1:8190/face/scan/abc", PARTIES)
     assert answer.status_code == 200 and answer.mimetype == "image/svg+xml"
     assert b"<svg" in answer.get_data()
 
 
+def test_the_qr_code_draws_no_link_to_anyone_but_the_platforms_parties():
+    for text in ("http://evil.example/face/scan/abc", "http://127.0.0.1:8191/face", "https://127.0.0.1:8190/x",
+                 "http://127.0.0.1:8190@evil.example/"):
+        answer = portal.qr_code(text, PARTIES)
+        assert answer.status_code == 400, text
+        assert b'"qr_origin_not_allowed"' in answer.get_data()
+    assert portal.qr_code("http://127.0.0.1:8080/portal/check.html?code=X", PARTIES).status_code == 200
+
+
 def test_the_qr_code_refuses_anything_but_a_short_http_link():
     for text in (None, "", "javascript:alert(1)", "http://x/\x00", "http://x/ y", "http://x/" + "a" * 600):
-        answer = portal.qr_code(text)
+        answer = portal.qr_code(text, PARTIES)
         assert answer.status_code == 400, text
         assert b'"invalid_input"' in answer.get_data()
 

@@ -44,7 +44,7 @@ class ContractRoomSchema(AnswerSchema):
     layout = text()
 
 
-class BuyerSchema(AnswerSchema):
+class BuyerDetailsSchema(AnswerSchema):
     """The buyer as the contract names them; empty strings for details not given yet (or for contracts drafted
     before they were asked)."""
 
@@ -71,7 +71,7 @@ class ContractSchema(AnswerSchema):
     project_id = UUIDString(required=True)
     developer_id = UUIDString(required=True)
     buyer_name = text()
-    buyer = nested(BuyerSchema)
+    buyer = nested(BuyerDetailsSchema)
     buyer_missing = items(fields.String(), metadata={
         "description": "the buyer's details still empty, by their request field (buyer_phone …); printing needs none"})
     room = nested(ContractRoomSchema)

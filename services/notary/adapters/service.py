@@ -22,6 +22,7 @@ from services.notary.adapters.consumers import CASE_LIST
 from services.notary.adapters.face import face_from_env
 from services.notary.adapters.outbound_events import OUTBOUND
 from services.notary.adapters.settings import notary_application
+from services.notary.adapters.signature_pad import render_signature
 from services.notary.api import requests as schemas
 from services.notary.api.offices import OFFICES
 from services.notary.domain.case import case_id as case_of
@@ -89,6 +90,11 @@ class NotaryService(EventSourcedService):
         return self.app.upload_material(ctx, case_id, kind, body, body["capture"])
 
     @rpc
+    @edge(schemas.SignaturePadSchema(), roles=BUYER)
+    def sign_on_pad(self, ctx: Any, body: dict, case_id: str) -> dict[str, Any]:
+        return self.app.sign_on_pad(ctx, case_id, body["strokes"], render_signature)
+
+    @rpc
     @edge(schemas.DocumentPhotoSchema(), roles=BUYER)
     def submit_case(self, ctx: Any, body: dict, case_id: str) -> dict[str, Any]:
         return self.app.submit_with_document(ctx, case_id, body["photo"])
@@ -115,6 +121,11 @@ class NotaryService(EventSourcedService):
     @edge(roles=CASE_READERS)
     def get_case(self, ctx: Any, case_id: str) -> dict[str, Any]:
         return self.app.get_case(ctx, case_id)
+
+    @rpc
+    @edge(roles=OFFICER + ("bureau_officer", "auditor"))
+    def material(self, ctx: Any, case_id: str, kind: str) -> dict[str, Any]:
+        return self.app.material(ctx, case_id, kind)
 
     @rpc
     @edge(roles=OFFICER)

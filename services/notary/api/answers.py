@@ -28,6 +28,18 @@ class CaseSchema(AnswerSchema):
     version = integer()
 
 
+class EvidenceSchema(AnswerSchema):
+    """One piece of the buyer's evidence as the officer reviews it: an image (with its data) or the video's facts."""
+
+    kind = text()
+    content_type = text()
+    size = integer()
+    sha256 = text()
+    seconds = nullable(fields.Float)
+    capture = nullable(fields.Dict)
+    data_base64 = text()
+
+
 class CaseRowSchema(AnswerSchema):
     case_id = text()
     contract_id = text()

@@ -61,6 +61,18 @@ class MaterialSchema(StrictSchema):
     capture = fields.Nested(CaptureSchema, load_default=None)
 
 
+PAD_SIZE = 1000  # the signature pad's coordinates, whatever the screen: 0..1000 across, 0..400 down
+
+
+class SignaturePadSchema(StrictSchema):
+    """The signature as drawn on the notary's signature pad: strokes of [x, y] points in pad coordinates."""
+
+    strokes = fields.List(
+        fields.List(fields.List(fields.Integer(strict=True, validate=validate.Range(min=0, max=PAD_SIZE)),
+                                validate=validate.Length(equal=2)), validate=validate.Length(min=1, max=2000)),
+        required=True, validate=validate.Length(min=1, max=100))
+
+
 class RejectCaseSchema(StrictSchema):
     reasons = fields.List(Text(max_length=500, multiline=True), required=True, validate=validate.Length(min=1, max=20))
 

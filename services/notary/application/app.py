@@ -22,6 +22,7 @@ from services.notary.domain.saga import saga_id
 
 OFFICER, BUYER, STAFF = "notary_officer", "notary_buyer", ("bureau_officer", "auditor", "system")
 DEFAULT_CASE_DAYS = 7.0
+PAD_DEVICE = "notary-signature-pad"
 
 
 def link_signature(key: str, case: str, expires: int) -> str:
@@ -139,6 +140,20 @@ class NotaryApplication(ServiceApplication):
         return self._buyer_step(ctx, case_ref, f"upload_{kind}",
                                 lambda case: case.upload_material(kind, facts, stored))
 
+    def sign_on_pad(self, ctx: CommandContext, case_ref: str, strokes: list[list[list[int]]],
+                    render: Callable[[list[list[list[int]]]], bytes]) -> dict[str, Any]:
+        """R002.4: the signature drawn live on the notary's pad; the pad is the capturing device, so its
+        capture metadata is signed here as the mini-program signs its camera's."""
+        evidence.drawn_enough(strokes)
+        data = render(strokes)
+        facts = evidence.image("signature", "image/png", data)
+        stamp, source, device = clock.now().isoformat(), "signature_pad", PAD_DEVICE
+        capture = {"source": source, "captured_at": stamp, "device_id": device,
+                   "signature": evidence.capture_signature(self.capture_key, facts["sha256"], stamp, source, device)}
+        return self.upload_material(ctx, case_ref, "signature",
+                                    {"content_type": "image/png", "data_base64": base64.b64encode(data).decode()},
+                                    capture)
+
     def submit_with_document(self, ctx: CommandContext, case_ref: str, photo: Mapping[str, str]) -> dict[str, Any]:
         data = base64.b64decode(photo["data_base64"])
         facts = evidence.image("id_document", photo["content_type"], data)
@@ -175,6 +190,15 @@ class NotaryApplication(ServiceApplication):
 
     def get_case(self, ctx: CommandContext, case_ref: str) -> dict[str, Any]:
         return self.case_view(self._reader_case(ctx, case_ref))
+
+    def material(self, ctx: CommandContext, case_ref: str, kind: str) -> dict[str, Any]:
+        """One piece of the buyer's evidence, for the office deciding the case and the bureau."""
+        case = self._reader_case(ctx, case_ref)
+        if ctx.role not in STAFF + (OFFICER,) or kind not in case.materials:
+            raise NotFound("no such material in this case", code="material_not_found")
+        m = case.materials[kind]
+        return {"kind": kind, "content_type": m["content_type"], "size": m["size"], "sha256": m["sha256"],
+                "seconds": m.get("seconds"), "capture": m.get("capture"), "data_base64": m.get("data_base64", "")}
 
     def certificate_parts(self, ctx: CommandContext, case_ref: str) -> dict[str, Any]:
         """What the certificate bundle holds, for an approved case."""

@@ -54,6 +54,15 @@ def live_capture(key: str, facts: Mapping[str, Any], capture: Mapping[str, Any] 
     return {"source": source, "captured_at": str(capture["captured_at"]), "device_id": str(capture["device_id"])}
 
 
+def drawn_enough(strokes: list[list[list[int]]]) -> None:
+    """A signature on the pad is more than a dot or a stray line: InvalidInput otherwise."""
+    points = [point for stroke in strokes for point in stroke]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    if len(points) < 10 or max(xs) - min(xs) < 40:
+        raise InvalidInput("sign your full name on the pad", code="signature_too_short",
+                           details={"points": len(points)})
+
+
 def video(content_type: str, data: bytes) -> dict[str, Any]:
     """The evidence video's facts: an MP4 whose movie header says it lasts about 15 seconds."""
     if content_type != "video/mp4":

@@ -16,8 +16,10 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium(stack):
+    """Package-scoped: Playwright's sync API keeps an event loop running in this thread while it is open,
+    and the tests after the browser tests run asyncio loops of their own."""
     with sync_playwright() as playwright:
         browser = Browser(playwright, stack.gateway_url)
         try:

@@ -1,0 +1,27 @@
+/* The notarial certificate bundle (R002.7), downloaded with the signed-in person's token: the buyer's page, the
+ * developer's 公证签约, the notary officer's decided cases and the bureau's filing review all offer it. */
+"use strict";
+
+(function () {
+  const { el, api, busy, notify, describe } = window.Portal;
+
+  /** Fetch the case's certificate PDF (the case id, or a function finding it) and save it as `filename`. */
+  function downloadCertificate(button, caseId, filename) {
+    return busy(button, async () => {
+      try {
+        const id = typeof caseId === "function" ? await caseId() : caseId;
+        const blob = await api("GET", `/api/v1/notary/cases/${encodeURIComponent(id)}/certificate`, undefined, { blob: true });
+        const url = URL.createObjectURL(blob);
+        const link = el("a", { href: url, download: filename });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+      } catch (error) {
+        if (error.status !== 401) notify(describe(error), "error");
+      }
+    }, "正在下载…");
+  }
+
+  window.Portal.downloadCertificate = downloadCertificate;
+})();
