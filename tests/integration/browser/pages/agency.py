@@ -137,10 +137,10 @@ def upload_agent_id_and_submit(page: Page, name: str) -> Locator:
 
 def verify_by_certificate(page: Page, certificate: str, owner: str, owner_id: str, first_generation: bool = False) -> Locator:
     panel = open_tab(page, "房源验证")
-    panel.get_by_role("radio", name="房产证号或不动产权证号 + 产权人姓名和证件号码").check()
+    panel.get_by_role("radio", name="房产证号或不动产权证号 + 产权人姓名和证件号").check()
     panel.get_by_label("房产证号 / 不动产权证号").fill(certificate)
     panel.get_by_label("产权人姓名", exact=True).fill(owner)
-    panel.get_by_label("产权人证件号码").fill(owner_id)
+    panel.get_by_label("产权人证件号").fill(owner_id)
     panel.get_by_label("如果查询房源失败").set_checked(first_generation)
     panel.get_by_role("button", name="查询房源").click()
     return panel
