@@ -84,6 +84,7 @@ def _key(name: str) -> str:
 CIPHER = "HOUSING_CIPHER_KEY"
 TOKEN = "HOUSING_TOKEN_SECRET"
 BANK, FACE, ESIGN, SMS = (f"HOUSING_{party}_SECRET" for party in ("BANK", "FACE", "ESIGN", "SMS"))
+REALESTATE = "HOUSING_REALESTATE_SECRET"  # the real-estate register and agency filing system (guide 001)
 IDP = "HOUSING_IDP_KEY"  # the unified identity platform's key: the simulated platform signs, the gateway verifies
 NOTARY = "HOUSING_NOTARY_SECRET"  # signs the QR links of notary cases and checks the mini-program's captures
 
@@ -94,7 +95,7 @@ def _service(name: str, consumes: tuple[str, ...] = (), secrets: tuple[str, ...]
 
 
 PRINCIPALS: dict[str, Principal] = {p.name: p for p in (
-    _service("registry", consumes=("registry", "contracts")),
+    _service("registry", consumes=("registry", "contracts"), secrets=(SMS, REALESTATE)),
     _service("contracts", consumes=("registry", "contracts", "filing", "lottery", "escrow"),
              secrets=(FACE, ESIGN, SMS)),
     _service("filing", consumes=("contracts", "filing")),
@@ -109,7 +110,7 @@ PRINCIPALS: dict[str, Principal] = {p.name: p for p in (
     Principal("gateway", secrets=(TOKEN, FACE, IDP), rpc_name="gateway", calls_rpc=True,
               live=("lottery",)),
     Principal("selection-edge", secrets=(TOKEN,), rpc_name="selection_edge", calls_rpc=True),
-    Principal("providers", secrets=(BANK, FACE, ESIGN, SMS, IDP)),  # IDP: the identity platform signs with it
+    Principal("providers", secrets=(BANK, FACE, ESIGN, SMS, REALESTATE, IDP)),  # IDP: the identity platform signs with it
     Principal("outage-gate"),  # the test stack's pass-through to the broker and the database: no credentials
 )}
 

@@ -97,7 +97,7 @@ wanted = [
     ("HOUSING_TOKEN_SECRET", tok(36)),               # 48 url-safe chars
     ("HOUSING_CIPHER_KEY", base64.b64encode(secrets.token_bytes(32)).decode()),
     # Shared secrets with the external parties (simulated locally): request and callback signatures.
-    *[(f"HOUSING_{p}_SECRET", tok(32)) for p in ("BANK", "FACE", "ESIGN", "SMS")],
+    *[(f"HOUSING_{p}_SECRET", tok(32)) for p in ("BANK", "FACE", "ESIGN", "SMS", "REALESTATE")],
     ("HOUSING_NOTARY_SECRET", tok(32)),              # the notary's QR links and live-capture checks
 ]
 try:

@@ -142,4 +142,5 @@ def provider_port(profile: Profile) -> int:
 def provider_urls(profile: Profile) -> dict[str, str]:
     """Where every process of the stack finds the external parties (the local simulator)."""
     base = f"http://127.0.0.1:{provider_port(profile)}"
-    return {f"HOUSING_{party.upper()}_URL": f"{base}/{party}" for party in ("bank", "face", "esign", "sms", "identity")}
+    return {f"HOUSING_{party.upper()}_URL": f"{base}/{party}" for party in ("bank", "face", "esign", "sms", "realestate",
+                                                                          "identity")}

@@ -1,5 +1,5 @@
 """Demo data for `make up`: a bureau officer, a developer with one project, a building and
-published rooms. Passwords are generated on first run and kept in var/demo-logins-<profile>.json (0600)."""
+published rooms; a verified agency with an approved agent (guide 001). Passwords are generated on first run and kept in var/demo-logins-<profile>.json (0600)."""
 from __future__ import annotations
 
 import json
@@ -139,4 +139,10 @@ def seed_demo(stack: Any) -> list[str]:
     from deploy.local.seed_lottery import seed_lottery_demo
 
     print(seed_lottery_demo(stack, bureau))
+    from deploy.local.seed_agency import seed_agency_demo
+
+    def save() -> None:
+        logins_file.write_text(json.dumps(logins, ensure_ascii=False, indent=2))
+
+    print("\n".join(seed_agency_demo(stack, bureau, logins, save)))
     return [f"{k:10} " + " ".join(f"{name}={value}" for name, value in v.items()) for k, v in logins.items()]

@@ -6,6 +6,7 @@ stops only processes whose pid files this tool wrote.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import signal
@@ -49,6 +50,9 @@ class Stack:
         # given as such to the simulated platform, which never sees the token secret it comes from.
         if access.TOKEN in self.secrets:
             self.secrets.setdefault(access.IDP, idp_key(self.secrets[access.TOKEN]))
+            # The real-estate register's secret in a var/secrets.env provisioned before it existed.
+            self.secrets.setdefault(access.REALESTATE, hashlib.sha256(
+                f"realestate:{self.secrets[access.TOKEN]}".encode()).hexdigest())
         self.specs = {spec.name: spec for spec in processes(profile, lottery_instances, gateway_instances,
                                                                  edge_instances)}
         self.children: dict[str, subprocess.Popen] = {}

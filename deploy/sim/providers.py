@@ -1,8 +1,9 @@
-"""One process playing the external parties locally: bank, face verification, e-signature and SMS, and the
+"""One process playing the external parties locally: bank, face verification, e-signature, SMS and the city's
+real-estate register with its agency filing system (realestate), and the
 unified identity platform's sign-in page (identity_page) when given the platform's key.
 
 Run: `python -m deploy.sim.providers --port 8190` with HOUSING_BANK_SECRET, HOUSING_FACE_SECRET,
-HOUSING_ESIGN_SECRET and HOUSING_SMS_SECRET set. Each party lives under its own prefix (/bank, /face,
+HOUSING_ESIGN_SECRET, HOUSING_SMS_SECRET and HOUSING_REALESTATE_SECRET set. Each party lives under its own prefix (/bank, /face,
 /esign, /sms). Its API (`/{party}/v1/...`) requires requests signed with that party's secret
 (shared.signed_callbacks); outcomes go back as signed callbacks, delivered in the background and
 retried until the receiver answers 2xx. The person-side pages (pay, scan, sign) and the operator's
@@ -34,11 +35,12 @@ from deploy.sim.esign import ESignature
 from deploy.sim.face import FaceVerification
 from deploy.sim.identity_page import IdentityPlatform
 from deploy.sim.parties import Backoff, CallbackDispatcher, Switchboard
+from deploy.sim.real_estate_registry import RealEstate
 from deploy.sim.sms import Sms
 
 log = logging.getLogger("deploy.sim.providers")
 
-PARTIES = (Bank, FaceVerification, ESignature, Sms)
+PARTIES = (Bank, FaceVerification, ESignature, Sms, RealEstate)
 PROVIDERS = tuple(party.name for party in PARTIES)
 SECRET_ENV = {name: f"HOUSING_{name.upper()}_SECRET" for name in PROVIDERS}
 MAX_BODY = 16 * 1024 * 1024

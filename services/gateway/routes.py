@@ -11,6 +11,7 @@ from services.contracts.api import answers as contracts_answers, requests as con
 from services.escrow.api import answers as escrow_answers, requests as escrow
 from services.filing.api import answers as filing_answers, requests as filing
 from services.gateway import responses as gateway_answers, schemas as gateway
+from services.gateway.agency_routes import agency_routes
 from services.lottery.api import answers as lottery_answers, requests as lottery
 from services.contracts.api import notarization_answers, notarization_requests as notarized
 from services.notary.api import answers as notary_answers, requests as notary
@@ -30,7 +31,8 @@ ANYONE = None
 REPLAY_SECONDS = 120.0  # a read model's rebuild replays its sources' whole logs
 # Path parameters that name an aggregate by its UUID: anything else names nothing (404 before any call).
 UUID_PARAMS = frozenset({"developer_id", "project_id", "building_id", "room_id", "contract_id", "filing_id",
-                         "round_id", "session_id", "lease_id", "case_id"})
+                         "round_id", "session_id", "lease_id", "case_id", "agency_id", "agent_id",
+                         "material_id"})
 
 
 @dataclass(frozen=True)
@@ -375,7 +377,7 @@ NOTARIZED_SIGNING = (
           "The certificate bundle: certificate, seller licence, identity images, e-contract (R002.7)",
           roles=CASE_READERS, media=("application/pdf",), tags=("notary",)),
 )
-ROUTES = ROUTES + NOTARIZED_SIGNING
+ROUTES = ROUTES + NOTARIZED_SIGNING + agency_routes(Route)
 
 BY_NAME = {route.name: route for route in ROUTES}
 URL_MAP = Map([Rule(r.path, endpoint=r.name, methods=[r.method]) for r in ROUTES])

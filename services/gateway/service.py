@@ -22,6 +22,7 @@ from shared.nameko_kit.rpc import ServiceRpc
 from services.gateway import bodies, captcha, commands, contract_check, sign_in
 from services.gateway.broadcast import LiveStream
 from services.gateway.family_sign_in import family_sign_in
+from services.gateway.signing_identity import identity_of, signing_account_sign_in
 from services.gateway.auth import Tokens
 from services.gateway.openapi import build_spec
 from services.gateway.portal import PortalPages
@@ -124,6 +125,9 @@ class GatewayService(PortalPages, LiveStream):
         if route.name == "family_login":
             return json_response(commands.checked_answer(
                 route, family_sign_in(self.cluster, self.tokens, body, face_key)))
+        if route.name == "signing_account_login":
+            return json_response(commands.checked_answer(
+                route, signing_account_sign_in(self.cluster, self.tokens, body)))
         if route.name == "notary_buyer_login":
             buyer = self.cluster.call("notary", "buyer_sign_in", body=body)
             return json_response(commands.checked_answer(route, {**self.tokens.issue(buyer), "user": buyer}))
@@ -134,7 +138,9 @@ class GatewayService(PortalPages, LiveStream):
         kwargs: dict[str, Any] = commands.path_parameters(params)
         if route.signed_in_person:
             kwargs["subject_hash"] = principal.subject_hash
-        if route.body is not None or route.upload or route.files:
+        if route.name == "bind_identity":
+            kwargs["identity"] = identity_of(body, self.tokens.secret)
+        elif route.body is not None or route.upload or route.files:
             kwargs["body"] = body
         elif route.query is not None:
             kwargs["body"] = bodies.read_query(request, route)

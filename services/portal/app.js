@@ -49,6 +49,11 @@
       if (forget) staff.forgetters.push(forget);
       if (wire) staff.wirings.push(wire);
     },
+    /** A role page's home: its badge label, its view and the tab it opens on. */
+    home(role, label, viewId, panelId) {
+      ROLE_LABEL[role] = label;
+      HOME_TAB[role] = [viewId, panelId];
+    },
     pdfButtons, openPdf, projectName, decide,
   };
   window.Portal.staff = staff;

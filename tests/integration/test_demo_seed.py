@@ -8,6 +8,11 @@ def test_the_demo_seed_leaves_a_lease_waiting_for_review_and_can_run_twice(stack
         (ROOT / "var" / name).unlink(missing_ok=True)
     logins = seed_demo(stack)
     assert any(line.startswith("bureau") for line in logins) and any("electronic_key=" in line for line in logins)
+    assert any(line.startswith("agency") for line in logins) and any(line.startswith("agent ") for line in logins)
+    agent = dict(pair.split("=", 1) for pair in next(l for l in logins if l.startswith("agent ")).split()[1:])
+    verified = bureau.login(agent["username"], agent["password"]).ok("POST", "/api/v1/property-verifications", {
+        "method": "unit", "unit_number": "442000003003GB00003F00030003", "owner_name": "CHAN TAI MAN"})
+    assert verified["property"]["property_id"] == "ZS-0003"  # guide 001's demo agent verifies a demo property
     queue = bureau.ok("GET", "/api/v1/leases?state=submitted")["leases"]
     seeded = [lease for lease in queue if lease["family_id"] == "SZ2026-0001"]
     assert len(seeded) == 1 and seeded[0]["room_label"].startswith("A栋")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from services.gateway.routes import ROUTES
+from tests.integration.agency_flow import approved_agent, verified_agency
 from tests.integration.lottery_flow import family_login, new_round
 from tests.integration.support import new_developer_with_rooms
 
@@ -37,11 +38,15 @@ NOT_FUZZED = ("session_stream",)
 
 
 @pytest.fixture(scope="module")
-def tokens(api, bureau):
+def tokens(stack, api, bureau):
     clerk = new_developer_with_rooms(api, bureau, floors=1, units_per_floor=2, publish=True).clerk
     world = new_round(bureau, families=1, rooms=2, session_size=1, starts_in=3600, formal_minutes=1)
     family = family_login(api, world["round_id"], next(iter(world["people"].values())))
-    return {"bureau_officer": bureau.token, "developer": clerk.token, "family": family.token}
+    agency, agency_api = verified_agency(stack, api, bureau)
+    agent = approved_agent(stack, agency_api, bureau, agency["agency_id"])
+    agent_api = api.login(agent["username"], agent["credentials"]["password"])
+    return {"bureau_officer": bureau.token, "developer": clerk.token, "family": family.token,
+            "agency": agency_api.token, "agent": agent_api.token}
 
 
 def run_schemathesis(stack, token: str, workdir: Path) -> tuple[dict, str]:
@@ -67,7 +72,7 @@ def failures_by_check(report: dict) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.parametrize("role", ["bureau_officer", "developer", "family"])
+@pytest.mark.parametrize("role", ["bureau_officer", "developer", "family", "agency", "agent"])
 def test_schemathesis_finds_no_server_error_and_no_conformance_failure(stack, tokens, role, tmp_path,
                                                                      run_figures):
     report, output = run_schemathesis(stack, tokens[role], tmp_path)

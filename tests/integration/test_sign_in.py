@@ -204,12 +204,12 @@ def test_every_wrong_part_of_a_developer_sign_in_gets_the_same_answer(api, estat
 
 
 @pytest.mark.parametrize("role", ["agency", "agent"])
-def test_no_account_for_an_organisation_without_a_register(bureau, stack, role):
+def test_r001_8_agency_and_agent_accounts_are_not_opened_by_hand(bureau, stack, role):
     head = log_head(stack, "registry")
     response = bureau.call("POST", "/api/v1/accounts", {
         "username": f"{role.replace('_', '.')}.{secrets.token_hex(3)}", "password": secrets.token_urlsafe(16),
         "role": role, "org_id": str(uuid.uuid4()), "display_name": "经纪人"})
-    assert "guide 001" in error(response, 422, "organisation_not_found")["message"]
+    assert "/api/v1/agencies" in error(response, 422, "signing_account_not_opened_here")["message"]
     assert log_head(stack, "registry") == head
 
 

@@ -15,7 +15,7 @@ from deploy.sim.providers import IdentitySettings, build_app
 from services.gateway.unified_identity import AUDIENCE, ISSUER
 from shared.identity_documents import resident_id_number
 
-SECRETS = {"bank": "b", "face": "f", "esign": "e", "sms": "s"}
+SECRETS = {"bank": "b", "face": "f", "esign": "e", "sms": "s", "realestate": "r"}
 KEY = "a-platform-key-of-32-bytes-or-more"
 PORTAL = "http://127.0.0.1:8080"
 HOME = f"{PORTAL}/portal/family.html"

@@ -26,7 +26,8 @@ from shared.errors import InvalidInput, Unauthenticated
 from shared.identity_documents import resident_id_number
 from shared.signed_callbacks import sign, verify
 
-SECRETS = {"bank": "bank-secret", "face": "face-secret", "esign": "esign-secret", "sms": "sms-secret"}
+SECRETS = {"bank": "bank-secret", "face": "face-secret", "esign": "esign-secret", "sms": "sms-secret",
+           "realestate": "realestate-secret"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(16)
 JPEG = b"\xff\xd8\xff\xe0" + bytes(16)
 GOOD_CARD = "6222021234567890128"

@@ -179,13 +179,13 @@ def test_parallel_guesses_check_at_most_one_window_of_passwords(app, officer, ha
 
 
 @pytest.mark.parametrize("role", ["agency", "agent"])
-def test_organisations_without_a_register_cannot_have_accounts_yet(app, bureau_ctx, developer, role):
+def test_r001_8_agency_and_agent_accounts_are_not_opened_by_hand(app, bureau_ctx, developer, role):
     developer_id, _ = developer
     head = app.recorder.max_notification_id()
     with pytest.raises(RuleViolation) as refused:
         app.open_account(bureau_ctx, username="someone", password=PASSWORD, role=role, org_id=developer_id,
                          display_name="S")
-    assert refused.value.code == "organisation_not_found" and "not built" in refused.value.message
+    assert refused.value.code == "signing_account_not_opened_here" and "/api/v1/agencies" in refused.value.message
     assert app.recorder.max_notification_id() == head
 
 

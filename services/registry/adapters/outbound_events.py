@@ -1,8 +1,24 @@
 """Which of registry's stored events leave it (services.registry.api.events says which stay inside)."""
-from shared.integration import Outbound
+from typing import Any
+
+from shared.integration import Outbound, mask
 from services.registry.api import events
+from services.registry.domain.agencies import Agency
+from services.registry.domain.agents import Agent
 from services.registry.domain.developers import Developer
+from services.registry.domain.property_verifications import PropertyVerification
 from services.registry.domain.rooms import Room
+
+
+
+def published_property(event: PropertyVerification.PropertyVerified) -> dict[str, Any]:
+    """The verified property's facts; its owners only by masked name (their documents never leave)."""
+    found = event.property
+    return {"agency_id": event.agency_id, "agent_account_id": event.agent_account_id, "method": event.method,
+            **{name: found[name] for name in ("property_id", "certificate_number", "unit_number", "address",
+                                              "mortgaged")},
+            "owner_names": [mask(owner["name"]) for owner in found["owners"]]}
+
 
 OUTBOUND = Outbound(events.LANGUAGE, {
     Developer.DeveloperRegistered: events.DEVELOPER_REGISTERED,
@@ -11,4 +27,7 @@ OUTBOUND = Outbound(events.LANGUAGE, {
     Room.RoomInfoRejected: events.ROOM_INFO_REJECTED,
     Room.RoomRetired: events.ROOM_RETIRED,
     Room.RoomPublished: events.ROOM_PUBLISHED,
+    Agency.AgencyVerified: events.AGENCY_VERIFIED,
+    Agent.AgentApproved: events.AGENT_APPROVED,
+    PropertyVerification.PropertyVerified: (events.PROPERTY_VERIFIED, published_property),
 })

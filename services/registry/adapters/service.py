@@ -15,8 +15,12 @@ from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation,
 from shared.nameko_kit.edge import database_outage_as_unavailable, edge, load
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
+from shared.settings import cipher_key
 from services.registry.api import requests as schemas
+from services.registry.adapters.agency_rpc import AgencyRpc
+from services.registry.adapters.credential_sms import credential_sms_from_env
 from services.registry.adapters.images import ImageStore, checked_image
+from services.registry.adapters.real_estate_register import register_from_env
 from services.registry.adapters.consumers import ROOM_MAP
 from services.registry.adapters.outbound_events import OUTBOUND
 from services.registry.adapters.sign_in_tables import with_sign_in_tables
@@ -26,13 +30,19 @@ from services.registry.domain.sign_in_throttle import FORGOTTEN_AFTER
 _login_schema = schemas.LoginSchema()  # built once, like the schemas `edge` is given
 
 
+def registry_application(settings: Any) -> RegistryApplication:
+    register = register_from_env()
+    return with_sign_in_tables(RegistryApplication(
+        env=settings.event_store, filing_system=register, property_register=register,
+        messenger=credential_sms_from_env(), credential_secret=cipher_key("registry")))
+
+
 @consumers(ROOM_MAP)
-class RegistryService(EventSourcedService):
+class RegistryService(AgencyRpc, EventSourcedService):
     name = "registry"
     publishes = OUTBOUND
 
-    app = ApplicationProvider(lambda settings: with_sign_in_tables(
-        RegistryApplication(env=settings.event_store)))
+    app = ApplicationProvider(registry_application)
     images = TablesProvider(ImageStore, "images")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()

@@ -1,5 +1,6 @@
-"""The integration events registry publishes: developers admitted, and the life of a room from definition to
-publication for sale. Accounts, passwords, electronic keys and project texts stay inside."""
+"""The integration events registry publishes: developers admitted, the life of a room from definition to
+publication for sale, agencies verified, agents approved and properties verified (guide 001). Accounts, passwords, electronic
+keys, project texts, agency materials and identity bindings stay inside."""
 from shared.integration import IntegrationEvent, PublishedLanguage, flag, integer, payload, text, texts, tree
 
 DEVELOPER_REGISTERED = IntegrationEvent("DeveloperRegistered", 1, payload(name=text(), credit_code=text()))
@@ -13,5 +14,15 @@ ROOM_PUBLISHED = IntegrationEvent("RoomPublished", 2, payload(
     info=tree(), project_id=text(), developer_id=text(), saleable=flag(), room_number=text(), floor=integer(),
     building_id=text(), names=tree()))
 
+# Guide 001: what the existing-home contracts (R001.11 on) will read: which agencies are verified, which agents may
+# draft and sign for which agency, and the properties agents verified (owners' names masked as they leave).
+AGENCY_VERIFIED = IntegrationEvent("AgencyVerified", 1, payload(name=text(), credit_code=text()))
+AGENT_APPROVED = IntegrationEvent("AgentApproved", 1, payload(agency_id=text(), name=text(), username=text()),
+                                  personal=("name",))
+PROPERTY_VERIFIED = IntegrationEvent("PropertyVerified", 1, payload(
+    agency_id=text(), agent_account_id=text(), method=text(), property_id=text(), certificate_number=text(),
+    unit_number=text(), address=text(), owner_names=texts(), mortgaged=flag()))
+
 LANGUAGE = PublishedLanguage("registry", (
-    DEVELOPER_REGISTERED, ROOM_DEFINED, ROOM_INFO_SUBMITTED, ROOM_INFO_REJECTED, ROOM_RETIRED, ROOM_PUBLISHED))
+    DEVELOPER_REGISTERED, ROOM_DEFINED, ROOM_INFO_SUBMITTED, ROOM_INFO_REJECTED, ROOM_RETIRED, ROOM_PUBLISHED,
+    AGENCY_VERIFIED, AGENT_APPROVED, PROPERTY_VERIFIED))

@@ -11,8 +11,9 @@ from services.registry.domain.accounts import ORG_ROLES, ROLES, Account
 from services.registry.domain.developers import Developer
 from services.notary.api.offices import OFFICES
 
-# Agencies (guide 001) have no register yet, so none exists; notary offices are the notary service's list (guide 002).
-UNREGISTERED_ORGANISATIONS = {"agency": "agency", "agent": "agency"}
+# Agency and agent accounts are opened by the agency's application and the agent's approval (guide 001, their
+# credentials go by SMS), never here; notary offices are the notary service's list (guide 002).
+SIGNING_ACCOUNT_ROLES = ("agency", "agent")
 
 
 class AccountCommands:
@@ -42,11 +43,10 @@ class AccountCommands:
             if org_id not in OFFICES:
                 raise RuleViolation("no such notary office", code="organisation_not_found", details=details)
             return
-        if role in UNREGISTERED_ORGANISATIONS:
-            kind = UNREGISTERED_ORGANISATIONS[role]
-            raise RuleViolation(f"no such {kind}: the platform has no register of {kind}s yet (guide 001 is "
-                                f"not built), so {role} accounts cannot be opened",
-                                code="organisation_not_found", details=details)
+        if role in SIGNING_ACCOUNT_ROLES:
+            raise RuleViolation(f"{role} accounts are opened by the agency's application (POST /api/v1/agencies) "
+                                "and the bureau's approval of an agent, which send the credentials by SMS",
+                                code="signing_account_not_opened_here", details=details)
         try:
             developer = self.get(org_id, Developer, "developer")
         except NotFound:

@@ -14,3 +14,20 @@ def developer_id(credit_code: str) -> uuid.UUID:
 
 def room_id(building_id: uuid.UUID, room_number: str) -> uuid.UUID:
     return uuid.uuid5(_NS, f"room/{building_id}/{room_number}")
+
+
+def agency_id(credit_code: str) -> uuid.UUID:
+    return uuid.uuid5(_NS, f"agency/{credit_code.strip().upper()}")
+
+
+def agent_id(person_key: str) -> uuid.UUID:
+    """One agent per person (an identity document's key): a second agency adding them collides (R001.3)."""
+    return uuid.uuid5(_NS, f"agent/{person_key}")
+
+
+def identity_binding_id(identity: str) -> uuid.UUID:
+    return uuid.uuid5(_NS, f"identity-binding/identity/{identity}")
+
+
+def account_binding_id(account_id: str) -> uuid.UUID:
+    return uuid.uuid5(_NS, f"identity-binding/account/{account_id}")
