@@ -312,7 +312,7 @@ def main() -> None:
         from deploy.sim.identity_links import family_portal_url
 
         logins = seed_demo(stack)
-        print(f"\nPortal:    {stack.gateway_url}/portal/   (bureau officers and developer clerks)")
+        print(f"\nPortal:    {stack.gateway_url}/portal/   (bureau officers, developer clerks, notary officers, agencies and agents)")
         print(f"Families:  {family_portal_url(stack.gateway_url)}   (public-housing selection and lease signing,"
               " phone first; families sign in through the simulated 广东省统一身份认证平台 at"
               f" http://127.0.0.1:{stack.specs['providers'].port}/identity/login: demo family's name and ID number above)")
