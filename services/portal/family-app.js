@@ -198,7 +198,7 @@
       // The window timer opens a session within a moment of its start: look again once it had time to.
       opening = current === "opening";
       // A boundary passed: read the session once, a moment later (spread over the families), and redraw.
-      setTimeout(() => refreshMe().then(() => { lastPhase = phase(); return reload(); })
+      setTimeout(() => refreshMe().then(() => { lastPhase = phase(); return reloadWindowPages(); })
         .catch((e) => notify(describe(e), "error"))
         .finally(() => { opening = false; }), 500 + Math.random() * 1500);
     }
@@ -223,6 +223,10 @@
   }
 
   function reload() { return open(state.current || "fam-select"); }
+
+  /** A window boundary changes the selection pages; the lease page follows its own lease, and redrawing
+   *  it would wipe a form the family is filling in (its bank card details). */
+  function reloadWindowPages() { return state.current === "fam-lease" ? undefined : reload(); }
 
   // ---- Sign-in -----------------------------------------------------------------------------------
 

@@ -288,8 +288,14 @@
     draw();
   }
 
+  let drawn = "";
+
+  /** Draw the lease; drawing the same lease again keeps the page (and what the family has typed) as it is. */
   function draw() {
     if (!lease) return;
+    const shown = JSON.stringify([lease, mandatePending]);
+    if (shown === drawn && $("lease-body").querySelector(".lease-grid")) return;
+    drawn = shown;
     const showPhone = lease.next_step !== "confirm_phone" && lease.state === "opened" && !lease.signature;
     $("lease-body").replaceChildren(
       el("h2", {}, "网上签约"),

@@ -66,3 +66,25 @@ def test_R004_7_a_double_tapped_confirmation_sends_one_confirmation(browser, sta
     assert labels[0] in fam.my_result(page)
     assert len(confirmations) == 1
     assert confirmations[0].headers.get("idempotency-key")
+
+
+def test_R004_11_the_window_ending_while_the_family_types_its_bank_card_keeps_what_it_typed(
+        browser, stack, api, bureau, token_secret):
+    """The selection window's end redraws the selection pages, never the lease form the family is filling
+    in (a whole-suite run caught a family's account name wiped mid-form when its window ended)."""
+    round_id, labels, ((_, number),) = _round(api, bureau, 1, 2)
+    page = browser.page("phone")
+    page.clock.install()
+    fam.sign_in(page, round_id, number, token_secret)
+    fam.go_to_formal_selection(page)
+    fam.choose(page, labels[0])
+    fam.confirm(page, labels[0])
+    fam.go_sign(page)
+    fam.save_phone(page, "13800138000")
+    page.get_by_label("账户名（主申请人姓名）").fill("张三")
+    page.get_by_label("银行卡号（深圳任意银行储蓄卡）").fill("6222020202020202")
+    page.clock.fast_forward("06:00")  # past the window's end: a boundary the page reacts to
+    page.clock.fast_forward("00:05")  # and past the moment it re-reads the session
+    page.wait_for_timeout(1500)
+    expect(page.get_by_label("账户名（主申请人姓名）")).to_have_value("张三")
+    expect(page.get_by_label("银行卡号（深圳任意银行储蓄卡）")).to_have_value("6222020202020202")
