@@ -126,7 +126,7 @@ def test_r001_8_agents_only_after_verification_and_a_501_kb_id_image_is_refused(
     agency = apply_for_agency(stack, bureau)
     agency_api = api.login(agency["credentials"]["username"], agency["credentials"]["password"])
     early = agency_api.call("POST", f"/api/v1/agencies/{agency['agency_id']}/agents",
-                            {"name": "王小明", "id_number": "442000199001010011", "phone": new_phone()})
+                            {"name": "王小明", "id_number": fresh_resident_id(), "phone": new_phone()})
     assert early.status_code == 422 and early.json()["error"]["code"] == "agency_not_verified"
     verified, verified_api = verified_agency(stack, api, bureau)
     agent = verified_api.ok("POST", f"/api/v1/agencies/{verified['agency_id']}/agents",

@@ -267,3 +267,16 @@ def test_r001_8_a_rejected_agent_says_why_and_may_be_submitted_again(app, bureau
     app.upload_agent_id_image(ctx, agent["agent_id"], sha256="d" * 64, content_type="image/png", size=20)
     app.submit_agent(ctx, agent["agent_id"])
     assert app.decide_agent(bureau_ctx, agent["agent_id"], approve=True, reasons=[])["state"] == "approved"
+
+
+def test_r001_8_an_unverified_agency_learns_nothing_of_a_person_who_is_another_agencys_agent(app, bureau_ctx):
+    agency_id, ctx = verified_agency(app, bureau_ctx, TODAY)
+    app.add_agent(ctx, agency_id, name="王小明", id_type="resident_id", id_number="442000199001010011",
+                  phone="13900000001")
+    app.filing_system.filed.add("91442000MA4AGY0002")
+    other = app.apply_for_agency_account(bureau_ctx, name="另一家中介", credit_code="91442000MA4AGY0002",
+                                         username="other-agency", phone="13800000003")
+    with pytest.raises(RuleViolation) as early:
+        app.add_agent(agency_ctx(other["agency_id"], actor="other"), other["agency_id"], name="王小明",
+                      id_type="resident_id", id_number="442000199001010011", phone="13900000001")
+    assert early.value.code == "agency_not_verified"

@@ -32,6 +32,7 @@ class AgentCommands(Credentials):
         agent_id = ids.agent_id(identity_document(id_number, id_type).key)
 
         def decide() -> Any:
+            agency.require_verified()  # before anything is said of the person (another agency's agent or not)
             existing = self.find(agent_id)
             if existing is not None:
                 same = existing.agency_id == agency_id

@@ -205,10 +205,14 @@ class Agency(ServiceAggregate):
 
     # Agents (R001.8) ---------------------------------------------------------------------------------------
 
-    def add_agent(self, agent_id: str) -> None:
+    def require_verified(self) -> None:
+        """R001.8: agents are added only once the bureau has verified the agency."""
         if self.state != VERIFIED:
             raise RuleViolation("agents are added once the bureau has verified the agency",
                                 code="agency_not_verified", details={"state": self.state})
+
+    def add_agent(self, agent_id: str) -> None:
+        self.require_verified()
         self.trigger_event(self.AgentAdded, agent_id=agent_id)
 
     @property
