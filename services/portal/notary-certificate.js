@@ -1,16 +1,18 @@
-/* The notarial certificate bundle (R002.7), downloaded with the signed-in person's token: the buyer's page, the
- * developer's 公证签约, the notary officer's decided cases and the bureau's filing review all offer it. */
+/* A case's PDFs, downloaded with the signed-in person's token: the notarial certificate bundle (R002.7), which
+ * the buyer's page, the developer's 公证签约, the notary officer's decided cases and the bureau's filing review
+ * all offer, and the pushed e-contract the buyer reads before confirming it (R002.5). */
 "use strict";
 
 (function () {
   const { el, api, busy, notify, describe } = window.Portal;
 
-  /** Fetch the case's certificate PDF (the case id, or a function finding it) and save it as `filename`. */
-  function downloadCertificate(button, caseId, filename) {
+  /** Fetch one of the case's PDFs (`which`: certificate or e-contract; the case id, or a function finding it)
+   *  and save it as `filename`. */
+  function downloadCasePdf(button, caseId, which, filename) {
     return busy(button, async () => {
       try {
         const id = typeof caseId === "function" ? await caseId() : caseId;
-        const blob = await api("GET", `/api/v1/notary/cases/${encodeURIComponent(id)}/certificate`, undefined, { blob: true });
+        const blob = await api("GET", `/api/v1/notary/cases/${encodeURIComponent(id)}/${which}`, undefined, { blob: true });
         const url = URL.createObjectURL(blob);
         const link = el("a", { href: url, download: filename });
         document.body.append(link);
@@ -23,5 +25,8 @@
     }, "正在下载…");
   }
 
+  const downloadCertificate = (button, caseId, filename) => downloadCasePdf(button, caseId, "certificate", filename);
+
   window.Portal.downloadCertificate = downloadCertificate;
+  window.Portal.downloadCasePdf = downloadCasePdf;
 })();

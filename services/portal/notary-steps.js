@@ -194,8 +194,14 @@
       const [title, body] = DOCUMENTS[key] || [key, () => ""];
       const check = el("input", { type: "checkbox", id: `doc-${key}`, name: key });
       boxes.push(check);
+      const fullText = key === "sale_contract"
+        ? el("button", { type: "button", class: "btn btn-light", id: "read-e-contract",
+                         onclick: (e) => window.Portal.downloadCasePdf(e.currentTarget, c.case_id, "e-contract",
+                                                                       `商品房买卖合同-${c.contract_id}.pdf`) },
+             "阅读合同全文（PDF）")
+        : null;
       return el("li", { class: "doc" }, el("details", { open: i === 0 },
-        el("summary", {}, `${i + 1}. ${title}`), el("p", { class: "doc-body" }, body(c))),
+        el("summary", {}, `${i + 1}. ${title}`), el("p", { class: "doc-body" }, body(c)), fullText),
         el("label", { class: "check-row", for: `doc-${key}` }, check, `我已阅读并确认《${title}》`));
     }));
     const agree = el("button", { type: "button", class: "btn btn-primary", id: "documents-agree" }, "同意继续");

@@ -70,3 +70,25 @@ def test_R002_2_the_buyer_signs_in_only_with_the_qr_link_and_the_contract_passwo
     token = buyer.json()["token"]
     other = api.anonymous().call("GET", f"/api/v1/contracts/{contract_id}", headers={"Authorization": f"Bearer {token}"})
     assert other.status_code == 403
+
+
+def test_R002_5_the_buyer_reads_the_pushed_e_contract_itself_and_no_one_elses(api, estate):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from tests.integration.notary_flow import signed_in_buyer
+    clerk = estate.clerk
+    mine, theirs = (submit_on_notarized_route(clerk, room["room_id"]) for room in estate.rooms[2:4])
+    for contract_id in (mine, theirs):
+        prepare_and_push(clerk, contract_id)
+    buyer, case_id = signed_in_buyer(api, qr_code(clerk, mine))
+    _, other_case = signed_in_buyer(api, qr_code(clerk, theirs))
+    answer = buyer.call("GET", f"/api/v1/notary/cases/{case_id}/e-contract", headers={"Accept": "application/pdf"})
+    assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("application/pdf")
+    number = clerk.ok("GET", f"/api/v1/contracts/{mine}")["contract_number"]
+    assert number in "".join(page.extract_text() for page in PdfReader(BytesIO(answer.content)).pages)
+    same = clerk.call("GET", f"/api/v1/notary/cases/{case_id}/e-contract", headers={"Accept": "application/pdf"})
+    assert same.status_code == 200 and same.content == answer.content
+    refused = buyer.call("GET", f"/api/v1/notary/cases/{other_case}/e-contract", headers={"Accept": "application/pdf"})
+    assert refused.status_code == 403

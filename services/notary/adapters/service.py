@@ -139,16 +139,29 @@ class NotaryService(EventSourcedService):
 
     @rpc
     @edge(roles=CASE_READERS)
+    def econtract_pdf(self, ctx: Any, case_id: str) -> dict[str, Any]:
+        """R002.5: the e-contract as pushed, for the buyer to read before confirming it (and for the case's
+        other readers)."""
+        pdf = self._pushed_pdf(self.app.pushed_contract(ctx, case_id))
+        return {"content_type": "application/pdf", "filename": f"e-contract-{case_id}.pdf",
+                "data_base64": base64.b64encode(pdf).decode()}
+
+    @rpc
+    @edge(roles=CASE_READERS)
     def certificate_pdf(self, ctx: Any, case_id: str) -> dict[str, Any]:
         """R002.7: the bundle, downloadable and printable; the e-contract is the one pushed, checked by its hash."""
         parts = self.app.certificate_parts(ctx, case_id)
-        pushed = self.cluster.call("contracts", "pushed_contract_pdf", ctx=_system(),
-                                   contract_id=parts["contract_id"], attempt=parts["attempt"])
-        if pushed["pdf_sha256"] != parts["pdf_sha256"]:
-            raise Forbidden("the electronic contract on file is not the one notarized", code="certificate_hash_mismatch")
-        pdf = render_certificate(parts, base64.b64decode(pushed["data_base64"]))
+        pdf = render_certificate(parts, self._pushed_pdf(parts))
         return {"content_type": "application/pdf", "filename": f"certificate-{case_id}.pdf",
                 "data_base64": base64.b64encode(pdf).decode()}
+
+    def _pushed_pdf(self, pushed_ref: dict[str, Any]) -> bytes:
+        """The pushed PDF from contracts, refused unless it is the one the case was opened for."""
+        pushed = self.cluster.call("contracts", "pushed_contract_pdf", ctx=_system(),
+                                   contract_id=pushed_ref["contract_id"], attempt=pushed_ref["attempt"])
+        if pushed["pdf_sha256"] != pushed_ref["pdf_sha256"]:
+            raise Forbidden("the electronic contract on file is not the one notarized", code="certificate_hash_mismatch")
+        return base64.b64decode(pushed["data_base64"])
 
     @rpc
     @edge(roles=("developer", "bureau_officer", "auditor", "notary_officer"))

@@ -200,6 +200,12 @@ class NotaryApplication(ServiceApplication):
         return {"kind": kind, "content_type": m["content_type"], "size": m["size"], "sha256": m["sha256"],
                 "seconds": m.get("seconds"), "capture": m.get("capture"), "data_base64": m.get("data_base64", "")}
 
+    def pushed_contract(self, ctx: CommandContext, case_ref: str) -> dict[str, Any]:
+        """Which e-contract the case was opened for (R002.5: the buyer reads it before confirming): the contract,
+        its push and the hash of the PDF the developer pushed."""
+        case = self._reader_case(ctx, case_ref)
+        return {"contract_id": case.contract_id, "attempt": case.attempt, "pdf_sha256": case.pdf_sha256}
+
     def certificate_parts(self, ctx: CommandContext, case_ref: str) -> dict[str, Any]:
         """What the certificate bundle holds, for an approved case."""
         case = self._reader_case(ctx, case_ref)
