@@ -5,9 +5,11 @@ In the local stack the buyer's phone answers the face provider's page as the sim
 from __future__ import annotations
 
 import re
+from io import BytesIO
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.integration.browser.harness import shoot, sign_in_staff
 from tests.integration.browser.pages import bureau as bureau_pages
@@ -51,6 +53,9 @@ def test_R002_1_to_R002_8_the_mainland_story_from_the_push_to_the_filing_with_it
     shoot(phone, "notary-buyer-face")
     notary.face_check(phone, BUYER["id_number"])
     shoot(phone, "notary-buyer-documents")
+    e_contract = PdfReader(BytesIO(notary.read_e_contract(phone)))  # R002.5: the contract itself, not a summary
+    number = estate.clerk.ok("GET", f"/api/v1/contracts/{contract['contract_id']}")["contract_number"]
+    assert number in "".join(sheet.extract_text() for sheet in e_contract.pages)
     notary.read_documents(phone)
     notary.expect_uploaded(notary.upload_material(phone, "id_front", made["id_front"]))
     notary.expect_uploaded(notary.upload_material(phone, "id_back", made["id_back"]))

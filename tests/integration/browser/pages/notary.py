@@ -140,6 +140,13 @@ def face_check(page: Page, id_number: str) -> None:
     expect(link).to_have_count(0, timeout=20_000)
 
 
+def read_e_contract(page: Page) -> bytes:
+    """「阅读合同全文（PDF）」: the pushed e-contract itself, as the buyer's phone saves it (R002.5)."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name="阅读合同全文（PDF）").click()
+    return Path(download.value.path()).read_bytes()
+
+
 def read_documents(page: Page) -> None:
     for title in DOCUMENTS:
         page.get_by_label(f"我已阅读并确认《{title}》").check()
