@@ -1,6 +1,8 @@
 """Base application for every service: idempotent commands and errors the edge understands."""
 from __future__ import annotations
 
+import random
+import time
 import uuid
 from datetime import date
 from typing import Any, Callable, Sequence, TypeVar
@@ -15,6 +17,19 @@ from shared.integrity import CheckedEventStore
 
 _NS = uuid.UUID("8c0e4f6a-3b1d-4b8e-9f27-0d5a6c7e8f91")
 A = TypeVar("A")
+
+
+def retry_on_contention(run: Callable[[], Any], attempts: int, message: str) -> Any:
+    """`run()` again, after a short random pause, while it loses an optimistic-concurrency race (a sequence
+    another command advanced first); `message` when it lost every time."""
+    for attempt in range(attempts):
+        try:
+            return run()
+        except Conflict as exc:
+            if exc.code != "concurrent_modification":
+                raise
+            time.sleep(random.uniform(0, 0.005 * min(attempt + 1, 20)))
+    raise Conflict(message, code="concurrent_modification")
 
 
 class CommandRecord(ServiceAggregate):

@@ -2,12 +2,10 @@
 and public-housing leases (see leases.py)."""
 from __future__ import annotations
 
-import random
-import time
 from typing import Any, Mapping
 
 from shared import clock
-from shared.application import ServiceApplication
+from shared.application import ServiceApplication, retry_on_contention
 from shared.context import CommandContext
 from shared.errors import Conflict, Forbidden, RuleViolation
 from services.contracts.domain import template
@@ -25,14 +23,7 @@ NUMBERING_ATTEMPTS = 50  # drafts racing for the year's next contract number
 
 def contention(run: Any) -> Any:
     """`run()` again while it lost an optimistic-concurrency race (another draft took the number first)."""
-    for attempt in range(NUMBERING_ATTEMPTS):
-        try:
-            return run()
-        except Conflict as exc:
-            if exc.code != "concurrent_modification":
-                raise
-            time.sleep(random.uniform(0, 0.005 * min(attempt + 1, 20)))
-    raise Conflict("too many contracts drafted at once; try again", code="concurrent_modification")
+    return retry_on_contention(run, NUMBERING_ATTEMPTS, "too many contracts drafted at once; try again")
 
 
 class ContractsApplication(NotarizedRoute, LeaseSigning, ServiceApplication):

@@ -1,16 +1,14 @@
 """Filing application: intake of confirmed contracts, the bureau's review, filing numbers."""
 from __future__ import annotations
 
-import random
-import time
 from typing import Any
 
 
 from shared import clock
-from shared.application import ServiceApplication
+from shared.application import ServiceApplication, retry_on_contention
 from shared.clock import SHANGHAI
 from shared.context import CommandContext
-from shared.errors import Conflict, Forbidden
+from shared.errors import Forbidden
 from services.filing.domain.certificate_note import CertificateNote, note_id
 from services.filing.domain.filing_case import FilingCase, case_id
 from services.filing.domain.filing_numbers import FilingNumberSequence, sequence_id
@@ -62,14 +60,8 @@ class FilingApplication(ServiceApplication):
 
     def approve(self, ctx: CommandContext, filing_id: str) -> dict[str, Any]:
         """File the contract with the next number of this city and year, retrying on contention."""
-        for attempt in range(APPROVAL_ATTEMPTS):
-            try:
-                return self.execute(ctx, "approve_filing", lambda: self._approve(filing_id))
-            except Conflict as exc:
-                if exc.code != "concurrent_modification":
-                    raise
-                time.sleep(random.uniform(0, 0.005 * min(attempt + 1, 20)))
-        raise Conflict("too many approvals at once; try again", code="concurrent_modification")
+        return retry_on_contention(lambda: self.execute(ctx, "approve_filing", lambda: self._approve(filing_id)),
+                                   APPROVAL_ATTEMPTS, "too many approvals at once; try again")
 
     def _approve(self, filing_id: str) -> Any:
         case = self.get(filing_id, FilingCase, "filing")
