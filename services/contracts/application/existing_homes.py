@@ -208,12 +208,12 @@ class ExistingHomeSales:
     # Reports: providers' signed callbacks, filing's decisions, time -------------------------------------------
 
     def record_existing_home_face(self, report: Mapping[str, Any], subject_of: Callable[[str], str]) -> bool:
-        return self._report(report, lambda c: c.record_party_face(
+        return self._provider_report(report, lambda c: c.record_party_face(
             report.get("session_id", ""), report["type"] == "face.passed", report.get("subject_hash", ""),
             subject_of))
 
     def record_existing_home_signature(self, report: Mapping[str, Any]) -> bool:
-        return self._report(report, lambda c: c.record_party_signature(
+        return self._provider_report(report, lambda c: c.record_party_signature(
             report.get("order_id", ""), report["type"] == "esign.signed", report.get("signature_id", ""),
             report.get("signed_at", ""), report.get("document_sha256", "")))
 
@@ -316,7 +316,7 @@ class ExistingHomeSales:
         contract = self._existing_home(claims.contract_id)
         return contract, contract.signer(claims.order_id, claims.party_id)
 
-    def _report(self, report: Mapping[str, Any], action: Callable[[ExistingHomeContract], bool]) -> bool:
+    def _provider_report(self, report: Mapping[str, Any], action: Callable[[ExistingHomeContract], bool]) -> bool:
         """Apply a provider's report, again on a fresh copy when a party's step saved first; True if it changed
         the contract (a repeated report changes nothing)."""
         ref = str(report.get("merchant_ref", "")).split("/")
