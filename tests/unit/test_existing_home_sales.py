@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from shared import clock
 from shared.context import SYSTEM, CommandContext
@@ -196,3 +197,58 @@ def test_R001_15_cancelling_the_order_voids_its_links_and_signatures(app, fixed)
     app.submit_existing_home(agent(), contract)
     again = app.open_existing_home_order(agent(), contract)["order"]
     assert not any(s["signed"] for s in again["signers"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(("draft", "delete", "advance_and_expire", "file")),
+                                st.integers(0, 2)), max_size=25))
+def test_at_most_one_live_contract_per_property_over_random_drafts_deletions_and_deadlines(fixed, steps):
+    """Drafts by three agents, deletions, filings and the R001.11 sweep in any order: never two live contracts
+    for the property, and its claim names the live one (or none)."""
+    from services.contracts.domain.room_claim import property_claim_id
+
+    app = ContractsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    fixed.reset()
+    drafted: list[str] = []
+    for step, who in steps:
+        ctx = agent(f"agent-{who}")
+        try:
+            if step == "draft":
+                drafted.append(app.draft_existing_home(ctx, verified(app, agent_id=f"agent-{who}"),
+                                                       "online")["contract_id"])
+            elif step == "delete" and drafted:
+                contract = drafted[who % len(drafted)]
+                app.delete_existing_home(agent(app.get_existing_home(BUREAU, contract)["agent_id"]), contract)
+            elif step == "advance_and_expire":
+                fixed.advance(timedelta(hours=20))
+                for contract in drafted:
+                    app.expire_existing_home(SYSTEM, contract)
+            elif step == "file" and drafted:
+                contract = drafted[-1]
+                owner = agent(app.get_existing_home(BUREAU, contract)["agent_id"])
+                ready_contract(app, owner, contract)
+        except DomainError:
+            pass
+        live = [c for c in drafted if app.get_existing_home(BUREAU, c)["state"] not in ("deleted", "cancelled")]
+        assert len(live) <= 1
+        claim = app.find(property_claim_id("ZS-0001"))
+        assert (claim.contract_id if claim else None) == (live[0] if live else None)
+
+
+def ready_contract(app, ctx, contract: str) -> None:
+    """Complete, sign (every party through the fake providers) and file the contract."""
+    fakes = FakeProviders()
+    app.set_existing_home_parties(ctx, contract, {"sellers": [SELLER], "buyers": TWO_BUYERS,
+                                                  "buyer_co_ownership": "shares"})
+    app.set_existing_home_terms(ctx, contract, {"price_fen": 1, "payment_method": "full",
+                                                "handover_date": "2027-01-31", "clauses": {}})
+    app.set_existing_home_applicant(ctx, contract, {"name": "王小明", "phone": "13912345678", "id_number": BUYER_A_ID})
+    app.set_existing_home_rating(ctx, contract, {"rating": "good"})
+    app.set_existing_home_escrow(ctx, contract, {"chosen": False, "waiver_declared": True})
+    app.set_existing_home_notes(ctx, contract, {"notes": "注意事项"})
+    app.submit_existing_home(ctx, contract)
+    links = {s["party_id"]: s["link"] for s in app.open_existing_home_order(ctx, contract)["order"]["signers"]}
+    for party, number in {**NUMBERS, "buyer-2": BUYER_B_ID}.items():
+        sign_as(app, fakes, links[party], number)
+    app.request_existing_home_filing(ctx, contract)
+    app.record_existing_home_filed(contract, f"CLBA2026{len(contract):06d}")
