@@ -40,3 +40,9 @@ class FilingApproved(PayloadSchema):
 
 class FilingRejected(PayloadSchema):
     reasons = fields.List(PayloadText(), required=True)
+
+
+class ExistingHomeCancellationRequested(PayloadSchema):
+    filing_number = PayloadText(required=True)
+    route = PayloadText(required=True)
+    reason = PayloadText(required=True)

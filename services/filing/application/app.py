@@ -9,6 +9,7 @@ from shared.application import ServiceApplication, retry_on_contention
 from shared.clock import SHANGHAI
 from shared.context import CommandContext
 from shared.errors import Forbidden
+from services.filing.application.filing_cancellations import FilingCancellationCommands
 from services.filing.domain.certificate_note import CertificateNote, note_id
 from services.filing.domain.filing_case import FilingCase, case_id
 from services.filing.domain.filing_numbers import FilingNumberSequence, sequence_id
@@ -18,7 +19,7 @@ DEFAULT_CITY_CODE = "421000"  # the city's administrative division code, first p
 READERS = ("bureau_officer", "auditor", "system")
 
 
-class FilingApplication(ServiceApplication):
+class FilingApplication(FilingCancellationCommands, ServiceApplication):
     # One event per filing of the year: every approval would otherwise replay the whole year.
     snapshotting_intervals = {FilingNumberSequence: 100}
     name = "filing"
