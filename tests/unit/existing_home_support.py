@@ -7,14 +7,22 @@ from typing import Any
 
 from shared.identity_documents import resident_id_number
 from services.contracts.domain.existing_home import ExistingHomeContract
+from services.contracts.domain.existing_home_parties import masked_name, masked_number
 
 OWNER_ID = resident_id_number("442000", date(1970, 5, 1), 11)
 CO_OWNER_ID = resident_id_number("442000", date(1972, 8, 9), 22)
 BUYER_A_ID = resident_id_number("440101", date(1985, 3, 3), 31)
 BUYER_B_ID = resident_id_number("440101", date(1987, 4, 4), 42)
+
+
+def owner(name: str, number: str) -> dict[str, str]:
+    """An owner as the register shows one (and registry publishes it): name and number masked."""
+    return {"name_masked": masked_name(name), "id_type": "resident_id", "id_number_masked": masked_number(number)}
+
+
 PROPERTY = {"address": "中山市石岐区民生路12号301房", "certificate_number": "粤(2019)中山市不动产权第0123456号",
             "unit_number": "442000001001GB00001F00010001",
-            "owners": [{"name": "李建国", "id_number": OWNER_ID}]}
+            "owners": [owner("李建国", OWNER_ID)]}
 
 
 def row(name: str, number: str, **extra: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from services.contracts.domain import existing_home as eh
 from services.contracts.domain.existing_home import ExistingHomeContract
 from tests.unit.conftest import clock_fixed_at
 from tests.unit.existing_home_support import (BUYER_A_ID, BUYER_B_ID, CO_OWNER_ID, OWNER_ID, PROPERTY, SELLER,
-                                              TWO_BUYERS, completed, drafted, filed, row, sign_all, subject_of)
+                                              TWO_BUYERS, completed, drafted, filed, owner, row, sign_all, subject_of)
 
 CST = clock.SHANGHAI
 CREATED = datetime(2026, 12, 1, 10, 0, tzinfo=CST)
@@ -84,8 +84,8 @@ def test_one_person_per_row_and_the_sellers_are_the_registered_owners():
     assert code_of(contract.set_parties, [SELLER], twice, buyer_co_ownership="joint") == "duplicate_person"
     assert code_of(contract.set_parties, [SELLER], [row("李建国", OWNER_ID)]) == "duplicate_person"
     assert code_of(contract.set_parties, [row("王小明", BUYER_A_ID)], [row("陈丽", BUYER_B_ID)]) == "seller_not_owner"
-    co_owned = drafted(property_={**PROPERTY, "owners": [{"name": "李建国", "id_number": OWNER_ID},
-                                                         {"name": "李芳", "id_number": CO_OWNER_ID}]})
+    assert code_of(contract.set_parties, [row("张建国", OWNER_ID)], [row("陈丽", BUYER_B_ID)]) == "seller_not_owner"
+    co_owned = drafted(property_={**PROPERTY, "owners": [owner("李建国", OWNER_ID), owner("李芳", CO_OWNER_ID)]})
     assert code_of(co_owned.set_parties, [SELLER], TWO_BUYERS, buyer_co_ownership="joint") == "seller_not_owner"
     co_owned.set_parties([SELLER, row("李芳", CO_OWNER_ID)], TWO_BUYERS, seller_co_ownership="joint",
                          buyer_co_ownership="joint")
@@ -94,7 +94,7 @@ def test_one_person_per_row_and_the_sellers_are_the_registered_owners():
 
 def test_a_first_generation_registered_owner_id_matches_its_18_digit_form():
     fifteen = "442000700501111"
-    contract = drafted(property_={**PROPERTY, "owners": [{"name": "李建国", "id_number": fifteen}]})
+    contract = drafted(property_={**PROPERTY, "owners": [owner("李建国", fifteen)]})
     contract.set_parties([row("李建国", fifteen)], [row("陈丽", BUYER_B_ID)])
     assert len(contract.sellers[0]["id_number"]) == 18
 

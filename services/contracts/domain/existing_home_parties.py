@@ -1,5 +1,6 @@
 """The parties of an existing-home contract (存量房买卖合同): sellers (出卖人) and buyers (买受人).
 
+
 One person per row, each named fully (name, identity document, mainland mobile, address, as the new-home
 contract's buyer is); several people on a side own jointly (共同共有) or by shares (按份共有, shares with at most
 two decimals that total exactly 100). The sellers are the verified property's registered owners. A person is
@@ -14,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
 from shared.errors import InvalidInput, RuleViolation
-from shared.identity_documents import HK_MACAU_TAIWAN_RESIDENCE_PERMIT, RESIDENT_ID, identity_document, normalised_number
+from shared.identity_documents import HK_MACAU_TAIWAN_RESIDENCE_PERMIT, RESIDENT_ID, identity_document
 from services.contracts.domain import buyer as person_rows
 
 SELLER, BUYER = "seller", "buyer"
@@ -114,16 +115,36 @@ def require_distinct(sellers: list[Mapping[str, str]], buyers: list[Mapping[str,
             seen[key] = where
 
 
+def masked_number(number: str) -> str:
+    """A document number as the real-estate register shows it: the first and last three characters."""
+    return f"{number[:3]}{'*' * (len(number) - 6)}{number[-3:]}"
+
+
+def registered_forms(row: Mapping[str, str]) -> set[tuple[str, str]]:
+    """How the register may show this person as an owner: (masked name, masked number), the number in its
+    18-character form or, for an old certificate, its first-generation 15-digit form."""
+    number = row["id_number"]
+    forms = {number}
+    if len(number) == 18 and number[6:8] == "19":
+        forms.add(number[:6] + number[8:17])
+    return {(masked_name(row["name"]), masked_number(form)) for form in forms}
+
+
 def require_owners(sellers: list[Mapping[str, str]], owners: Iterable[Mapping[str, Any]]) -> None:
-    """The sellers are exactly the registered owners, by their identity numbers as registered."""
-    registered = {normalised_number(str(owner["id_number"])) for owner in owners}
-    named = {normalised_number(row["id_number"]) for row in sellers}
-    strangers = [index for index, row in enumerate(sellers)
-                 if normalised_number(row["id_number"]) not in registered]
-    if strangers or registered - named:
+    """The sellers are exactly the registered owners, one seller per owner, by name and document number as
+    registered (the register shows both masked: `name_masked`, `id_number_masked`)."""
+    unmatched = [(str(o.get("name_masked", "")), str(o.get("id_number_masked", ""))) for o in owners]
+    strangers = []
+    for index, row in enumerate(sellers):
+        forms = registered_forms(row)
+        match = next((owner for owner in unmatched if owner in forms), None)
+        if match is None:
+            strangers.append(f"sellers[{index}]")
+        else:
+            unmatched.remove(match)
+    if strangers or unmatched:
         raise RuleViolation("the sellers must be the property's registered owners", code="seller_not_owner",
-                            details={"not_owners": [f"sellers[{index}]" for index in strangers],
-                                     "owners_missing": len(registered - named)})
+                            details={"not_owners": strangers, "owners_missing": len(unmatched)})
 
 
 def masked_name(name: str) -> str:
