@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from shared.errors import InvalidInput, RuleViolation
 from services.contracts.domain import existing_home_parties as parties
+from services.contracts.domain.existing_home import party_id
 
 IMAGE_TYPES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
 MAX_IMAGE_BYTES = 500 * 1024
@@ -42,6 +43,13 @@ def names_signing_matter(matter: str, contract_number: str) -> bool:
     """The power of attorney names this matter: the online-filing matter itself, not its cancellation, or this
     contract by its number."""
     return contract_number in matter or (SIGNING_MATTER in matter and CANCELLING_MATTER not in matter)
+
+
+def signers_of(contract: Any) -> list[dict[str, Any]]:
+    """The contract's parties as the window records them: sellers then buyers, with their party ids."""
+    return [{"party_id": party_id(role, index), "role": role, "row": row}
+            for role, rows in ((parties.SELLER, contract.sellers), (parties.BUYER, contract.buyers))
+            for index, row in enumerate(rows)]
 
 
 def presence_record(signers: Iterable[Mapping[str, Any]], present: Iterable[Mapping[str, Any]], *,
