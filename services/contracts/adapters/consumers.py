@@ -10,6 +10,7 @@ from services.contracts.adapters.contract_list_view import PostgresContractListV
 from services.contracts.adapters.lease_views import PostgresAllocationsView, PostgresLeaseListView
 from services.contracts.adapters.sellable_rooms_view import PostgresSellableRoomsView
 from services.contracts.application.contract_list import ContractListProjection as ContractList
+from services.contracts.application.existing_home_outcomes import ExistingHomeOutcomes
 from services.contracts.application.filing_outcomes import FilingOutcomes
 from services.contracts.application.lease_policies import (Allocations, ApprovalNotifications, EscrowFacts,
                                                            LeaseListProjection as LeaseList)
@@ -36,6 +37,18 @@ FILING_OUTCOMES = ConsumerDeclaration("filing_outcomes", TrackedView, lambda pro
     on("filing", "FilingApproved", 1, inbound.FilingApproved, FilingOutcomes.approved),
     on("filing", "FilingRejected", 1, inbound.FilingRejected, FilingOutcomes.rejected),
 ))
+
+# Existing homes (guide 001) after filing: window reviews, cancellations, the register's acceptance of the transfer.
+EXISTING_HOME_OUTCOMES = ConsumerDeclaration(
+    "existing_home_outcomes", TrackedView, lambda process, _: ExistingHomeOutcomes(process.app), (
+        on("filing", "ExistingHomeFilingRejected", 1, inbound.ExistingHomeFilingRejected,
+           ExistingHomeOutcomes.filing_rejected),
+        on("filing", "ExistingHomeFilingCancelled", 1, inbound.ExistingHomeFilingCancelled,
+           ExistingHomeOutcomes.filing_cancelled),
+        on("filing", "ExistingHomeCancellationRefused", 1, inbound.ExistingHomeCancellationRefused,
+           ExistingHomeOutcomes.cancellation_refused),
+        on("registry", "TransferAccepted", 1, inbound.TransferAccepted, ExistingHomeOutcomes.transfer_accepted),
+    ))
 
 # The lease saga (guide 004) -------------------------------------------------------------------------------
 
@@ -66,4 +79,5 @@ LEASE_LIST = ConsumerDeclaration("lease_list", PostgresLeaseListView, lambda _, 
 ))
 
 SALE_CONSUMERS = (SELLABLE_ROOMS, CONTRACT_LIST, FILING_OUTCOMES)
+WINDOW_CONSUMERS = (EXISTING_HOME_OUTCOMES,)
 LEASE_CONSUMERS = (LEASE_ALLOCATIONS, LEASE_PAYMENTS, LEASE_NOTIFICATIONS, LEASE_LIST)

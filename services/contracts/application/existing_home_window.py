@@ -35,7 +35,7 @@ class ExistingHomeWindow:
     _freed: Any
     _readable: Any
     existing_home_view: Any
-    _order_view: Any
+    existing_home_order: Any
 
     # R001.16 signing at the window ---------------------------------------------------------------------
 
@@ -70,10 +70,10 @@ class ExistingHomeWindow:
     # R001.17 online cancellation -------------------------------------------------------------------------
 
     def open_existing_home_cancellation(self, ctx: CommandContext, contract_id: str, reason: str) -> dict[str, Any]:
-        """The agent states the reason; both parties then sign the cancellation from their links."""
-        view = self._agent_step(ctx, contract_id, "open_existing_home_cancellation",
-                                lambda c: c.open_cancellation(reason, uuid.uuid4().hex))
-        return {**view, "order": self._order_view(self._existing_home(contract_id))}
+        """The agent states the reason; both parties then sign the cancellation from their links (the order's)."""
+        self._agent_step(ctx, contract_id, "open_existing_home_cancellation",
+                         lambda c: c.open_cancellation(reason, uuid.uuid4().hex))
+        return self.existing_home_order(ctx, contract_id)
 
     def file_existing_home_cancellation(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
         """Both parties signed: the filing service cancels the filing; the contract follows its answer."""

@@ -11,6 +11,7 @@ OUTBOUND = Outbound(events.LANGUAGE, {
     FilingCase.FilingApproved: events.FILING_APPROVED,
     FilingCase.FilingRejected: events.FILING_REJECTED,
     ExistingHomeFiling.Filed: events.EXISTING_HOME_FILED,
+    ExistingHomeFiling.Rejected: events.EXISTING_HOME_FILING_REJECTED,
     FilingCancellation.FilingCancelled: events.EXISTING_HOME_FILING_CANCELLED,
     FilingCancellation.CancellationRefused: events.EXISTING_HOME_CANCELLATION_REFUSED,
 })

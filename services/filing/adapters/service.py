@@ -52,6 +52,17 @@ class FilingService(EventSourcedService):
 
     @rpc
     @edge(window_schemas.ReviewSchema(), roles=(BUREAU,))
+    def review_window_filing(self, ctx: Any, body: dict, contract_id: str) -> dict[str, Any]:
+        """R001.16: approve (filed with the next CLBA number) or reject with reasons a window filing."""
+        return self.app.review_window_filing(ctx, contract_id, body["decision"], body["reasons"])
+
+    @rpc
+    @edge(roles=(BUREAU, "auditor"))
+    def get_existing_home_filing(self, ctx: Any, contract_id: str) -> dict[str, Any]:
+        return self.app.get_existing_home_filing(ctx, contract_id)
+
+    @rpc
+    @edge(window_schemas.ReviewSchema(), roles=(BUREAU,))
     def review_existing_home_cancellation(self, ctx: Any, body: dict, contract_id: str) -> dict[str, Any]:
         """R001.18: approve or refuse a window cancellation of an existing-home filing."""
         return self.app.review_cancellation(ctx, contract_id, body["decision"], body["reasons"])
