@@ -53,7 +53,8 @@ EXISTING_HOME_SUBMITTED = IntegrationEvent("ExistingHomeContractSubmitted", 1, p
 EXISTING_HOME_ORDER_OPENED = IntegrationEvent("ExistingHomeSignatureOrderOpened", 1, payload(
     purpose=text(), sign_by=text()))
 EXISTING_HOME_ORDER_CANCELLED = IntegrationEvent("ExistingHomeSignatureOrderCancelled", 1, payload(purpose=text()))
-EXISTING_HOME_PARTY_SIGNED = IntegrationEvent("ExistingHomePartySigned", 1, payload(role=text(), purpose=text()))
+EXISTING_HOME_PARTY_SIGNED = IntegrationEvent("ExistingHomePartySigned", 1, payload(
+    role=text(), purpose=text(), order_complete=flag()))
 EXISTING_HOME_DELETED = IntegrationEvent("ExistingHomeContractDeleted", 1, payload(property_id=text(), reason=text()))
 EXISTING_HOME_FILING_REQUESTED = IntegrationEvent("ExistingHomeFilingRequested", 1, payload(
     property_id=text(), agency_id=text(), mode=text(), contract_number=text(), text_hash=text(), window=tree()))

@@ -208,6 +208,7 @@ class ExistingHomeContract(ServiceAggregate):
         signature_id: str
         signed_at: str
         document_sha256: str
+        order_complete: bool
 
         def apply(self, contract: "ExistingHomeContract") -> None:
             contract._signer(self.party_id)["signature"] = {"signature_id": self.signature_id,
@@ -512,10 +513,10 @@ class ExistingHomeContract(ServiceAggregate):
             raise InvalidInput("the signed document is not the one that was sent", code="document_mismatch")
         if (found["face"] or {}).get("outcome") != "passed":
             return False
-        role = found["role"]
-        self.trigger_event(self.PartySigned, order_id=self.order["order_id"], party_id=found["party_id"], role=role,
-                           purpose=self.order["purpose"], signature_id=signature_id, signed_at=signed_at,
-                           document_sha256=document_sha256)
+        others_signed = all(s["signature"] for s in self.order["signers"] if s is not found)
+        self.trigger_event(self.PartySigned, order_id=self.order["order_id"], party_id=found["party_id"],
+                           role=found["role"], purpose=self.order["purpose"], signature_id=signature_id,
+                           signed_at=signed_at, document_sha256=document_sha256, order_complete=others_signed)
         return True
 
     def _signer_with(self, test: Any) -> dict[str, Any] | None:
