@@ -109,6 +109,11 @@ EXISTING_HOME_LIST = ConsumerDeclaration(
         on("contracts", "ExistingHomeContractDeleted", 1, inbound.ExistingHomeDeleted,
            ExistingHomeList.moves_to("deleted")),
         on("contracts", "ExistingHomeContractCancelled", 1, inbound.Empty, ExistingHomeList.moves_to("cancelled")),
+        on("contracts", "ExistingHomeWindowRejected", 1, inbound.Empty, ExistingHomeList.moves_to("window_rejected")),
+        on("contracts", "ExistingHomeResubmitted", 1, inbound.Empty, ExistingHomeList.moves_to("submitted")),
+        on("contracts", "ExistingHomeCancellationOpened", 1, inbound.ExistingHomeCancellationOpened,
+           ExistingHomeList.cancellation_opened),
+        on("contracts", "ExistingHomeCancellationDeclined", 1, inbound.Empty, ExistingHomeList.moves_to("filed")),
     ))
 
 SALE_CONSUMERS = (SELLABLE_ROOMS, CONTRACT_LIST, FILING_OUTCOMES)

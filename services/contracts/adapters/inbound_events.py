@@ -191,3 +191,7 @@ class ExistingHomeCancellationRefused(PayloadSchema):
 class TransferAccepted(PayloadSchema):
     property_id = PayloadText(required=True)
     filing_number = PayloadText(required=True)
+
+
+class ExistingHomeCancellationOpened(PayloadSchema):
+    route = PayloadText(required=True)
