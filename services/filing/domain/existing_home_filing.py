@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from shared.aggregate import ServiceAggregate
 from shared.errors import RuleViolation
+from services.filing.domain.reasons import require_reasons
 
 REQUESTED, FILED, REJECTED = "requested", "filed", "rejected"
 ONLINE, WINDOW = "online", "window"
@@ -100,8 +101,7 @@ class ExistingHomeFiling(ServiceAggregate):
 
     def reject(self, reasons: list[str]) -> None:
         self.require_window_review()
-        if not [reason for reason in reasons if reason.strip()]:
-            raise RuleViolation("a rejection must give its reasons", code="reasons_required")
+        require_reasons(reasons)
         self.trigger_event(self.Rejected, contract_id=self.contract_id, reasons=list(reasons))
 
     def file(self, filing_number: str) -> None:

@@ -12,6 +12,7 @@ import uuid
 
 from shared.aggregate import ServiceAggregate
 from shared.errors import RuleViolation
+from services.filing.domain.reasons import require_reasons
 
 ONLINE, WINDOW = "online", "window"
 FILED, PENDING, CANCELLED = "filed", "pending", "cancelled"
@@ -84,8 +85,7 @@ class FilingCancellation(ServiceAggregate):
 
     def refuse(self, reasons: list[str]) -> None:
         self._require_pending()
-        if not [reason for reason in reasons if reason.strip()]:
-            raise RuleViolation("a refusal must give its reasons", code="reasons_required")
+        require_reasons(reasons, "refusal")
         self.trigger_event(self.CancellationRefused, contract_id=self.contract_id, reasons=list(reasons))
 
     def _require_pending(self) -> None:
