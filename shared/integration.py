@@ -41,10 +41,6 @@ def tree() -> ma_fields.Field:
     return TextTree(required=True)
 
 
-def trees() -> ma_fields.Field:
-    return ma_fields.List(TextTree(), required=True)
-
-
 def texts() -> ma_fields.Field:
     return ma_fields.List(PayloadText(), required=True)
 

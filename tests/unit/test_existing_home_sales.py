@@ -43,7 +43,7 @@ def verified(app, verification_id: str | None = None, agent_id: str = "agent-1",
     verification_id = verification_id or str(uuid.uuid4())
     app.record_property_verified(verification_id, {
         "agency_id": agency, "agent_account_id": agent_id, "property_id": "ZS-0001", **PROPERTY,
-        "mortgaged": False})
+        "owner_names": ["李**"], "mortgaged": False})
     return verification_id
 
 
@@ -174,8 +174,8 @@ def test_a_forged_or_altered_signing_link_opens_nothing(app, fixed):
     contract = ready(app)
     link = app.open_existing_home_order(agent(), contract)["order"]["signers"][0]["link"]
     token = token_of(link)
-    body, _, signature = token.partition(".")
-    for forged in (token[:-2] + "xx", body + "A." + signature, "nonsense"):
+    altered = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
+    for forged in (token[:-2] + ("xx" if token[-2:] != "xx" else "yy"), altered, "nonsense", token + "A"):
         with pytest.raises(Unauthenticated):
             app.party_signing(forged)
 

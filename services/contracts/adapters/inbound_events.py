@@ -133,7 +133,7 @@ class PropertyVerified(PayloadSchema):
     unit_number = PayloadText(load_default="")
     address = PayloadText(load_default="")
     mortgaged = fields.Boolean(load_default=False)
-    owners = fields.List(TextTree(), load_default=list)
+    owner_names = fields.List(PayloadText(), load_default=list)
 
 
 class ExistingHomeFiled(PayloadSchema):

@@ -17,7 +17,7 @@ from shared.application import retry_on_contention
 from shared.context import CommandContext
 from shared.errors import Forbidden, RuleViolation
 from services.contracts.application.ports import ESignature, FaceVerification
-from services.contracts.application.signing_links import SigningLinks
+from services.contracts.application.signing_links import SigningLinks, new_order_id
 from services.contracts.domain import existing_home_parties as parties
 from services.contracts.domain.contract_numbers import EXISTING_HOME_PREFIX, ContractNumberSequence, sequence_id
 from services.contracts.domain.existing_home import DELETED, CANCELLED, ExistingHomeContract
@@ -51,12 +51,13 @@ class ExistingHomeSales:
     # What registry verified (its PropertyVerified events) -------------------------------------------
 
     def record_property_verified(self, verification_id: str, fact: Mapping[str, Any]) -> bool:
-        """Safe to repeat: a verification is recorded once."""
+        """Safe to repeat: a verification is recorded once. The owners arrive by masked name only (registry lets
+        no document number leave)."""
         if self.find(verified_property_id(verification_id)) is not None:
             return False
         facts = {name: fact.get(name, "") for name in ("property_id", "certificate_number", "unit_number", "address")}
         facts["mortgaged"] = bool(fact.get("mortgaged"))
-        facts["owners"] = [dict(owner) for owner in fact.get("owners", [])]
+        facts["owners"] = [{"name_masked": name} for name in fact.get("owner_names", [])]
         self._save([VerifiedProperty.record(verification_id, fact["agency_id"], fact["agent_account_id"], facts)])
         return True
 
@@ -133,7 +134,7 @@ class ExistingHomeSales:
 
     def open_existing_home_order(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
         self._agent_step(ctx, contract_id, "open_existing_home_order",
-                         lambda c: c.open_signature_order(uuid.uuid4().hex))
+                         lambda c: c.open_signature_order(new_order_id()))
         return self.existing_home_order(ctx, contract_id)
 
     def existing_home_order(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:

@@ -1,12 +1,18 @@
 """The party's signing link of an existing-home signature order (R001.13): the portal's phone page with a token
 that names the contract, the order and the party, expires with the order, and is signed with contracts' own key.
-The token is the party's only credential: a forged, altered or expired one opens nothing."""
+The token is the party's only credential: a forged, altered or expired one opens nothing.
+
+The token is short enough for a path segment and a dense-free QR code: the contract's UUID, the order's 6-byte
+id, the party (seller-N / buyer-N) and the expiry packed in binary, then a 128-bit HMAC-SHA256 tag, base64url.
+"""
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
-import json
+import struct
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +20,14 @@ from shared import clock
 from shared.errors import Unauthenticated
 
 PAGE = "/portal/party.html#t="
+ORDER_ID_BYTES = 6
+_LAYOUT = struct.Struct(f">16s{ORDER_ID_BYTES}sBI")
+_TAG_BYTES = 16
+_ROLES = ("seller", "buyer")
+
+
+def new_order_id() -> str:
+    return uuid.uuid4().hex[:2 * ORDER_ID_BYTES]
 
 
 @dataclass(frozen=True)
@@ -30,27 +44,27 @@ class SigningLinks:
         self.portal_url = portal_url.rstrip("/")
 
     def token(self, contract_id: str, order_id: str, party_id: str, expires: datetime) -> str:
-        claims = {"c": contract_id, "o": order_id, "p": party_id, "e": int(expires.timestamp())}
-        body = base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode()).decode().rstrip("=")
-        return f"{body}.{self._signature(body)}"
+        role, _, number = party_id.partition("-")
+        body = _LAYOUT.pack(uuid.UUID(contract_id).bytes, bytes.fromhex(order_id),
+                            _ROLES.index(role) * 128 + int(number), int(expires.timestamp()))
+        return base64.urlsafe_b64encode(body + self._tag(body)).decode().rstrip("=")
 
     def link(self, contract_id: str, order_id: str, party_id: str, expires: datetime) -> str:
         return f"{self.portal_url}{PAGE}{self.token(contract_id, order_id, party_id, expires)}"
 
     def read(self, token: str) -> PartyToken:
-        body, _, signature = token.partition(".")
-        if not signature or not hmac.compare_digest(self._signature(body), signature):
-            raise Unauthenticated("this signing link is not one the system issued", code="invalid_signing_link")
         try:
-            claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-            parsed = PartyToken(str(claims["c"]), str(claims["o"]), str(claims["p"]), int(claims["e"]))
-        except (ValueError, KeyError, TypeError):
-            raise Unauthenticated("this signing link is not one the system issued", code="invalid_signing_link") \
-                from None
-        if clock.now().timestamp() >= parsed.expires:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        except (binascii.Error, ValueError):
+            raw = b""
+        body, tag = raw[:_LAYOUT.size], raw[_LAYOUT.size:]
+        if len(raw) != _LAYOUT.size + _TAG_BYTES or not hmac.compare_digest(self._tag(body), tag):
+            raise Unauthenticated("this signing link is not one the system issued", code="invalid_signing_link")
+        contract, order, party, expires = _LAYOUT.unpack(body)
+        if clock.now().timestamp() >= expires:
             raise Unauthenticated("this signing link has expired", code="signing_link_expired")
-        return parsed
+        return PartyToken(str(uuid.UUID(bytes=contract)), order.hex(), f"{_ROLES[party // 128]}-{party % 128}",
+                          expires)
 
-    def _signature(self, body: str) -> str:
-        return base64.urlsafe_b64encode(hmac.new(self.key, body.encode(), hashlib.sha256).digest()).decode() \
-            .rstrip("=")
+    def _tag(self, body: bytes) -> bytes:
+        return hmac.new(self.key, body, hashlib.sha256).digest()[:_TAG_BYTES]

@@ -130,14 +130,20 @@ def registered_forms(row: Mapping[str, str]) -> set[tuple[str, str]]:
     return {(masked_name(row["name"]), masked_number(form)) for form in forms}
 
 
+def _matches(row: Mapping[str, str], owner: Mapping[str, Any]) -> bool:
+    """By masked name and, when the owner's document number came with it, by that number as registered."""
+    if "id_number_masked" not in owner:
+        return masked_name(row["name"]) == owner.get("name_masked")
+    return (owner.get("name_masked"), owner["id_number_masked"]) in registered_forms(row)
+
+
 def require_owners(sellers: list[Mapping[str, str]], owners: Iterable[Mapping[str, Any]]) -> None:
-    """The sellers are exactly the registered owners, one seller per owner, by name and document number as
-    registered (the register shows both masked: `name_masked`, `id_number_masked`)."""
-    unmatched = [(str(o.get("name_masked", "")), str(o.get("id_number_masked", ""))) for o in owners]
+    """The sellers are exactly the registered owners, one seller per owner, as registry published them: masked
+    names (`name_masked`) and, where given, masked document numbers (`id_number_masked`)."""
+    unmatched = list(owners)
     strangers = []
     for index, row in enumerate(sellers):
-        forms = registered_forms(row)
-        match = next((owner for owner in unmatched if owner in forms), None)
+        match = next((owner for owner in unmatched if _matches(row, owner)), None)
         if match is None:
             strangers.append(f"sellers[{index}]")
         else:

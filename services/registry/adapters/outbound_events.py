@@ -12,15 +12,12 @@ from services.registry.domain.rooms import Room
 
 
 def published_property(event: PropertyVerification.PropertyVerified) -> dict[str, Any]:
-    """The verified property's facts; its owners only masked: by name, and (`owners`) by name and document number
-    as the register shows them, so that a contract can tell its sellers are the owners."""
+    """The verified property's facts; its owners only by masked name (their documents never leave)."""
     found = event.property
     return {"agency_id": event.agency_id, "agent_account_id": event.agent_account_id, "method": event.method,
             **{name: found[name] for name in ("property_id", "certificate_number", "unit_number", "address",
                                               "mortgaged")},
-            "owner_names": [mask(owner["name"]) for owner in found["owners"]],
-            "owners": [{"name_masked": mask(owner["name"]), "id_type": owner.get("id_type", ""),
-                        "id_number_masked": owner.get("id_number_masked", "")} for owner in found["owners"]]}
+            "owner_names": [mask(owner["name"]) for owner in found["owners"]]}
 
 
 OUTBOUND = Outbound(events.LANGUAGE, {

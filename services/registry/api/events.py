@@ -1,7 +1,7 @@
 """The integration events registry publishes: developers admitted, the life of a room from definition to
 publication for sale, agencies verified, agents approved, properties verified and their transfers accepted and registered (guide 001). Accounts, passwords, electronic
 keys, project texts, agency materials and identity bindings stay inside."""
-from shared.integration import IntegrationEvent, PublishedLanguage, flag, integer, payload, text, texts, tree, trees
+from shared.integration import IntegrationEvent, PublishedLanguage, flag, integer, payload, text, texts, tree
 
 DEVELOPER_REGISTERED = IntegrationEvent("DeveloperRegistered", 1, payload(name=text(), credit_code=text()))
 ROOM_DEFINED = IntegrationEvent("RoomDefined", 2, payload(
@@ -21,7 +21,7 @@ AGENT_APPROVED = IntegrationEvent("AgentApproved", 1, payload(agency_id=text(), 
                                   personal=("name",))
 PROPERTY_VERIFIED = IntegrationEvent("PropertyVerified", 1, payload(
     agency_id=text(), agent_account_id=text(), method=text(), property_id=text(), certificate_number=text(),
-    unit_number=text(), address=text(), owner_names=texts(), mortgaged=flag(), owners=trees()))
+    unit_number=text(), address=text(), owner_names=texts(), mortgaged=flag()))
 
 # What the real-estate register reported of a filed existing-home sale's transfer registration: accepted (the
 # contract can no longer be cancelled online, R001.17), registered (the escrow is released to the seller).
