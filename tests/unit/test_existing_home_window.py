@@ -12,7 +12,7 @@ import pytest
 from shared.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from shared.identity_documents import resident_id_number
 from services.contracts.adapters.outbound_events import OUTBOUND
-from tests.unit.existing_home_support import BUYER_A_ID, OWNER_ID, PROPERTY, owner, row
+from tests.unit.existing_home_support import BUYER_A_ID, OWNER_ID, PROPERTY, row
 from tests.unit.lease_support import FakeProviders
 from tests.unit.test_existing_home_sales import (AGENCY_ID, BUREAU, agent, app, fixed, ready,  # noqa: F401
                                                  sign_as, verified)
@@ -99,7 +99,7 @@ def minor_sellers_contract(app) -> str:
     verification = str(uuid.uuid4())
     app.record_property_verified(verification, {
         "agency_id": AGENCY_ID, "agent_account_id": "agent-1", "property_id": "ZS-0001",
-        **{**PROPERTY, "owners": [owner("李小明", MINOR_ID)]}, "mortgaged": False})
+        **PROPERTY, "owner_names": ["李**"], "mortgaged": False})
     contract = app.draft_existing_home(ctx, verification, "window")["contract_id"]
     app.set_existing_home_parties(ctx, contract, {"sellers": [row("李小明", MINOR_ID)],
                                                   "buyers": [row("王小明", BUYER_A_ID)]})

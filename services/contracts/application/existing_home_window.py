@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import base64
 import functools
-import uuid
 from typing import Any, Callable, Mapping
 
 from shared.context import CommandContext
 from shared.errors import Forbidden
+from services.contracts.application.signing_links import new_order_id
 from services.contracts.domain import window_signing as window
 from services.contracts.domain.existing_home import ExistingHomeContract, today_in_shanghai
 from services.contracts.domain.room_claim import property_claim_id
@@ -72,7 +72,7 @@ class ExistingHomeWindow:
     def open_existing_home_cancellation(self, ctx: CommandContext, contract_id: str, reason: str) -> dict[str, Any]:
         """The agent states the reason; both parties then sign the cancellation from their links (the order's)."""
         self._agent_step(ctx, contract_id, "open_existing_home_cancellation",
-                         lambda c: c.open_cancellation(reason, uuid.uuid4().hex))
+                         lambda c: c.open_cancellation(reason, new_order_id()))
         return self.existing_home_order(ctx, contract_id)
 
     def file_existing_home_cancellation(self, ctx: CommandContext, contract_id: str) -> dict[str, Any]:
