@@ -25,7 +25,7 @@ def read_body(request: Request, route: Route) -> Any:
         return read_form(request, route)
     if route.body is None:
         return None
-    raw = b"" if (request.content_length or 0) > commands.MAX_BODY_BYTES else request.get_data(cache=True)
+    raw = b"" if (request.content_length or 0) > commands.body_limit(route) else request.get_data(cache=True)
     return commands.json_body(route, raw, request.mimetype, request.content_length)
 
 
