@@ -7,11 +7,13 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from shared import clock
 from shared.context import SYSTEM, CommandContext
 from shared.errors import Conflict, DomainError, Forbidden, RuleViolation, Unauthenticated
 from services.contracts.application.app import ContractsApplication
+from services.contracts.application.signing_links import SigningLinks
 from tests.unit.conftest import clock_fixed_at
 from tests.unit.existing_home_support import (BUYER_A_ID, BUYER_B_ID, OWNER_ID, PROPERTY, SELLER, TWO_BUYERS, subject_of)
 from tests.unit.lease_support import FakeProviders
@@ -28,9 +30,15 @@ AGENCY = CommandContext(actor_id="acct-1", role="agency", org_id=AGENCY_ID)
 BUREAU = CommandContext(actor_id="officer-1", role="bureau_officer")
 
 
+def new_app() -> ContractsApplication:
+    app = ContractsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app.signing_links = SigningLinks("unit-test-key")
+    return app
+
+
 @pytest.fixture
 def app():
-    return ContractsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    return new_app()
 
 
 @pytest.fixture
@@ -176,8 +184,14 @@ def test_a_forged_or_altered_signing_link_opens_nothing(app, fixed):
     token = token_of(link)
     altered = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
     for forged in (token[:-2] + ("xx" if token[-2:] != "xx" else "yy"), altered, "nonsense", token + "A"):
-        with pytest.raises(Unauthenticated):
+        with pytest.raises(Unauthenticated) as refused:
             app.party_signing(forged)
+        assert refused.value.code == "invalid_signing_link"
+    assert app.party_signing(token)["contract_id"] == contract
+    fixed.advance(datetime(2026, 12, 3, tzinfo=CST) - clock.now())
+    with pytest.raises(Unauthenticated) as expired:
+        app.party_signing(token)
+    assert expired.value.code == "signing_link_expired"
 
 
 def test_R001_15_cancelling_the_order_voids_its_links_and_signatures(app, fixed):
@@ -196,3 +210,58 @@ def test_R001_15_cancelling_the_order_voids_its_links_and_signatures(app, fixed)
     app.submit_existing_home(agent(), contract)
     again = app.open_existing_home_order(agent(), contract)["order"]
     assert not any(s["signed"] for s in again["signers"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(("draft", "delete", "advance_and_expire", "file")),
+                                st.integers(0, 2)), max_size=25))
+def test_at_most_one_live_contract_per_property_over_random_drafts_deletions_and_deadlines(fixed, steps):
+    """Drafts by three agents, deletions, filings and the R001.11 sweep in any order: never two live contracts
+    for the property, and its claim names the live one (or none)."""
+    from services.contracts.domain.room_claim import property_claim_id
+
+    app = new_app()
+    fixed.reset()
+    drafted: list[str] = []
+    for step, who in steps:
+        ctx = agent(f"agent-{who}")
+        try:
+            if step == "draft":
+                drafted.append(app.draft_existing_home(ctx, verified(app, agent_id=f"agent-{who}"),
+                                                       "online")["contract_id"])
+            elif step == "delete" and drafted:
+                contract = drafted[who % len(drafted)]
+                app.delete_existing_home(agent(app.get_existing_home(BUREAU, contract)["agent_id"]), contract)
+            elif step == "advance_and_expire":
+                fixed.advance(timedelta(hours=20))
+                for contract in drafted:
+                    app.expire_existing_home(SYSTEM, contract)
+            elif step == "file" and drafted:
+                contract = drafted[-1]
+                owner = agent(app.get_existing_home(BUREAU, contract)["agent_id"])
+                ready_contract(app, owner, contract)
+        except DomainError:
+            pass
+        live = [c for c in drafted if app.get_existing_home(BUREAU, c)["state"] not in ("deleted", "cancelled")]
+        assert len(live) <= 1
+        claim = app.find(property_claim_id("ZS-0001"))
+        assert (claim.contract_id if claim else None) == (live[0] if live else None)
+
+
+def ready_contract(app, ctx, contract: str) -> None:
+    """Complete, sign (every party through the fake providers) and file the contract."""
+    fakes = FakeProviders()
+    app.set_existing_home_parties(ctx, contract, {"sellers": [SELLER], "buyers": TWO_BUYERS,
+                                                  "buyer_co_ownership": "shares"})
+    app.set_existing_home_terms(ctx, contract, {"price_fen": 1, "payment_method": "full",
+                                                "handover_date": "2027-01-31", "clauses": {}})
+    app.set_existing_home_applicant(ctx, contract, {"name": "王小明", "phone": "13912345678", "id_number": BUYER_A_ID})
+    app.set_existing_home_rating(ctx, contract, {"rating": "good"})
+    app.set_existing_home_escrow(ctx, contract, {"chosen": False, "waiver_declared": True})
+    app.set_existing_home_notes(ctx, contract, {"notes": "注意事项"})
+    app.submit_existing_home(ctx, contract)
+    links = {s["party_id"]: s["link"] for s in app.open_existing_home_order(ctx, contract)["order"]["signers"]}
+    for party, number in {**NUMBERS, "buyer-2": BUYER_B_ID}.items():
+        sign_as(app, fakes, links[party], number)
+    app.request_existing_home_filing(ctx, contract)
+    app.record_existing_home_filed(contract, f"CLBA2026{len(contract):06d}")

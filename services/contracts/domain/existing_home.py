@@ -398,19 +398,20 @@ class ExistingHomeContract(ServiceAggregate):
 
     def submit(self) -> None:
         self._require((DRAFTED,), "submit")
-        if self.missing_sections:
-            raise RuleViolation("complete every section before submitting", code="incomplete",
-                                details={"missing": self.missing_sections})
+        self._require_complete()
         self.trigger_event(self.Submitted, property_id=self.property_id, agency_id=self.agency_id, mode=self.mode,
                            contract_number=self.contract_number)
 
     def resubmit(self) -> None:
         """R001.16: a contract the window review rejected, corrected, goes back for window signing."""
         self._require((WINDOW_REJECTED,), "resubmit")
+        self._require_complete()
+        self.trigger_event(self.Resubmitted)
+
+    def _require_complete(self) -> None:
         if self.missing_sections:
             raise RuleViolation("complete every section before submitting", code="incomplete",
                                 details={"missing": self.missing_sections})
-        self.trigger_event(self.Resubmitted)
 
     @property
     def minors(self) -> list[str]:
