@@ -23,6 +23,7 @@ from shared.signed_callbacks import header, require_fresh, require_match, timest
 ID_HEADER = "webhook-id"
 TIMESTAMP_HEADER = "webhook-timestamp"
 SIGNATURE_HEADER = "webhook-signature"
+HEADERS = (ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER)
 VERSION = "v1"
 SECRET_PREFIX = "whsec_"
 
@@ -52,7 +53,7 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, now: float | No
            tolerance: int = 300) -> str:
     """The callback's webhook-id, once its signature is valid and fresh; else Unauthenticated with the code
     `bad_signature` (unsigned, malformed or forged) or `stale_signature` (outside the window)."""
-    msg_id, stamp, signatures = (header(headers, name) for name in (ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER))
+    msg_id, stamp, signatures = (header(headers, name) for name in HEADERS)
     if not msg_id or not stamp or not signatures:
         raise Unauthenticated("the callback is not signed", code="bad_signature")
     timestamp = timestamp_of(stamp)

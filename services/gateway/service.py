@@ -113,6 +113,9 @@ class GatewayService(PortalPages, LiveStream):
         return response
 
     def serve(self, request: Request, route: Route, params: dict[str, str]) -> Response:
+        if route.webhook:
+            return json_response(commands.checked_answer(
+                route, self.cluster.call(route.service, route.rpc, **bodies.read_webhook(request))))
         body = bodies.read_body(request, route)
         if route.name == "captcha":
             return json_response(commands.checked_answer(route, captcha.issue(self.tokens.secret)))

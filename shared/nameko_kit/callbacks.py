@@ -1,4 +1,6 @@
-"""The receiving end of an external party's signed callback (bank, face verification, e-signature).
+"""The receiving end of an external party's signed callback (bank, face verification, e-signature): served by
+the service itself (shared.signed_callbacks), or relayed by the gateway in the Standard Webhooks layout
+(shared.webhooks: the escrow bank's accounts, the real-estate registry).
 
 Answer 2xx only once the report is recorded (or was recorded before): any other answer makes the party
 retry, which is what we want while our own record of the request may still be committing, or while
@@ -12,7 +14,7 @@ from typing import Any, Callable
 
 from werkzeug.wrappers import Request, Response
 
-from shared import signed_callbacks
+from shared import metrics, signed_callbacks, webhooks
 from shared.context import SYSTEM, acting_as
 from shared.errors import DomainError, InvalidInput
 from shared.text import refused_anywhere
@@ -32,6 +34,25 @@ def handle_signed_callback(request: Request, secret: str, record: Callable[[dict
         log.info("callback at %s refused: %s", request.path, exc.code)
         return Response(json.dumps({"error": exc.as_dict()}), status=exc.status, mimetype="application/json")
     return Response(json.dumps({"recorded": changed}), mimetype="application/json")
+
+
+def accept_webhook(party: str, secret: str, headers: dict[str, str], body: bytes,
+                   record: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """Verify and record one relayed webhook; `record(report)` says whether it counted (False: it had been
+    counted before, as when the party delivers the same webhook-id again). A refusal raises its DomainError
+    (401 for an unsigned, forged or stale one) and records nothing. The webhook-id becomes the causation id
+    of whatever the report records."""
+    try:
+        msg_id = webhooks.verify(secret, headers, body)
+        report = _report(body)
+        with acting_as(SYSTEM.caused_by(msg_id)):
+            counted = database_outage_as_unavailable(record)(report)
+    except DomainError as exc:
+        log.info("webhook from %s refused: %s", party, exc.code)
+        metrics.WEBHOOKS.labels(party, exc.code).inc()
+        raise
+    metrics.WEBHOOKS.labels(party, "recorded" if counted else "repeated").inc()
+    return {"recorded": counted}
 
 
 def _report(body: bytes) -> dict[str, Any]:
