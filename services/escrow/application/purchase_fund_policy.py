@@ -42,7 +42,7 @@ class PurchaseFundPolicy:
         p = e["payload"]
         contract_id = self.view.filed_under(tx, p["filing_number"], p["property_id"])
         if contract_id is None:
-            return  # a contract filed without escrow news (not one escrow heard of): nothing is held for it
+            return  # no contract escrow heard of was filed under this number: nothing is held for it
         self.view.set_state(tx, contract_id, "transfer_registered")
         self.app.release_purchase_funds(SYSTEM.caused_by(e["event_id"]), contract_id, self.bank)
 
