@@ -12,6 +12,7 @@ import json
 import re
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -160,3 +161,27 @@ def test_a_webhook_about_an_unknown_account_is_refused_so_the_bank_retries(stack
     body = json.dumps(event).encode()
     response = post_webhook(stack, body, webhooks.sign(stack.secrets["HOUSING_BANK_SECRET"], event["event_id"], body))
     assert (response.status_code, response.json()["error"]["code"]) == (404, "account_not_found")
+
+
+def test_concurrent_deposits_into_one_account_are_each_counted_once(stack, bureau):
+    contract = filed(stack, {"chosen": True, "bank": "ccb", "channel": "online"})
+    opened = account(bureau, contract["contract_id"], state="open")
+    amounts = [100 * (i + 1) for i in range(12)]
+    with ThreadPoolExecutor(max_workers=len(amounts)) as pool:
+        refs = {r["deposit_ref"] for r in pool.map(lambda a: deposit(stack, opened["account_ref"], a), amounts)}
+    held = account(bureau, contract["contract_id"], balance_fen=sum(amounts))
+    assert {m["ref"] for m in held["movements"]} == refs and len(held["movements"]) == len(amounts)
+
+
+def test_R001_3_an_agency_reads_its_own_contracts_escrow_only(stack, api, bureau, estate):
+    from tests.integration.agency_flow import verified_agency
+
+    own, own_api = verified_agency(stack, api, bureau, "中山资金监管测试地产有限公司")
+    _, other_api = verified_agency(stack, api, bureau, "中山另一家地产代理有限公司")
+    contract = filed(stack, {"chosen": True, "bank": "ccb", "channel": "online"}, agency_id=own["agency_id"])
+    opened = account(bureau, contract["contract_id"], state="open")
+    assert own_api.ok("GET", escrow_path(contract["contract_id"]))["account_ref"] == opened["account_ref"]
+    other = other_api.call("GET", escrow_path(contract["contract_id"]))
+    assert (other.status_code, other.json()["error"]["code"]) == (404, "no_escrow")
+    developer = estate.clerk.call("GET", escrow_path(contract["contract_id"]))
+    assert (developer.status_code, developer.json()["error"]["code"]) == (403, "role_not_allowed")

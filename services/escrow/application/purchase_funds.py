@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
+from shared.application import retry_on_contention
 from shared.context import CommandContext
 from shared.errors import InvalidInput, NotFound
 from services.escrow.application.ports import PurchaseFundBank
@@ -16,6 +17,7 @@ from services.escrow.domain.purchase_fund import (REFUNDING, RELEASING, Purchase
                                                   purchase_fund_account_id, require_bank_channel)
 
 READ_ALL = ("bureau_officer", "auditor")
+REPORT_ATTEMPTS = 20  # the bank reports several deposits into one account at once
 REPORTS: dict[str, Callable[[PurchaseFundAccount, str, int], bool]] = {
     "deposit.received": PurchaseFundAccount.receive_deposit,
     "release.completed": PurchaseFundAccount.complete_release,
@@ -49,7 +51,12 @@ class PurchaseFundCommands:
     def purchase_fund_bank_reported(self, ctx: CommandContext, report: Mapping[str, Any]) -> bool:
         """Apply a verified bank callback; returns whether it counted (False: its reference was counted before).
 
-        An account we do not know (yet) is NotFound, so that the bank retries."""
+        An account we do not know (yet) is NotFound, so that the bank retries. Reports racing on one account
+        are applied one after the other (the loser reads the account again)."""
+        return retry_on_contention(lambda: self._apply_report(report), REPORT_ATTEMPTS,
+                                   "the account changed too often at once; the bank will report again")
+
+    def _apply_report(self, report: Mapping[str, Any]) -> bool:
         apply = REPORTS.get(report.get("type"))
         if apply is None:
             raise InvalidInput("the bank reports something escrow accounts do not know", code="invalid_callback",
