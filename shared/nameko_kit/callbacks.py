@@ -39,12 +39,13 @@ def handle_signed_callback(request: Request, secret: str, record: Callable[[dict
 def accept_webhook(party: str, secret: str, headers: dict[str, str], body: bytes,
                    record: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
     """Verify and record one relayed webhook; `record(report)` says whether it counted (False: it had been
-    counted before, as when the party delivers the same webhook-id again). A refusal raises its DomainError
+    counted before, as when the party delivers the same webhook-id again); the report is a JSON object with a
+    text `type`, whatever else the party's reports carry. A refusal raises its DomainError
     (401 for an unsigned, forged or stale one) and records nothing. The webhook-id becomes the causation id
     of whatever the report records."""
     try:
         msg_id = webhooks.verify(secret, headers, body)
-        report = _report(body)
+        report = _report(body, required=("type",))
         with acting_as(SYSTEM.caused_by(msg_id)):
             counted = database_outage_as_unavailable(record)(report)
     except DomainError as exc:
@@ -55,13 +56,13 @@ def accept_webhook(party: str, secret: str, headers: dict[str, str], body: bytes
     return {"recorded": counted}
 
 
-def _report(body: bytes) -> dict[str, Any]:
+def _report(body: bytes, required: tuple[str, ...] = ("type", "merchant_ref")) -> dict[str, Any]:
     try:
         report = json.loads(body)
     except ValueError:
         raise InvalidInput("the callback is not JSON", code="invalid_callback") from None
-    if not isinstance(report, dict) or not all(isinstance(report.get(k), str) for k in ("type", "merchant_ref")):
-        raise InvalidInput("the callback lacks type or merchant_ref", code="invalid_callback")
+    if not isinstance(report, dict) or not all(isinstance(report.get(k), str) for k in required):
+        raise InvalidInput(f"the callback lacks {' or '.join(required)}", code="invalid_callback")
     problem = refused_anywhere(report)
     if problem:
         raise InvalidInput(f"the callback holds a character that cannot be stored: {problem}", code="invalid_callback")
