@@ -102,7 +102,7 @@ PRINCIPALS: dict[str, Principal] = {p.name: p for p in (
     _service("lottery"),
     Principal("lottery-projections", database="lottery", secrets=(CIPHER,), rpc_name="lottery", calls_rpc=True,
               consumes=("lottery", "contracts")),
-    _service("escrow", consumes=("contracts",), secrets=(BANK,)),
+    _service("escrow", consumes=("contracts", "registry"), secrets=(BANK,)),
     _service("notary", consumes=("notary",), secrets=(FACE, NOTARY)),
     Principal("notary-saga", database="notary", secrets=(CIPHER, NOTARY), rpc_name="notary", calls_rpc=True,
               consumes=("contracts", "notary")),

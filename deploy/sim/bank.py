@@ -1,6 +1,7 @@
 """The simulated bank: auto-debit mandates (with the card's photos), payments the person pays from a link,
-refunds. Outcomes go back as signed callbacks (mandate.activated / mandate.refused, payment.succeeded /
-payment.failed, refund.succeeded)."""
+refunds, and purchase-fund escrow accounts (资金监管账户) of existing-home contracts. Outcomes go back as signed
+callbacks (mandate.activated / mandate.refused, payment.succeeded / payment.failed, refund.succeeded); the
+escrow accounts' in the Standard Webhooks layout (deposit.received, release.completed, refund.completed)."""
 from __future__ import annotations
 
 import base64
@@ -11,10 +12,11 @@ from werkzeug.routing import Rule
 from werkzeug.wrappers import Request
 
 from shared.errors import Conflict
-from deploy.sim.parties import (Party, Switchboard, amount, callback_url, choice, find, invalid, json_body, new_ref,
-                                texts)
+from deploy.sim.parties import (Party, Switchboard, amount, callback_url, choice, fen, find, invalid, json_body,
+                                new_ref, texts)
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+ESCROW_CHANNELS = {"ccb": ("online", "branch"), "rcb": ("branch",)}  # where each bank opens escrow accounts
 
 
 def luhn_valid(number: str) -> bool:
@@ -51,12 +53,18 @@ class Bank(Party):
         Rule("/bank/v1/payments", endpoint="bank.open_payment", methods=["POST"]),
         Rule("/bank/v1/refunds", endpoint="bank.refund", methods=["POST"]),
         Rule("/bank/pay/<ref>", endpoint="bank.pay", methods=["POST"]),
+        Rule("/bank/v1/escrow-accounts", endpoint="bank.open_escrow_account", methods=["POST"]),
+        Rule("/bank/v1/escrow-accounts/<ref>/releases", endpoint="bank.release_escrow", methods=["POST"]),
+        Rule("/bank/v1/escrow-accounts/<ref>/refunds", endpoint="bank.refund_escrow", methods=["POST"]),
+        Rule("/bank/sim/escrow-accounts/<ref>", endpoint="bank.escrow_account", methods=["GET"]),
+        Rule("/bank/sim/escrow-accounts/<ref>/deposits", endpoint="bank.deposit_into_escrow", methods=["POST"]),
     )
 
     def __init__(self, board: Switchboard) -> None:
         super().__init__(board)
         self.mandates: dict[str, str] = {}  # mandate_ref -> active | refused | cancelled
         self.payments: dict[str, dict] = {}
+        self.escrow_accounts: dict[str, dict] = {}
 
     def open_mandate(self, request: Request) -> tuple[int, dict]:
         body = json_body(request)
@@ -133,3 +141,70 @@ class Bank(Party):
             return {"refund_ref": refund_ref}
 
         return 202, self.board.once("refund", merchant_ref, body, create)
+
+    # Purchase-fund escrow accounts ---------------------------------------------------------------------
+
+    def open_escrow_account(self, request: Request) -> tuple[int, dict]:
+        """Open the escrow account of a contract (merchant_ref) at ccb (online or branch) or rcb (branch)."""
+        body = json_body(request)
+        merchant_ref, bank, channel = texts(body, "merchant_ref", "bank", "channel")
+        if channel not in ESCROW_CHANNELS.get(bank, ()):
+            raise invalid("bank must be ccb (channel online or branch) or rcb (channel branch)")
+        url = callback_url(body)
+
+        def create() -> dict:
+            ref = new_ref("esc")
+            self.escrow_accounts[ref] = {"merchant_ref": merchant_ref, "bank": bank, "channel": channel,
+                                         "callback_url": url, "status": "open", "balance_fen": 0}
+            return {"account_ref": ref, "status": "open"}
+
+        return 201, self.board.once("escrow-account", merchant_ref, body, create)
+
+    def escrow_account(self, request: Request, ref: str) -> tuple[int, dict]:
+        with self.board.lock:
+            account = find(self.escrow_accounts, ref, "escrow account")
+            return 200, {"account_ref": ref, **{k: account[k] for k in ("bank", "channel", "status", "balance_fen")}}
+
+    def deposit_into_escrow(self, request: Request, ref: str) -> tuple[int, dict]:
+        """The buyer pays into the account (at the counter or online); the bank reports it by callback."""
+        amount_fen = fen(json_body(request), "amount_fen")
+        with self.board.lock:
+            account = find(self.escrow_accounts, ref, "escrow account")
+            if account["status"] != "open":
+                raise Conflict(f"escrow account {ref} is {account['status']}", code="account_not_open")
+            account["balance_fen"] += amount_fen
+            deposit_ref = new_ref("dep")
+        self._report(ref, account, "deposit.received", deposit_ref, amount_fen)
+        return 202, {"account_ref": ref, "deposit_ref": deposit_ref, "amount_fen": amount_fen}
+
+    def release_escrow(self, request: Request, ref: str) -> tuple[int, dict]:
+        """Pay the balance out to the seller (release) once the transfer is registered."""
+        return self._pay_out(request, ref, "release")
+
+    def refund_escrow(self, request: Request, ref: str) -> tuple[int, dict]:
+        """Pay the balance back to the buyer (refund) once the contract is cancelled."""
+        return self._pay_out(request, ref, "refund")
+
+    def _pay_out(self, request: Request, ref: str, kind: str) -> tuple[int, dict]:
+        body = json_body(request)
+        (merchant_ref,) = texts(body, "merchant_ref")
+        amount_fen = fen(body, "amount_fen")
+
+        def create() -> dict:
+            account = find(self.escrow_accounts, ref, "escrow account")
+            if account["status"] != "open":
+                raise Conflict(f"escrow account {ref} is {account['status']}", code="account_not_open")
+            if amount_fen != account["balance_fen"]:
+                raise Conflict("a release or refund pays out the whole balance", code="amount_not_balance",
+                               details={"balance_fen": account["balance_fen"]})
+            account["status"], account["balance_fen"] = "closed", 0
+            bank_ref = new_ref("rel" if kind == "release" else "rfd")
+            self._report(ref, account, f"{kind}.completed", bank_ref, amount_fen)
+            return {f"{kind}_ref": bank_ref}
+
+        return 202, self.board.once(f"escrow-{kind}", merchant_ref, body, create)
+
+    def _report(self, ref: str, account: dict, type_: str, bank_ref: str, amount_fen: int) -> None:
+        self.board.emit("bank", account["callback_url"], type_, webhook=True, merchant_ref=account["merchant_ref"],
+                        account_ref=ref, bank_ref=bank_ref, amount_fen=amount_fen)
+

@@ -12,6 +12,7 @@ from services.escrow.api import answers as escrow_answers, requests as escrow
 from services.filing.api import answers as filing_answers, requests as filing
 from services.gateway import responses as gateway_answers, schemas as gateway
 from services.gateway.agency_routes import agency_routes
+from services.gateway.escrow_routes import escrow_routes
 from services.gateway.existing_home_routes import existing_home_routes
 from services.gateway.webhook_routes import webhook_routes
 from services.gateway.window_routes import window_routes
@@ -386,7 +387,7 @@ NOTARIZED_SIGNING = (
           roles=CASE_READERS, media=("application/pdf",), tags=("notary",)),
 )
 ROUTES = (ROUTES + NOTARIZED_SIGNING + agency_routes(Route) + existing_home_routes(Route) + window_routes(Route)
-          + webhook_routes(Route))
+          + escrow_routes(Route) + webhook_routes(Route))
 
 BY_NAME = {route.name: route for route in ROUTES}
 URL_MAP = Map([Rule(r.path, endpoint=r.name, methods=[r.method]) for r in ROUTES])

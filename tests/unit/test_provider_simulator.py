@@ -24,6 +24,7 @@ from services.contracts.adapters.sms import SmsClient
 from services.escrow.adapters.bank import BankClient
 from shared.errors import InvalidInput, Unauthenticated
 from shared.identity_documents import resident_id_number
+from shared import webhooks
 from shared.signed_callbacks import sign, verify
 
 SECRETS = {"bank": "bank-secret", "face": "face-secret", "esign": "esign-secret", "sms": "sms-secret",
@@ -74,8 +75,12 @@ class Receiver:
             if self.failures_to_answer:
                 self.failures_to_answer -= 1
                 return 500
+            secret = SECRETS[path.strip("/").split("/")[0]]
             try:
-                verify(SECRETS[path.strip("/").split("/")[0]], headers, body)
+                if webhooks.ID_HEADER in headers:
+                    assert webhooks.verify(secret, headers, body) == json.loads(body)["event_id"]
+                else:
+                    verify(secret, headers, body)
             except Unauthenticated as error:
                 self.rejected.append(error.code)
                 return 401
@@ -347,3 +352,48 @@ def test_callbacks_carry_no_card_number_or_image(bank: BankClient, receiver: Rec
     (event,) = receiver.wait("mandate.activated")
     text = json.dumps(event)
     assert GOOD_CARD not in text and base64.b64encode(PNG).decode() not in text
+
+
+def escrow_account(bank: BankClient, receiver: Receiver, contract: str, name: str = "ccb",
+                   channel: str = "online") -> str:
+    return bank.open_escrow_account(merchant_ref=contract, bank=name, channel=channel,
+                                    callback_url=receiver.url("bank"))["account_ref"]
+
+
+def test_an_escrow_account_opens_once_at_a_bank_through_a_channel_it_offers(bank: BankClient,
+                                                                            receiver: Receiver) -> None:
+    ref = escrow_account(bank, receiver, "c-1")
+    assert escrow_account(bank, receiver, "c-1") == ref
+    assert escrow_account(bank, receiver, "c-2", "rcb", "branch") != ref
+    assert refusal(lambda: escrow_account(bank, receiver, "c-3", "rcb", "online")) == (400, "invalid_request")
+
+
+def test_a_deposit_on_the_control_path_calls_back_in_the_standard_webhooks_layout(
+        bank: BankClient, receiver: Receiver, sim: RunningSimulator) -> None:
+    ref = escrow_account(bank, receiver, "c-4")
+    status, answer = phone("POST", f"{sim.url}/bank/sim/escrow-accounts/{ref}/deposits", {"amount_fen": 12345})
+    assert status == 202
+    (event,) = receiver.wait("deposit.received")
+    assert (event["merchant_ref"], event["account_ref"], event["bank_ref"], event["amount_fen"]) == (
+        "c-4", ref, answer["deposit_ref"], 12345)
+    for bad in ({"amount_fen": "12345"}, {"amount_fen": 1.5}, {"amount_fen": 0}, {}):
+        assert phone("POST", f"{sim.url}/bank/sim/escrow-accounts/{ref}/deposits", bad)[0] == 400
+
+
+def test_a_release_pays_out_the_whole_balance_once_and_closes_the_account(
+        bank: BankClient, receiver: Receiver, sim: RunningSimulator) -> None:
+    ref = escrow_account(bank, receiver, "c-5")
+    phone("POST", f"{sim.url}/bank/sim/escrow-accounts/{ref}/deposits", {"amount_fen": 500})
+    receiver.wait("deposit.received")
+    assert refusal(lambda: bank.release_escrow(account_ref=ref, merchant_ref="c-5/release", amount_fen=400)) == (
+        409, "amount_not_balance")
+    released = bank.release_escrow(account_ref=ref, merchant_ref="c-5/release", amount_fen=500)
+    assert bank.release_escrow(account_ref=ref, merchant_ref="c-5/release", amount_fen=500) == released
+    (event,) = receiver.wait("release.completed")
+    assert (event["bank_ref"], event["amount_fen"]) == (released["release_ref"], 500)
+    assert phone("GET", f"{sim.url}/bank/sim/escrow-accounts/{ref}")[1]["status"] == "closed"
+    assert phone("POST", f"{sim.url}/bank/sim/escrow-accounts/{ref}/deposits", {"amount_fen": 1})[0] == 409
+    assert refusal(lambda: bank.refund_escrow(account_ref=ref, merchant_ref="c-5/refund", amount_fen=500)) == (
+        409, "account_not_open")
+    time.sleep(0.2)
+    assert len(receiver.of_type("release.completed")) == 1

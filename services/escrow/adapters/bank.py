@@ -1,7 +1,9 @@
-"""The escrow bank (监管银行): card mandates, payments into the escrow account and refunds out of it.
+"""The escrow bank (监管银行): card mandates, payments into the escrow account and refunds out of it, and the
+purchase-fund escrow accounts of existing-home contracts.
 
-Outcomes arrive later as signed callbacks (mandate.activated / mandate.refused, payment.succeeded /
-payment.failed, refund.succeeded) at the given callback_url.
+Outcomes arrive later as signed callbacks at the given callback_url: mandate.activated / mandate.refused,
+payment.succeeded / payment.failed, refund.succeeded (shared.signed_callbacks), and for escrow accounts
+deposit.received, release.completed, refund.completed (Standard Webhooks layout, shared.webhooks).
 """
 from __future__ import annotations
 
@@ -37,6 +39,21 @@ class BankClient(SignedJsonClient):
         """Refund (part of) a succeeded payment; returns {"refund_ref"}."""
         return self.post("/v1/refunds", {"merchant_ref": merchant_ref, "payment_ref": payment_ref,
                                          "amount": amount, "callback_url": callback_url})
+
+    def open_escrow_account(self, *, merchant_ref: str, bank: str, channel: str, callback_url: str) -> dict:
+        """Open a contract's purchase-fund account; returns {"account_ref"} (the same again for a repeat)."""
+        return self.post("/v1/escrow-accounts", {"merchant_ref": merchant_ref, "bank": bank, "channel": channel,
+                                                 "callback_url": callback_url})
+
+    def release_escrow(self, *, account_ref: str, merchant_ref: str, amount_fen: int) -> dict:
+        """Pay the balance to the seller; returns {"release_ref"}, reported by a release.completed callback."""
+        return self.post(f"/v1/escrow-accounts/{account_ref}/releases",
+                         {"merchant_ref": merchant_ref, "amount_fen": amount_fen})
+
+    def refund_escrow(self, *, account_ref: str, merchant_ref: str, amount_fen: int) -> dict:
+        """Pay the balance back to the buyer; returns {"refund_ref"}, reported by a refund.completed callback."""
+        return self.post(f"/v1/escrow-accounts/{account_ref}/refunds",
+                         {"merchant_ref": merchant_ref, "amount_fen": amount_fen})
 
 
 def bank_from_env(environ: Mapping[str, str] = os.environ) -> BankClient:

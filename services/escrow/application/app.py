@@ -1,5 +1,5 @@
 """Escrow application: mandates and deposits of leases, driven by the family, the bank's callbacks and
-the lease saga's events. Every bank request carries a reference the bank deduplicates on, so a retried
+the lease saga's events; the purchase-fund accounts of existing-home contracts (purchase_funds). Every bank request carries a reference the bank deduplicates on, so a retried
 command or a redelivered event never asks the bank twice for different things."""
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from shared.application import ServiceApplication
 from shared.context import CommandContext
 from shared.errors import Conflict, Forbidden, NotFound
 from services.escrow.application.ports import Bank
+from services.escrow.application.purchase_funds import PurchaseFundCommands
 from services.escrow.domain.deposit import LeaseDeposit, deposit_id
 from services.escrow.domain.mandate import CANCELLED, RentMandate, mandate_id
 
 
-class EscrowApplication(ServiceApplication):
+class EscrowApplication(PurchaseFundCommands, ServiceApplication):
     name = "escrow"
 
     # R004.12: the family sets up the rent auto-debit first -------------------------------------------

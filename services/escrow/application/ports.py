@@ -19,3 +19,17 @@ class Bank(Protocol):
     def request_refund(self, *, merchant_ref: str, payment_ref: str, amount: str,
                        callback_url: str) -> dict[str, Any]:
         """{"refund_ref"}; reported by callback."""
+
+
+class PurchaseFundBank(Protocol):
+    """The bank's purchase-fund escrow accounts; each request carries a reference it answers the same again."""
+
+    def open_escrow_account(self, *, merchant_ref: str, bank: str, channel: str,
+                            callback_url: str) -> dict[str, Any]:
+        """{"account_ref"}; deposits are reported by deposit.received callbacks."""
+
+    def release_escrow(self, *, account_ref: str, merchant_ref: str, amount_fen: int) -> dict[str, Any]:
+        """{"release_ref"}; reported by a release.completed callback."""
+
+    def refund_escrow(self, *, account_ref: str, merchant_ref: str, amount_fen: int) -> dict[str, Any]:
+        """{"refund_ref"}; reported by a refund.completed callback."""
