@@ -29,8 +29,9 @@ def language_of(source: str):
 
 
 def kind(field: fields.Field) -> str:
+    """A consumer may read a producer's tree with a schema of its own (Nested): both are trees."""
     for cls, name in ((fields.Boolean, "flag"), (fields.Integer, "integer"), (fields.Dict, "tree"),
-                      (fields.List, "list"), (fields.String, "text")):
+                      (fields.Nested, "tree"), (fields.List, "list"), (fields.String, "text")):
         if isinstance(field, cls):
             return name
     return type(field).__name__
