@@ -3,12 +3,15 @@ completed section by section, and each party signing from its link through the s
 e-signature providers. Used by the API tests and available to the browser tests and the demo seed."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import requests
 
-from tests.integration.agency_flow import approved_agent, verified_agency
+from shared.identity_documents import resident_id_number
+from tests.integration.agency_flow import approved_agent, provider, verified_agency
 from tests.integration.support import Api, eventually
 
 CONTRACTS = "/api/v1/existing-home-contracts"
@@ -107,3 +110,50 @@ def rows_by_party(property_: dict, buyers: list[dict] | None = None) -> dict[str
     rows = {f"seller-{i + 1}": row for i, row in enumerate(property_["sellers"])}
     rows.update({f"buyer-{i + 1}": row for i, row in enumerate(buyers or BUYERS)})
     return rows
+
+
+def person_id(born: date) -> str:
+    return resident_id_number("442000", born, secrets.randbelow(900) + 50)
+
+
+def owner_row(name: str, born: date) -> dict[str, str]:
+    return {"name": name, "id_type": "resident_id", "id_number": person_id(born)}
+
+
+def registered_property(stack: Any, seller: dict[str, str]) -> dict[str, Any]:
+    """A property of the test's own in the register, owned by `seller`, described as the demo ones above are."""
+    answer = requests.post(provider(stack, "/realestate/sim/properties"), timeout=5, json={"owners": [
+        {**seller, "share": "100%"}]})
+    assert answer.status_code == 201, answer.text
+    record = answer.json()
+    return {"property_id": record["property_id"], "sellers": [seller], "query": {
+        "method": "certificate", "certificate_number": record["certificate_number"], "owner_name": seller["name"],
+        "owner_id_number": seller["id_number"]}}
+
+
+def sign_order(api: Api, order: dict[str, Any], rows: dict[str, dict]) -> None:
+    for signer in order["signers"]:
+        party_signs(api, signer["link"], rows[signer["party_id"]])
+
+
+def state_of(reader: Api, contract: str, state: str) -> dict[str, Any]:
+    return eventually(lambda: (view := reader.ok("GET", f"{CONTRACTS}/{contract}"))["state"] == state and view,
+                      timeout=30, what=f"contract {state}")
+
+
+def filed_online(api: Api, agent: Agent, property_: dict[str, Any], buyers: list[dict],
+                 escrow: dict | None = None) -> dict[str, Any]:
+    """Drafted, completed, signed by every party from its link, submitted: the contract as filed."""
+    contract = draft(agent, property_, "online")["contract_id"]
+    complete(agent, contract, property_, buyers, escrow)
+    order = agent.api.ok("POST", f"{CONTRACTS}/{contract}/signature-order")["order"]
+    sign_order(api, order, rows_by_party(property_, buyers))
+    assert agent.api.call("POST", f"{CONTRACTS}/{contract}/filing").status_code in (200, 202)
+    return state_of(agent.api, contract, "filed")
+
+
+def register_moves_transfer(stack: Any, property_: dict[str, Any], filing_number: str, status: str) -> None:
+    """The real-estate register accepts (受理) or registers (登记) the transfer and tells the bureau by webhook."""
+    answer = requests.post(provider(stack, "/realestate/sim/transfers"), timeout=5, json={
+        "property_id": property_["property_id"], "filing_number": filing_number, "status": status})
+    assert answer.status_code == 202, answer.text

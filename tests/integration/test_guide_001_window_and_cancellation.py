@@ -6,7 +6,6 @@ refused and change nothing."""
 from __future__ import annotations
 
 import json
-import secrets
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -17,38 +16,19 @@ import pytest
 import requests
 
 from deploy.local.waiting import eventually
-from shared.identity_documents import resident_id_number
 from shared.webhooks import sign
-from tests.integration.agency_flow import image_body, provider
+from tests.integration.agency_flow import image_body
 from tests.integration.existing_home_flow import (CONTRACTS, Agent, agent_of_a_verified_agency, complete, draft,
-                                                  party_signs, rows_by_party)
+                                                  filed_online, owner_row, person_id, register_moves_transfer,
+                                                  registered_property, rows_by_party, sign_order, state_of)
 from tests.integration.support import Api, read_source_log
 
 CALLBACK = "/api/v1/callbacks/real-estate-registry"
 
 
-def person_id(born: date) -> str:
-    return resident_id_number("442000", born, secrets.randbelow(900) + 50)
-
-
-def owner_row(name: str, born: date) -> dict[str, str]:
-    return {"name": name, "id_type": "resident_id", "id_number": person_id(born)}
-
-
 @pytest.fixture(scope="module")
 def agent(stack, api, bureau) -> Agent:
     return agent_of_a_verified_agency(stack, api, bureau, "中山置家房产经纪有限公司")
-
-
-def registered_property(stack, seller: dict[str, str]) -> dict[str, Any]:
-    """A property of the test's own in the register, owned by `seller`, as existing_home_flow describes one."""
-    answer = requests.post(provider(stack, "/realestate/sim/properties"), timeout=5, json={"owners": [
-        {**seller, "share": "100%"}]})
-    assert answer.status_code == 201, answer.text
-    record = answer.json()
-    return {"property_id": record["property_id"], "sellers": [seller], "query": {
-        "method": "certificate", "certificate_number": record["certificate_number"], "owner_name": seller["name"],
-        "owner_id_number": seller["id_number"]}}
 
 
 def verification(agent: Agent, property_: dict[str, Any]) -> requests.Response:
@@ -60,24 +40,6 @@ def submitted(agent: Agent, property_: dict[str, Any], buyers: list[dict], mode:
     contract = draft(agent, property_, mode)["contract_id"]
     complete(agent, contract, property_, buyers, escrow)
     return contract
-
-
-def sign_order(api: Api, order: dict[str, Any], rows: dict[str, dict]) -> None:
-    for signer in order["signers"]:
-        party_signs(api, signer["link"], rows[signer["party_id"]])
-
-
-def state_of(reader: Api, contract: str, state: str) -> dict[str, Any]:
-    return eventually(lambda: (view := reader.ok("GET", f"{CONTRACTS}/{contract}"))["state"] == state and view,
-                      timeout=30, what=f"contract {state}")
-
-
-def filed_online(api: Api, agent: Agent, property_: dict[str, Any], buyers: list[dict]) -> dict[str, Any]:
-    contract = submitted(agent, property_, buyers, "online")
-    order = agent.api.ok("POST", f"{CONTRACTS}/{contract}/signature-order")["order"]
-    sign_order(api, order, rows_by_party(property_, buyers))
-    assert agent.api.call("POST", f"{CONTRACTS}/{contract}/filing").status_code in (200, 202)
-    return state_of(agent.api, contract, "filed")
 
 
 def at_once(call: Any, times: int = 4) -> list[requests.Response]:
@@ -124,9 +86,7 @@ def test_r001_17_cancellation_is_refused_once_the_register_accepted_the_transfer
     property_, buyers = sale
     filed = filed_online(api, agent, property_, buyers)
     path = f"{CONTRACTS}/{filed['contract_id']}"
-    answer = requests.post(provider(stack, "/realestate/sim/transfers"), timeout=5, json={
-        "property_id": property_["property_id"], "filing_number": filed["filing_number"], "status": "accepted"})
-    assert answer.status_code == 202, answer.text
+    register_moves_transfer(stack, property_, filed["filing_number"], "accepted")
     eventually(lambda: agent.api.ok("GET", path)["transfer_accepted"], what="contracts heard TransferAccepted")
     assert refusal(agent.api.call("POST", f"{path}/cancellation", {"reason": "卖方反悔"})) == (409, "transfer_accepted")
     assert agent.api.ok("GET", path)["state"] == "filed"
