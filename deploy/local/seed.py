@@ -1,5 +1,6 @@
 """Demo data for `make up`: a bureau officer, a developer with one project, a building and
-published rooms; a verified agency with an approved agent (guide 001). Passwords are generated on first run and kept in var/demo-logins-<profile>.json (0600)."""
+published rooms; a verified agency with an approved agent and its existing-home contract waiting for the parties'
+signatures (guide 001). Passwords are generated on first run and kept in var/demo-logins-<profile>.json (0600)."""
 from __future__ import annotations
 
 import json
@@ -145,4 +146,9 @@ def seed_demo(stack: Any) -> list[str]:
         logins_file.write_text(json.dumps(logins, ensure_ascii=False, indent=2))
 
     print("\n".join(seed_agency_demo(stack, bureau, logins, save)))
+    from deploy.local.seed_existing_home import seed_existing_home_demo
+
+    agent = Client(stack.gateway_url, stack.secrets["HOUSING_TOKEN_SECRET"]).login(**logins["agent"])
+    kept = ROOT / "var" / f"demo-existing-home-{stack.profile.name}.json"
+    print("\n".join(seed_existing_home_demo(stack, agent, kept)))
     return [f"{k:10} " + " ".join(f"{name}={value}" for name, value in v.items()) for k, v in logins.items()]
