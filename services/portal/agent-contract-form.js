@@ -135,6 +135,14 @@
     };
   }
 
+  const FIELD_LABEL = { name: "姓名", id_type: "证件类型", id_number: "证件号码", phone: "联系电话", address: "通讯地址", share: "份额" };
+  /** "卖方 1 的证件号码、买方 2 的联系电话" from a 400's details ({"sellers[0].id_number": [...]}). */
+  function rowProblems(error) {
+    const named = Object.keys(error.details || {}).map((key) => /^(sellers|buyers)\[(\d+)\]\.(\w+)$/.exec(key)).filter(Boolean)
+      .map(([, side, index, f]) => `${side === "sellers" ? "卖方" : "买方"} ${Number(index) + 1} 的${FIELD_LABEL[f] || f}`);
+    return named.length ? `请核对：${named.join("、")}。` : "";
+  }
+
   /**
    * The editable contract in `target`; `onChanged(contract, note)` once it is submitted.
    */
@@ -157,7 +165,7 @@
       try {
         return await api("PUT", path(contract.contract_id, `/${name}`), body);
       } catch (error) {
-        box.textContent = describe(error);
+        box.textContent = describe(error) + rowProblems(error);
         box.hidden = false;
         box.closest("section").scrollIntoView({ block: "start" });
         throw error;

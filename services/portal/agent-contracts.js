@@ -72,6 +72,12 @@
       if (c.state === "window_rejected") head.append(rejection(c));
       eh.contractForm(body, c, changed);
     }
+    if (c.state === "submitted") {
+      const edit = el("details", { class: "card eh-edit" });
+      body.append(edit);
+      eh.contractForm(edit, c, changed);
+      edit.prepend(el("summary", {}, "修改合同（修改后须重新提交）"));
+    }
     if (c.state === "submitted" && c.mode !== "window") {
       actions.append(action("生成电子合同订单", "btn-primary", box, () => api("POST", path(c.contract_id, "/signature-order")),
         () => openContract(c.contract_id, "电子合同订单生成成功，请点击“查看二维码”由买卖双方扫码签名。"), "生成中…"));

@@ -5,7 +5,7 @@
 (function () {
   const { el, api, busy, describe, table, formatTime } = window.Portal;
   const { path, yuan, BANK_LABEL, CHANNEL_LABEL, MOVEMENT_LABEL } = window.Portal.existingHome;
-  const ACCOUNT_STATE = { opening: "开户中", open: "监管中", released: "已划转卖方", refunded: "已退还买方", closed: "已结清" };
+  const ACCOUNT_STATE = { open: "监管中", releasing: "正在划转卖方", refunding: "正在退还买方", closed: "已结清" };
 
   async function fill(target, contractId) {
     try {

@@ -72,7 +72,7 @@
         poll(done);
       } catch (error) {
         show(box, error);
-        if (error.code === "face_expired" || error.code === "face_not_passed") party().refresh().catch(() => null);
+        if (error.code === "face_verification_required") party().refresh().catch(() => null);
       }
     }, "请稍候…"));
     return item(title, finished, current, el("p", {}, intro), box, current ? el("div", { class: "actions" }, start) : null, slot);

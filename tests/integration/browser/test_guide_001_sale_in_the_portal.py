@@ -1,0 +1,171 @@
+"""Guide 001's existing-home sale in the portal: the issue's first story through the pages (the agency and its agent
+set up over HTTP, as test_guide_001_agencies shows them in the browser): a verified property, a contract with two
+buyers owning by shares, escrow at the construction bank, submitted, the e-signature order, each party on a phone
+opening its own QR link, passing face verification and signing, the agent's 提交 -> 已签约 with the filing number,
+the agency account reading it, and the escrow account showing the buyer's deposit once the bank reported it. Then
+careless input on the contract form (R001.11–R001.15, R001.1)."""
+from __future__ import annotations
+
+import secrets
+from io import BytesIO
+
+import pytest
+import requests
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.integration.agency_flow import (approved_agent, fresh_resident_id, new_phone, provider, verified_agency)
+from tests.integration.browser.harness import shoot, sign_in_staff
+from tests.integration.browser.pages import existing_home as sale
+from tests.integration.support import eventually
+
+pytestmark = pytest.mark.integration
+
+
+def person(name: str, **more) -> dict:
+    return {"name": name, "id_type": "resident_id", "id_number": fresh_resident_id(), "phone": new_phone(),
+            "address": "广东省中山市东区博爱六路22号", **more}
+
+
+def registered_property(stack, owner: dict) -> dict:
+    """A property of this test's own in the simulated register, owned by `owner` alone."""
+    answer = requests.post(provider(stack, "/realestate/sim/properties"), timeout=5, json={
+        "owners": [{"name": owner["name"], "id_type": "resident_id", "id_number": owner["id_number"], "share": "100%"}],
+        "address": f"中山市东区中山三路{secrets.randbelow(900) + 100}号"})
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+@pytest.fixture
+def agent_setup(stack, api, bureau):
+    agency, agency_api = verified_agency(stack, api, bureau, f"中山安居{secrets.token_hex(2)}地产代理有限公司")
+    agent = approved_agent(stack, agency_api, bureau, agency["agency_id"], "王小明")
+    return {"agency": agency, "agency_api": agency_api, "agent": agent,
+            "agent_api": api.login(agent["credentials"]["username"], agent["credentials"]["password"])}
+
+
+def drafted(browser, stack, token_secret, agent_setup, **draft):
+    seller = person("李建华")
+    home = registered_property(stack, seller)
+    page = browser.page()
+    credentials = agent_setup["agent"]["credentials"]
+    sign_in_staff(page, token_secret, credentials["username"], credentials["password"])
+    detail = sale.draft_from_verification(page, home["certificate_number"], seller["name"], seller["id_number"], **draft)
+    return page, detail, seller, home
+
+
+def test_R001_11_to_R001_14_a_sale_with_two_buyers_by_shares_signed_on_phones_filed_and_its_escrow(
+        browser, stack, token_secret, agent_setup):
+    page, detail, seller, home = drafted(browser, stack, token_secret, agent_setup)
+    expect(detail.locator(".countdown")).to_contain_text("自动删除")  # R001.11
+    shoot(page, "existing-home-agent-drafted")
+
+    buyers = [person("张三", share="60"), person("李四", share="40")]
+    sale.fill_person(detail, "sellers", 1, seller)
+    sale.fill_person(detail, "buyers", 1, buyers[0])
+    sale.add_co_owner(detail, "buyers")
+    sale.co_ownership(detail, "buyers", "按份共有")
+    sale.fill_person(detail, "buyers", 2, buyers[1])
+    sale.fill_terms(detail, "1280000.50")
+    sale.fill_applicant(detail, "张三", buyers[0]["phone"], buyers[0]["id_number"])
+    sale.rate(detail, "好评", "服务周到")
+    sale.choose_escrow(detail, "中国建设银行", "线上办理")
+    sale.write_notes(detail, "买方以按揭贷款付款。")
+    shoot(page, "existing-home-agent-contract-form")
+    sale.submit(page)
+    contract = agent_setup["agent_api"].ok("GET", "/api/v1/existing-home-contracts")["contracts"][0]
+    full = agent_setup["agent_api"].ok("GET", f"/api/v1/existing-home-contracts/{contract['contract_id']}")
+    assert full["terms"]["price_fen"] == 128000050
+    assert [b["share"] for b in full["buyers"]] == ["60", "40"]
+
+    links = sale.open_order(page)
+    assert len(links) == 3
+    shoot(page, "existing-home-agent-qr-codes")
+
+    for link, someone in zip(links, (seller, *buyers)):
+        phone = sale.party_opens(browser, link)
+        expect(phone.locator("#signing-facts")).to_contain_text(full["contract_number"])
+        expect(phone.locator("#signing-facts")).to_contain_text(someone["name"][0])
+        pdf = PdfReader(BytesIO(sale.read_document(phone)))
+        assert full["contract_number"] in "".join(sheet.extract_text() for sheet in pdf.pages)
+        if someone is seller:
+            shoot(phone, "existing-home-party-start")
+        sale.pass_face(phone, someone["name"], someone["id_number"])
+        if someone is seller:
+            shoot(phone, "existing-home-party-face-passed")
+        sale.sign(phone)
+        if someone is seller:
+            shoot(phone, "existing-home-party-signed")
+
+    filing_number = sale.file_contract(page)
+    shoot(page, "existing-home-agent-filed")
+
+    card = sale.escrow_card(page)
+    expect(card).to_contain_text("中国建设银行")
+    account_ref = eventually(lambda: agent_setup["agent_api"].ok(
+        "GET", f"/api/v1/existing-home-contracts/{contract['contract_id']}/escrow").get("account_ref"),
+        what="the escrow account opened at the bank")
+    deposit = requests.post(provider(stack, f"/bank/sim/escrow-accounts/{account_ref}/deposits"),
+                            json={"amount_fen": 30000000}, timeout=5)
+    assert deposit.status_code == 202, deposit.text
+    eventually(lambda: agent_setup["agent_api"].ok(
+        "GET", f"/api/v1/existing-home-contracts/{contract['contract_id']}/escrow")["balance_fen"] == 30000000,
+        what="the deposit recorded from the bank's callback")
+    card.get_by_role("button", name="刷新").click()
+    expect(card.locator(".escrow-balance")).to_have_text("300,000.00 元")
+    expect(card).to_contain_text("买方存入")
+    shoot(page, "existing-home-agent-escrow")
+
+    agency = browser.page()
+    credentials = agent_setup["agency"]["credentials"]
+    sign_in_staff(agency, token_secret, credentials["username"], credentials["password"])
+    table = sale.agency_contracts(agency)
+    expect(table).to_contain_text(full["contract_number"])
+    expect(table).to_contain_text(filing_number)
+    shoot(agency, "existing-home-agency-contracts")
+
+
+def test_R001_12_careless_input_on_the_contract_form_changes_nothing(browser, stack, token_secret, agent_setup):
+    page, detail, seller, home = drafted(browser, stack, token_secret, agent_setup, double_click=True)
+    contracts = agent_setup["agent_api"].ok("GET", "/api/v1/existing-home-contracts")["contracts"]
+    assert len([c for c in contracts if c["property_id"] == home["property_id"]]) == 1  # a double click drafts once
+
+    page.locator("#eh-submit").click()  # nothing filled
+    expect(sale.section_error(detail, "买卖双方信息")).to_contain_text("卖方 1：请填写姓名。")
+
+    buyers = [person("张三", share="60"), person("李四", share="30")]
+    sale.fill_person(detail, "sellers", 1, seller)
+    sale.fill_person(detail, "buyers", 1, buyers[0])
+    sale.add_co_owner(detail, "buyers")
+    sale.fill_person(detail, "buyers", 2, buyers[1])
+    page.locator("#eh-submit").click()
+    expect(sale.section_error(detail, "买卖双方信息")).to_contain_text("请选择买方共有性质")
+    sale.co_ownership(detail, "buyers", "按份共有")
+    page.locator("#eh-submit").click()
+    expect(sale.section_error(detail, "买卖双方信息")).to_contain_text("合计为 90.00%，必须正好是 100%")
+    sale.fill_person(detail, "buyers", 2, {**buyers[1], "id_number": buyers[0]["id_number"], "share": "40"})
+    page.locator("#eh-submit").click()
+    expect(sale.section_error(detail, "买卖双方信息")).to_contain_text("填写了两次")
+    sale.fill_person(detail, "buyers", 2, {**buyers[1], "share": "40"})
+
+    sale.fill_terms(detail, "12万")
+    page.locator("#eh-submit").click()
+    expect(sale.section_error(detail, "合同条款")).to_contain_text("成交价格须为大于 0 的金额")
+    sale.fill_terms(detail, "980000", other="x" * 50_000)
+    assert len(detail.get_by_label("其他约定", exact=False).input_value()) <= 2000  # huge text is cut at the limit
+    sale.fill_applicant(detail, "张三", buyers[0]["phone"], buyers[0]["id_number"])
+    sale.rate(detail)
+    sale.waive_escrow(detail)
+    sale.write_notes(detail, "注意\u0000事项")
+    page.locator("#eh-submit").click()
+    expect(sale.section_error(detail, "注意事项")).to_contain_text("不可见的控制字符")
+    shoot(page, "existing-home-agent-careless")
+    contract = agent_setup["agent_api"].ok("GET", f"/api/v1/existing-home-contracts/{contracts[0]['contract_id']}")
+    assert contract["state"] == "drafted" and not contract.get("notes")
+
+    sale.write_notes(detail, "无")
+    sale.submit(page, double_click=True)
+    links = sale.open_order(page, double_click=True)
+    assert len(links) == 3
+    order = agent_setup["agent_api"].ok("GET", f"/api/v1/existing-home-contracts/{contracts[0]['contract_id']}/signature-order")
+    assert len(order["order"]["signers"]) == 3
