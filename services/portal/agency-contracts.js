@@ -19,12 +19,11 @@
         target.replaceChildren(el("p", { class: "empty" }, "本机构还没有该状态的存量房合同。"));
         return;
       }
-      target.replaceChildren(table(["合同编号", "房屋坐落", "卖方", "买方", "状态", "备案号", "创建时间", "操作"], rows.map((c) => [
-        el("span", { class: "mono" }, c.contract_number || "—"), (c.property || {}).address || c.property_id,
-        (c.sellers || []).map((p) => p.name || p.name_masked).join("、") || "—",
-        (c.buyers || []).map((p) => p.name || p.name_masked).join("、") || "—",
+      target.replaceChildren(table(["合同编号", "房屋坐落", "签约方式", "状态", "备案号", "创建时间", "操作"], rows.map((c) => [
+        el("span", { class: "mono" }, c.contract_number || "—"), c.address || c.property_id,
+        c.mode === "window" ? "线下窗口" : "线上",
         el("span", { class: `pill ${eh.STATE_CLASS[c.state] || ""}` }, eh.STATE_LABEL[c.state] || c.state),
-        el("span", { class: "mono" }, c.filing_number || "—"), formatTime(c.created_at),
+        el("span", { class: "mono" }, c.filing_number || "—"), formatTime(c.drafted_at),
         el("button", { type: "button", class: "btn btn-small", onclick: () => show(c.contract_id) }, "查看"),
       ])));
     } catch (error) {

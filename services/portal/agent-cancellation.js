@@ -51,7 +51,7 @@
     target.replaceChildren(el("div", { class: "table-scroll" }, el("table", { class: "data" },
       el("thead", {}, el("tr", {}, ["选择", "合同编号", "房屋坐落", "备案号", "状态"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, el("tr", {}, el("td", {}, el("label", { for: "cancel-pick", class: "visually-hidden" }, `选中合同 ${c.contract_number}`), radio),
-        el("td", { class: "mono" }, c.contract_number), el("td", {}, (c.property || {}).address || c.property_id),
+        el("td", { class: "mono" }, c.contract_number), el("td", {}, c.address || c.property_id),
         el("td", { class: "mono" }, c.filing_number || "—"), el("td", {}, eh.STATE_LABEL[c.state]))))),
       el("div", { class: "actions" }, ok));
     return undefined;

@@ -130,8 +130,8 @@
   function notesSection(c) {
     const notes = area("eh-notes", c.notes, MAX_TEXT);
     return {
-      node: [field("eh-notes", "注意事项", notes, `选填，最多 ${MAX_TEXT} 字`)],
-      body() { return { notes: plainText(notes.value.trim(), "注意事项", MAX_TEXT, false) }; },
+      node: [field("eh-notes", "注意事项", notes, `必填，没有可填“无”；最多 ${MAX_TEXT} 字`)],
+      body() { return { notes: plainText(notes.value.trim(), "注意事项", MAX_TEXT, true) }; },
     };
   }
 

@@ -26,9 +26,9 @@
         target.replaceChildren(el("p", { class: "empty" }, "没有待办业务。请先在“房源验证”中查询房源，再签订合同。"));
         return;
       }
-      target.replaceChildren(table(["合同编号", "房屋坐落", "买方", "状态", "自动删除时间", "操作"], rows.map((c) => [
-        el("span", { class: "mono" }, c.contract_number || "—"), (c.property || {}).address || c.property_address || c.property_id,
-        (c.buyers || []).map((b) => b.name || b.name_masked).join("、") || "—",
+      target.replaceChildren(table(["合同编号", "房屋坐落", "签约方式", "状态", "自动删除时间", "操作"], rows.map((c) => [
+        el("span", { class: "mono" }, c.contract_number || "—"), c.address || c.property_id,
+        c.mode === "window" ? "线下窗口" : "线上",
         el("span", { class: `pill ${STATE_CLASS[c.state] || ""}` }, STATE_LABEL[c.state] || c.state),
         DELETABLE.concat(["signature_order_open", "all_signed"]).includes(c.state) ? formatTime(c.delete_at) : "—",
         el("button", { type: "button", class: "btn btn-small", onclick: () => openContract(c.contract_id) }, "办理"),
@@ -100,6 +100,10 @@
         () => awaitFiling(c.contract_id), "提交中…"));
       actions.firstChild.id = "eh-file";
     }
+    if (c.state === "filing_requested") {
+      body.append(el("p", { class: "card", role: "status" }, "已提交备案，正在等待备案结果…"));
+      awaitFiling(c.contract_id);
+    }
     if (c.state === "filed") {
       body.append(el("div", { class: "card filed-note", role: "status" },
         el("strong", {}, "已签约"), `，备案号 ${c.filing_number}。存量房买卖合同网签备案已完成，买卖双方可前往不动产登记部门办理转移登记。`));
@@ -125,7 +129,7 @@
     notify("已提交备案，正在等待备案结果…", "ok");
     for (let attempt = 0; attempt < 30; attempt += 1) {
       const fresh = await api("GET", path(contractId));
-      if (fresh.state !== "all_signed") return changed(fresh, fresh.state === "filed" ? `合同已签约，备案号 ${fresh.filing_number}。` : null);
+      if (!["all_signed", "filing_requested"].includes(fresh.state)) return changed(fresh, fresh.state === "filed" ? `合同已签约，备案号 ${fresh.filing_number}。` : null);
       await sleep(1000);
     }
     return openContract(contractId, "备案仍在办理中，请稍后刷新查看。");

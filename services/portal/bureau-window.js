@@ -182,9 +182,8 @@
     try {
       const state = $("window-queue-state").value;
       const rows = (await api("GET", `/api/v1/existing-home-contracts?state=${encodeURIComponent(state)}`)).contracts || [];
-      target.replaceChildren(rows.length ? table(["合同编号", "房屋坐落", "买方", "操作"], rows.map((c) => [
-        el("span", { class: "mono" }, c.contract_number), (c.property || {}).address || c.property_id,
-        (c.buyers || []).map((b) => b.name || b.name_masked).join("、"),
+      target.replaceChildren(rows.length ? table(["合同编号", "房屋坐落", "提交时间", "操作"], rows.map((c) => [
+        el("span", { class: "mono" }, c.contract_number), c.address || c.property_id, window.Portal.formatTime(c.drafted_at),
         el("button", { type: "button", class: "btn btn-small", onclick: () => show(c.contract_id) }, "审核"),
       ])) : el("p", { class: "empty" }, "没有待审核的窗口业务。"));
     } catch (error) {

@@ -41,13 +41,13 @@
 
   const STATE_LABEL = {
     drafted: "草稿，待提交", submitted: "已提交，待生成电子合同订单", signature_order_open: "已创建订单，待签字",
-    all_signed: "订单已经完成签字", filed: "已签约", window_review: "窗口签约，待审核", window_rejected: "窗口审核退回",
+    all_signed: "订单已经完成签字", filing_requested: "已提交，待备案", filed: "已签约", window_review: "窗口签约，待审核", window_rejected: "窗口审核退回",
     corrected: "已修改，待重新提交", deleted: "已删除", cancellation_open: "注销中，待双方签字",
     window_cancellation_review: "窗口注销，待审核", cancelled: "已注销",
   };
   const STATE_CLASS = {
     drafted: "state-drafted", submitted: "state-formal_printed", signature_order_open: "state-formal_printed",
-    all_signed: "state-confirmed", filed: "state-filed", window_review: "state-confirmed",
+    all_signed: "state-confirmed", filing_requested: "state-confirmed", filed: "state-filed", window_review: "state-confirmed",
     window_rejected: "state-filing_rejected", corrected: "state-modified", deleted: "state-cancelled",
     cancellation_open: "state-formal_printed", window_cancellation_review: "state-confirmed", cancelled: "state-cancelled",
   };

@@ -39,21 +39,19 @@
 
   function render() {
     const v = state.view;
-    const c = v.contract || {};
     const me = v.party || {};
     const title = cancelling(v) ? "存量房买卖合同注销" : "存量房买卖合同签署";
     $("brand-title").textContent = `${title}（电子签名）`;
     $("signing-title").textContent = title;
     $("signing-facts").replaceChildren(...[
-      ["合同编号", c.contract_number], ["房屋坐落", c.property_address || (c.property || {}).address],
-      ["成交价格", Number.isInteger(c.price_fen) ? `${yuan(c.price_fen)} 元` : null],
-      ["卖方", (c.sellers || []).map((p) => p.name_masked || p.name).join("、")],
-      ["买方", (c.buyers || []).map((p) => p.name_masked || p.name).join("、")],
-      ["您的身份", `${ROLE_LABEL[me.role] || ""} ${me.name || me.name_masked || ""}`],
+      ["合同编号", v.contract_number], ["房屋坐落", (v.property || {}).address],
+      ["不动产权证号", (v.property || {}).certificate_number],
+      ["成交价格", Number.isInteger(v.price_fen) ? `${yuan(v.price_fen)} 元` : null],
+      ["交付日期", v.handover_date],
+      ["您的身份", `${ROLE_LABEL[me.role] || ""} ${me.name || ""}（${me.id_number_masked || ""}）`],
       ["请在此前完成", v.sign_by ? window.Portal.formatTime(v.sign_by) : null],
     ].flatMap(([k, value]) => [el("dt", {}, k), el("dd", { class: k === "请在此前完成" ? "sign-by" : null }, dash(value))]));
-    const status = v.status || {};
-    const at = status.signed ? 3 : status.face_passed ? 2 : window.Portal.partyRead ? 1 : 0;
+    const at = v.signed ? 3 : v.face_passed ? 2 : window.Portal.partyRead ? 1 : 0;
     $("progress").replaceChildren(...["查阅合同", "人脸识别", "确定签署"].map((label, i) =>
       el("li", { class: at > i ? "done" : at === i ? "current" : "", "aria-current": at === i ? "step" : null }, label)));
     window.Portal.partySteps.render($("step"), v);

@@ -47,19 +47,19 @@
       show(box, null);
       try {
         const blob = await api("GET", `${party().base()}/pdf`, undefined, { blob: true, public: true });
-        saveBlob(blob, `${party().cancelling(v) ? "存量房合同注销" : "存量房买卖合同"}-${(v.contract || {}).contract_number || ""}.pdf`);
+        saveBlob(blob, `${party().cancelling(v) ? "存量房合同注销" : "存量房买卖合同"}-${v.contract_number || ""}.pdf`);
         window.Portal.partyRead = true;
         party().refresh(v);
       } catch (error) {
         show(box, error);
       }
     }, "正在打开…"));
-    return item(`1. 查阅${what}`, window.Portal.partyRead || (v.status || {}).face_passed, current,
+    return item(`1. 查阅${what}`, window.Portal.partyRead || v.face_passed, current,
       el("p", {}, `请先完整查阅待签署的${what}，核对您的姓名、证件号码和房屋信息。`), box, el("div", { class: "actions" }, read));
   }
 
   /** A step whose button asks the API for a provider's page (`key` of the answer) and offers it as a link. */
-  function providerStep(title, intro, button, call, key, linkId, linkText, waitText, done, current, finished) {
+  function providerStep(title, intro, button, call, key, linkId, linkText, waitText, done, current, finished, failure) {
     const box = errorBox();
     const start = el("button", { type: "button", class: "btn btn-primary", id: `${linkId}-start` }, button);
     const slot = el("div", {});
@@ -75,31 +75,32 @@
         if (error.code === "face_verification_required") party().refresh().catch(() => null);
       }
     }, "请稍候…"));
-    return item(title, finished, current, el("p", {}, intro), box, current ? el("div", { class: "actions" }, start) : null, slot);
+    return item(title, finished, current, failure ? el("div", { class: "error", role: "alert" }, failure) : null,
+      el("p", {}, intro), box, current ? el("div", { class: "actions" }, start) : null, slot);
   }
 
   function render(target, v) {
     stopPolling();
-    const status = v.status || {};
     const cancelling = party().cancelling(v);
-    if (status.signed) {
+    if (v.signed) {
       target.replaceChildren(el("div", { class: "result" }, el("div", { class: "big", role: "status" }, "您已完成签署"),
         el("p", {}, cancelling ? "您已签名同意注销该合同。买卖双方均签名后，由中介从业人员提交注销备案。"
           : "您已完成电子签名授权。买卖双方均签名后，由中介从业人员提交备案，合同状态显示“已签约”即网签备案完成。")));
       return;
     }
-    const read = window.Portal.partyRead || status.face_passed;
+    const read = window.Portal.partyRead || v.face_passed;
+    const failed = v.face_outcome && v.face_outcome !== "passed" && !v.face_passed;
     target.replaceChildren(el("ol", { class: "step-list" },
       readStep(v, !read),
       providerStep("2. 人脸识别", "确定签署前须核验您的身份：点击下方按钮，前往人脸识别页面，按提示完成后返回本页。",
-        status.face_passed ? "重新人脸识别" : "开始人脸识别",
+        failed ? "重新人脸识别" : "开始人脸识别",
         () => api("POST", `${party().base()}/face`, {}, { public: true }), "verify_url", "face-link", "前往人脸识别",
-        "正在等待人脸识别结果，完成后本页会自动更新…", (fresh) => (fresh.status || {}).face_passed, read && !status.face_passed,
-        !!status.face_passed),
+        "正在等待人脸识别结果，完成后本页会自动更新…", (fresh) => fresh.face_passed || fresh.face_outcome !== v.face_outcome,
+        read && !v.face_passed, !!v.face_passed, failed ? "人脸识别未通过：请确认是合同上的本人，再重新识别。" : null),
       providerStep("3. 确定签署", cancelling ? "人脸识别通过后 10 分钟内，点击“确定签署”签名同意注销合同。"
         : "人脸识别通过后 10 分钟内，点击“确定签署”，在电子签名页面完成签名授权。",
         "确定签署", () => api("POST", `${party().base()}/signature`, {}, { public: true }), "sign_url", "sign-link", "前往电子签名",
-        "正在等待电子签名结果，完成后本页会自动更新…", (fresh) => (fresh.status || {}).signed, !!status.face_passed, false)));
+        "正在等待电子签名结果，完成后本页会自动更新…", (fresh) => fresh.signed, !!v.face_passed, false, null)));
   }
 
   // The phone comes back from a provider's page: read the status at once.
