@@ -80,7 +80,9 @@
   }
 
   function windowSigningForm(target, c, box) {
-    const parties = [...(c.sellers || []).map((p) => ({ ...p, role: "seller" })), ...(c.buyers || []).map((p) => ({ ...p, role: "buyer" }))];
+    const side = (rows, role) => (rows || []).map((p, i) => ({ party_id: `${role}-${i + 1}`, ...p, role,
+                                                              minor: (c.minors || []).includes(p.party_id || `${role}-${i + 1}`) }));
+    const parties = [...side(c.sellers, "seller"), ...side(c.buyers, "buyer")];
     const rows = parties.map(presenceRow);
     const pages = imagePicker("签章页（《线下办理存量房买卖合同备案申请表》《广东省房地产买卖合同》签字页）", { multiple: true });
     const waiver = (c.escrow || {}).chosen === false ? imagePicker("《自愿放弃存量房交易资金监管的共同声明》") : null;

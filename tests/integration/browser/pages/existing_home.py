@@ -214,3 +214,36 @@ def window_contract(page: Page, contract_number: str) -> Locator:
 def review_queue_row(page: Page, contract_number: str) -> Locator:
     panel = open_tab(page, "存量房窗口业务")
     return row(panel.locator("#window-queue"), contract_number)
+
+
+def sign_at_window(page: Page, contract_number: str, guardians: dict[str, tuple[str, str]], files: dict[str, dict]) -> None:
+    """窗口签约: everyone in person; a minor's father and mother (`guardians`: {"father": (name, id)}) with the
+    kinship proof; the signed pages; 提交审核 -> the contract waits for the review."""
+    detail = window_contract(page, contract_number)
+    section = detail.get_by_role("region", name="窗口签约")
+    for relation, label in (("father", "父亲"), ("mother", "母亲")):
+        if relation in guardians:
+            section.get_by_label(f"{label}姓名").fill(guardians[relation][0])
+            section.get_by_label(f"{label}身份证号码").fill(guardians[relation][1])
+    if guardians:
+        section.get_by_label(re.compile("^亲子关系证明")).set_input_files(files["kinship"])
+    section.get_by_label(re.compile("^签章页")).set_input_files(files["pages"])
+    if "waiver" in files:
+        section.get_by_label(re.compile("^《自愿放弃")).set_input_files(files["waiver"])
+    section.get_by_role("button", name="提交审核").click()
+    expect(page.locator("#notice")).to_contain_text("窗口签约资料已提交审核")
+
+
+def decide_window(page: Page, contract_number: str, approve: bool = True, reasons: str = "") -> Locator:
+    review_queue_row(page, contract_number).get_by_role("button", name="审核").click()
+    section = page.locator("#window-detail").get_by_role("region", name="审核")
+    if approve:
+        section.get_by_role("button", name="审核通过").click()
+        dialog(page).get_by_role("button", name="通过").click()
+    else:
+        section.get_by_role("button", name="退回").click()
+        box = dialog(page)
+        box.get_by_label("退回原因").fill(reasons)
+        box.get_by_role("button", name="退回").click()
+    expect(page.locator("#window-detail")).to_be_visible()
+    return page.locator("#window-detail")
