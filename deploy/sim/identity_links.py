@@ -8,6 +8,7 @@ from urllib.parse import quote
 from deploy.sim.identity_provider import assertion_for
 
 FAMILY_PORTAL = "/portal/family.html"
+STAFF_PORTAL = "/portal/index.html"
 
 
 def family_portal_url(base: str) -> str:

@@ -1,9 +1,10 @@
 """The simulated 广东省统一身份认证平台 (unified identity platform): the page where a person signs in with
-name, resident ID number and an SMS code, and the redirect back to the families' portal with the
-platform's signed assertion in the fragment (identity_provider.signed_assertion).
+name, resident ID number and an SMS code, and the redirect back to the portal with the platform's signed
+assertion in the fragment (identity_provider.signed_assertion): the families' portal, or the staff portal where
+agencies and agents sign in with the identity bound to their signing account (guide 001, R001.9).
 
-It sends people back only to the families' portal of its one relying party (`portal_base`, the gateway's
-public address), never to an address a link chose: a foreign return address is refused on the page. No SMS
+It sends people back only to those two pages of its one relying party (`portal_base`, the gateway's public
+address), never to an address a link chose: a foreign return address is refused on the page. No SMS
 goes out in the local stack: the page shows the code it would have sent, and says so. It holds the
 platform's signing key and nothing else of the housing platform's.
 """
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Request, Response
 
-from deploy.sim.identity_links import FAMILY_PORTAL
+from deploy.sim.identity_links import FAMILY_PORTAL, STAFF_PORTAL
 from deploy.sim.identity_provider import signed_assertion
 from deploy.sim.parties import Party, Switchboard
 from shared.identity_documents import RESIDENT_ID, InvalidIdentityDocument, identity_document
@@ -43,8 +44,10 @@ ID_REASONS = {
     "birth_date": "身份证号码中的出生日期不正确，请核对后重新输入。",
     "check_character": "身份证号码最后一位校验码不正确，请核对后重新输入。",
 }
-FOREIGN_RETURN = ("登录请求要求把您送往一个不属于住房保障部门选房系统的地址，平台已拒绝。"
-                  "请从住房保障个人服务窗口的“点击这里登录”重新进入。")
+FOREIGN_RETURN = ("登录请求要求把您送往一个不属于住房业务系统的地址，平台已拒绝。"
+                  "请从住房业务门户的统一身份认证登录按钮重新进入。")
+# The pages it returns to, and what each may carry in its query.
+RETURNS = {FAMILY_PORTAL: (ROUND,), STAFF_PORTAL: ()}
 
 STYLE = """
 body { margin: 0; font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; background: #eef3f8; color: #1f2937; }
@@ -73,17 +76,18 @@ class RefusedReturn(ValueError):
 
 
 def portal_return(value: str | None, portal_base: str) -> str:
-    """The families' portal address to send the person back to, rebuilt from the portal's own origin; only the
-    round may travel in its query. Anything else (another origin, path, user info, fragment) is refused."""
+    """The portal address to send the person back to, rebuilt from the portal's own origin: the families' portal
+    (only the round may travel in its query) or the staff portal (nothing in its query). Anything else (another
+    origin, path, user info, fragment) is refused."""
     if not value or len(value) > MAX_RETURN or any(ord(c) < 0x21 or ord(c) == 0x7f for c in value):
         raise RefusedReturn(value)
     asked, portal = urlsplit(value), urlsplit(portal_base)
-    if (asked.scheme, asked.netloc, asked.path) != (portal.scheme, portal.netloc, FAMILY_PORTAL) or asked.fragment:
+    if (asked.scheme, asked.netloc) != (portal.scheme, portal.netloc) or asked.path not in RETURNS or asked.fragment:
         raise RefusedReturn(value)
     query = parse_qsl(asked.query, keep_blank_values=True)
-    if any(key != ROUND or not round_id.replace("-", "").isalnum() for key, round_id in query):
+    if any(key not in RETURNS[asked.path] or not round_id.replace("-", "").isalnum() for key, round_id in query):
         raise RefusedReturn(value)
-    return urlunsplit((portal.scheme, portal.netloc, FAMILY_PORTAL, urlencode(query), ""))
+    return urlunsplit((portal.scheme, portal.netloc, asked.path, urlencode(query), ""))
 
 
 def checked_name(value: str) -> str:

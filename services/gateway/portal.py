@@ -103,7 +103,7 @@ def server_clock() -> Response:
 
 
 def public_config(environ: Mapping[str, str] = os.environ) -> Response:
-    """What the families' portal may know of the gateway's settings: the identity platform's sign-in page."""
+    """What the portals may know of the gateway's settings: the identity platform's sign-in page."""
     platform = environ.get("HOUSING_IDENTITY_URL", "").rstrip("/")
     body = {"identity_platform": {"sign_in_url": f"{platform}/login"} if platform else None}
     return Response(json.dumps(body), status=200, mimetype="application/json", headers=API_HEADERS)

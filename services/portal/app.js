@@ -55,6 +55,12 @@
       HOME_TAB[role] = [viewId, panelId];
     },
     pdfButtons, openPdf, projectName, decide,
+    afterLogin: [],    // run after a password sign-in, before the role's screen; one that throws signs out again
+    /** Signed in some other way (統一身份认证): the answer of the sign-in, then the role's screen. */
+    enter(answer) {
+      session.save(answer);
+      showApp();
+    },
   };
   window.Portal.staff = staff;
 
@@ -96,6 +102,12 @@
         $("login-password").value = "";
         $("login-captcha").value = "";
         $("login-key").value = "";
+        try {
+          for (const hook of staff.afterLogin) await hook();
+        } catch (error) {
+          session.clear();
+          throw error;
+        }
         showApp();
       } catch (error) {
         showError("login-error", error);

@@ -94,7 +94,9 @@ def test_a_code_serves_one_sign_in(platform):
     "https://evil.example/portal/family.html",
     "http://127.0.0.1:8080@evil.example/portal/family.html",
     "//evil.example/portal/family.html",
-    f"{PORTAL}/portal/index.html",
+    f"{PORTAL}/portal/admin.html",
+    f"{PORTAL}/portal/index.html?round={ROUND}",
+    f"{PORTAL}/portal/index.html#assertion=x",
     f"{PORTAL}/portal/family.html#assertion=x",
     f"{PORTAL}/portal/family.html?next=https://evil.example",
     f"{PORTAL}/portal/family.html\x00",
@@ -107,6 +109,17 @@ def test_a_foreign_return_address_is_refused_never_followed(platform, back):
     form = shown_form(platform)
     posted = sign_in(platform, {**form, "return_to": back})
     assert posted.status_code == 400 and "Location" not in posted.headers
+
+
+def test_R001_9_agencies_and_agents_come_back_to_the_staff_portal_with_the_assertion(platform):
+    staff_portal = f"{PORTAL}/portal/index.html"
+    answer = sign_in(platform, shown_form(platform, staff_portal))
+    assert answer.status_code == 303
+    back = urlsplit(answer.headers["Location"])
+    assert f"{back.scheme}://{back.netloc}{back.path}" == staff_portal and not back.query
+    claims = jwt.decode(unquote(back.fragment.removeprefix("assertion=")), KEY, algorithms=["HS256"],
+                        audience=AUDIENCE, issuer=ISSUER)
+    assert claims["name"] == "陈明"
 
 
 def test_a_huge_form_is_refused(platform):
