@@ -87,8 +87,9 @@
     const pages = imagePicker("签章页（《线下办理存量房买卖合同备案申请表》《广东省房地产买卖合同》签字页）", { multiple: true });
     const waiver = (c.escrow || {}).chosen === false ? imagePicker("《自愿放弃存量房交易资金监管的共同声明》") : null;
     const submit = action("提交审核", "btn-primary", box, async () => {
-      const body = { present: [], signed_pages: await pages.images() };
+      const body = { present: [] };
       for (const row of rows) body.present.push(await row.value());
+      body.signed_pages = await pages.images();
       if (waiver) [body.waiver_declaration] = await waiver.images();
       return api("POST", path(c.contract_id, "/window-signing"), body);
     }, () => show(c.contract_id, "窗口签约资料已提交审核。"), "提交中…");

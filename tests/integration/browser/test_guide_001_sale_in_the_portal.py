@@ -6,7 +6,9 @@ the agency account reading it, and the escrow account showing the buyer's deposi
 careless input on the contract form (R001.11–R001.15, R001.1)."""
 from __future__ import annotations
 
+import re
 import secrets
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -14,9 +16,12 @@ import requests
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from shared.identity_documents import resident_id_number
 from tests.integration.agency_flow import (approved_agent, fresh_resident_id, new_phone, provider, verified_agency)
 from tests.integration.browser.harness import shoot, sign_in_staff
 from tests.integration.browser.pages import existing_home as sale
+from tests.integration.browser.pages.agency import png_file
+from tests.integration.conftest import BUREAU_PASSWORD
 from tests.integration.support import eventually
 
 pytestmark = pytest.mark.integration
@@ -44,8 +49,8 @@ def agent_setup(stack, api, bureau):
             "agent_api": api.login(agent["credentials"]["username"], agent["credentials"]["password"])}
 
 
-def drafted(browser, stack, token_secret, agent_setup, **draft):
-    seller = person("李建华")
+def drafted(browser, stack, token_secret, agent_setup, seller=None, **draft):
+    seller = seller or person("李建华")
     home = registered_property(stack, seller)
     page = browser.page()
     credentials = agent_setup["agent"]["credentials"]
@@ -169,3 +174,35 @@ def test_R001_12_careless_input_on_the_contract_form_changes_nothing(browser, st
     assert len(links) == 3
     order = agent_setup["agent_api"].ok("GET", f"/api/v1/existing-home-contracts/{contracts[0]['contract_id']}/signature-order")
     assert len(order["order"]["signers"]) == 3
+
+
+def test_R001_16_a_minor_seller_signs_at_the_window_with_both_parents_and_the_bureau_files_it(
+        browser, stack, token_secret, agent_setup):
+    minor = person("陈小明", id_number=resident_id_number("442000", date(2014, 6, 1), secrets.randbelow(999)))
+    page, detail, seller, home = drafted(browser, stack, token_secret, agent_setup, seller=minor, window=True)
+    buyer = person("赵六")
+    sale.fill_person(detail, "sellers", 1, minor)
+    expect(detail.locator(".minor-note")).to_contain_text("未满 18 周岁")
+    sale.fill_person(detail, "buyers", 1, buyer)
+    sale.fill_terms(detail, "650000", payment="一次性付款")
+    sale.fill_applicant(detail, buyer["name"], buyer["phone"], buyer["id_number"])
+    sale.rate(detail, "中评")
+    sale.waive_escrow(detail)
+    sale.write_notes(detail, "卖方为未成年人，由父母双方到场办理。")
+    sale.submit(page)
+    expect(page.locator("#eh-detail")).to_contain_text("到中山市房地产交易管理事务中心业务窗口签约")
+    number = page.locator("#eh-detail .facts .mono").first.inner_text()
+    shoot(page, "existing-home-agent-window-submitted")
+
+    desk = browser.page()
+    sign_in_staff(desk, token_secret, "bureau.test", BUREAU_PASSWORD)
+    files = {"kinship": png_file(40_000, "户口本.png"), "pages": [png_file(60_000, "签字页1.png"), png_file(60_000, "签字页2.png")],
+             "waiver": png_file(30_000, "放弃监管声明.png")}
+    detail = sale.window_contract(desk, number)
+    detail.get_by_role("region", name="窗口签约").get_by_role("button", name="提交审核").click()
+    expect(detail.get_by_role("region", name="窗口签约").get_by_role("alert")).to_contain_text("未成年人一方须父母双方到场")
+    shoot(desk, "existing-home-bureau-window-signing")
+    sale.sign_at_window(desk, number, {"father": ("陈大文", fresh_resident_id()), "mother": ("林小红", fresh_resident_id())}, files)
+    detail = sale.decide_window(desk, number, approve=True)
+    expect(detail.locator(".filing-number")).to_have_text(re.compile(r"^CLBA\d{10}$"), timeout=30_000)
+    shoot(desk, "existing-home-bureau-window-filed")
