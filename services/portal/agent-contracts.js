@@ -135,9 +135,22 @@
     return openContract(contractId, "备案仍在办理中，请稍后刷新查看。");
   }
 
+  /** The draft; contracts hears of a verification a moment after registry made it, so a draft right after the
+   *  verification may be refused with property_not_verified for that moment: ask again a few times. */
+  async function draftOnce(verificationId, mode) {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await api("POST", "/api/v1/existing-home-contracts", { property_verification_id: verificationId, mode });
+      } catch (error) {
+        if (error.code !== "property_not_verified" || attempt >= 10) throw error;
+        await sleep(300 + attempt * 200);
+      }
+    }
+  }
+
   /** 签订合同 from a verified property: the draft opens in 待办业务. */
   async function draft(verificationId, mode) {
-    const contract = await api("POST", "/api/v1/existing-home-contracts", { property_verification_id: verificationId, mode });
+    const contract = await draftOnce(verificationId, mode);
     document.querySelector('#agent-view [data-tab="agent-contracts"]').click();
     await openContract(contract.contract_id, "合同已创建，请填写买卖双方信息和合同条款。创建次日结束前未完成签名和备案的，系统将自动删除。");
   }

@@ -17,10 +17,12 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from shared.identity_documents import resident_id_number
+from tests.integration import existing_home_flow as flow
 from tests.integration.agency_flow import (approved_agent, fresh_resident_id, new_phone, provider, verified_agency)
 from tests.integration.browser.harness import shoot, sign_in_staff
 from tests.integration.browser.pages import existing_home as sale
 from tests.integration.browser.pages.agency import png_file
+from tests.integration.browser.pages.bureau import open_tab
 from tests.integration.conftest import BUREAU_PASSWORD
 from tests.integration.support import eventually
 
@@ -206,3 +208,51 @@ def test_R001_16_a_minor_seller_signs_at_the_window_with_both_parents_and_the_bu
     detail = sale.decide_window(desk, number, approve=True)
     expect(detail.locator(".filing-number")).to_have_text(re.compile(r"^CLBA\d{10}$"), timeout=30_000)
     shoot(desk, "existing-home-bureau-window-filed")
+
+
+def filed_over_http(api, stack, agent_setup) -> tuple[dict, dict]:
+    """A contract filed online through the API (drafted, completed, signed by every party): (contract, property)."""
+    seller = person("李建华")
+    home = registered_property(stack, seller)
+    property_ = {"query": {"method": "certificate", "certificate_number": home["certificate_number"],
+                           "owner_name": seller["name"], "owner_id_number": seller["id_number"]},
+                 "sellers": [{key: seller[key] for key in ("name", "id_type", "id_number")}]}
+    agent = flow.Agent(agent_setup["agency"], agent_setup["agency_api"], agent_setup["agent_api"])
+    contract = flow.draft(agent, property_)
+    flow.complete(agent, contract["contract_id"], property_)
+    path = f"{flow.CONTRACTS}/{contract['contract_id']}"
+    order = agent.api.ok("POST", f"{path}/signature-order")["order"]
+    rows = flow.rows_by_party(property_)
+    for signer in order["signers"]:
+        flow.party_signs(api, signer["link"], rows[signer["party_id"]])
+    assert agent.api.call("POST", f"{path}/filing").status_code in (200, 202)
+    filed = eventually(lambda: (c := agent.api.ok("GET", path))["state"] == "filed" and c, what="the contract filed")
+    return filed, property_
+
+
+def test_R001_17_the_agent_cancels_a_filed_contract_online_and_both_parties_sign_the_cancellation(
+        browser, api, stack, token_secret, agent_setup):
+    contract, property_ = filed_over_http(api, stack, agent_setup)
+    page = browser.page()
+    credentials = agent_setup["agent"]["credentials"]
+    sign_in_staff(page, token_secret, credentials["username"], credentials["password"])
+    panel = open_tab(page, "存量房合同注销线上")
+    panel.get_by_label("合同编号").fill("CL12")
+    panel.get_by_role("button", name="搜索").click()
+    expect(panel.get_by_role("alert")).to_contain_text("请输入完整的存量房合同编号")
+    links = sale.request_cancellation(page, contract["contract_number"], "买方贷款未获批准，买卖双方协商一致解除合同")
+    shoot(page, "existing-home-agent-cancellation-order")
+    rows = [*property_["sellers"], *flow.BUYERS]
+    for link, someone in zip(links, rows):
+        phone = sale.party_opens(browser, link)
+        expect(phone.locator("#signing-title")).to_have_text("存量房买卖合同注销")
+        sale.read_document(phone)
+        sale.pass_face(phone, someone["name"], someone["id_number"])
+        sale.sign(phone)
+        if someone is rows[0]:
+            shoot(phone, "existing-home-party-cancellation-signed")
+    detail = page.locator("#cancel-detail")
+    expect(detail.locator(".order-status")).to_have_text("订单已经完成签字", timeout=30_000)
+    detail.get_by_role("button", name="提交").click()
+    expect(detail.get_by_role("status").filter(has_text="合同已注销")).to_be_visible(timeout=30_000)
+    shoot(page, "existing-home-agent-cancelled")
