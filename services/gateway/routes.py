@@ -12,6 +12,7 @@ from services.escrow.api import answers as escrow_answers, requests as escrow
 from services.filing.api import answers as filing_answers, requests as filing
 from services.gateway import responses as gateway_answers, schemas as gateway
 from services.gateway.agency_routes import agency_routes
+from services.gateway.existing_home_routes import existing_home_routes
 from services.lottery.api import answers as lottery_answers, requests as lottery
 from services.contracts.api import notarization_answers, notarization_requests as notarized
 from services.notary.api import answers as notary_answers, requests as notary
@@ -380,7 +381,7 @@ NOTARIZED_SIGNING = (
           "The certificate bundle: certificate, seller licence, identity images, e-contract (R002.7)",
           roles=CASE_READERS, media=("application/pdf",), tags=("notary",)),
 )
-ROUTES = ROUTES + NOTARIZED_SIGNING + agency_routes(Route)
+ROUTES = ROUTES + NOTARIZED_SIGNING + agency_routes(Route) + existing_home_routes(Route)
 
 BY_NAME = {route.name: route for route in ROUTES}
 URL_MAP = Map([Rule(r.path, endpoint=r.name, methods=[r.method]) for r in ROUTES])

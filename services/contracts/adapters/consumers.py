@@ -1,15 +1,20 @@
 """What contracts consumes: one declaration per consumer (its copies of the payloads are in inbound_events).
 
 Sale contracts (guide 000): the rooms registry publishes, its own contracts for the developer's list, and
-filing's decisions. Leases (guide 004): its part of the lease saga (the table in
+filing's decisions. Existing homes (guide 001): registry's verifications, filing's numbers, its own list.
+Leases (guide 004): its part of the lease saga (the table in
 services.contracts.application.lease_policies) and the lease list."""
 from shared.consumer import TrackedView
 from shared.consumer_declaration import ConsumerDeclaration, compensation, on, step
 from services.contracts.adapters import inbound_events as inbound
 from services.contracts.adapters.contract_list_view import PostgresContractListView
+from services.contracts.adapters.existing_home_list_view import PostgresExistingHomeListView
 from services.contracts.adapters.lease_views import PostgresAllocationsView, PostgresLeaseListView
 from services.contracts.adapters.sellable_rooms_view import PostgresSellableRoomsView
 from services.contracts.application.contract_list import ContractListProjection as ContractList
+from services.contracts.application.existing_home_list import (ExistingHomeFilingOutcomes,
+                                                               ExistingHomeListProjection as ExistingHomeList,
+                                                               VerifiedProperties)
 from services.contracts.application.filing_outcomes import FilingOutcomes
 from services.contracts.application.lease_policies import (Allocations, ApprovalNotifications, EscrowFacts,
                                                            LeaseListProjection as LeaseList)
@@ -65,5 +70,34 @@ LEASE_LIST = ConsumerDeclaration("lease_list", PostgresLeaseListView, lambda _, 
     on("contracts", "LeaseCancelled", 1, inbound.LeaseCancelled, LeaseList.cancelled),
 ))
 
+# Existing-home contracts (guide 001) ----------------------------------------------------------------------
+
+VERIFIED_PROPERTIES = ConsumerDeclaration(
+    "verified_properties", TrackedView, lambda process, _: VerifiedProperties(process.app), (
+        on("registry", "PropertyVerified", 1, inbound.PropertyVerified, VerifiedProperties.verified),
+    ))
+EXISTING_HOME_FILINGS = ConsumerDeclaration(
+    "existing_home_filings", TrackedView, lambda process, _: ExistingHomeFilingOutcomes(process.app), (
+        on("filing", "ExistingHomeFiled", 1, inbound.ExistingHomeFiled, ExistingHomeFilingOutcomes.filed),
+    ))
+EXISTING_HOME_LIST = ConsumerDeclaration(
+    "existing_home_list", PostgresExistingHomeListView, lambda _, view: ExistingHomeList(view), (
+        on("contracts", "ExistingHomeContractDrafted", 1, inbound.ExistingHomeDrafted, ExistingHomeList.drafted),
+        on("contracts", "ExistingHomeContractChanged", 1, inbound.Empty, ExistingHomeList.changed),
+        on("contracts", "ExistingHomeContractSubmitted", 1, inbound.Empty, ExistingHomeList.moves_to("submitted")),
+        on("contracts", "ExistingHomeSignatureOrderOpened", 1, inbound.ExistingHomeOrder,
+           ExistingHomeList.order_opened),
+        on("contracts", "ExistingHomeSignatureOrderCancelled", 1, inbound.ExistingHomeOrder,
+           ExistingHomeList.order_cancelled),
+        on("contracts", "ExistingHomePartySigned", 1, inbound.ExistingHomePartySigned, ExistingHomeList.party_signed),
+        on("contracts", "ExistingHomeFilingRequested", 1, inbound.ExistingHomeFilingRequested,
+           ExistingHomeList.filing_requested),
+        on("contracts", "ExistingHomeContractFiled", 1, inbound.ExistingHomeContractFiled, ExistingHomeList.filed),
+        on("contracts", "ExistingHomeContractDeleted", 1, inbound.ExistingHomeDeleted,
+           ExistingHomeList.moves_to("deleted")),
+        on("contracts", "ExistingHomeContractCancelled", 1, inbound.Empty, ExistingHomeList.moves_to("cancelled")),
+    ))
+
 SALE_CONSUMERS = (SELLABLE_ROOMS, CONTRACT_LIST, FILING_OUTCOMES)
+EXISTING_HOME_CONSUMERS = (VERIFIED_PROPERTIES, EXISTING_HOME_FILINGS, EXISTING_HOME_LIST)
 LEASE_CONSUMERS = (LEASE_ALLOCATIONS, LEASE_PAYMENTS, LEASE_NOTIFICATIONS, LEASE_LIST)

@@ -121,3 +121,52 @@ class LeaseOpened(PayloadSchema):
 
 class LeaseCancelled(PayloadSchema):
     reason = PayloadText(required=True)
+
+
+# Existing-home contracts (guide 001) ---------------------------------------------------------------------
+
+class PropertyVerified(PayloadSchema):
+    agency_id = PayloadText(required=True)
+    agent_account_id = PayloadText(required=True)
+    property_id = PayloadText(required=True)
+    certificate_number = PayloadText(load_default="")
+    unit_number = PayloadText(load_default="")
+    address = PayloadText(load_default="")
+    mortgaged = fields.Boolean(load_default=False)
+    owner_names = fields.List(PayloadText(), load_default=list)
+
+
+class ExistingHomeFiled(PayloadSchema):
+    contract_id = PayloadText(required=True)
+    filing_number = PayloadText(required=True)
+
+
+class ExistingHomeDrafted(PayloadSchema):
+    property_id = PayloadText(required=True)
+    agency_id = PayloadText(required=True)
+    agent_id = PayloadText(required=True)
+    mode = PayloadText(required=True)
+    contract_number = PayloadText(required=True)
+    delete_at = PayloadText(required=True)
+    address = PayloadText(load_default="")
+
+
+class ExistingHomeContractFiled(PayloadSchema):
+    filing_number = PayloadText(required=True)
+
+
+class ExistingHomeDeleted(PayloadSchema):
+    reason = PayloadText(required=True)
+
+
+class ExistingHomeOrder(PayloadSchema):
+    purpose = PayloadText(required=True)
+
+
+class ExistingHomePartySigned(PayloadSchema):
+    purpose = PayloadText(required=True)
+    order_complete = fields.Boolean(required=True)
+
+
+class ExistingHomeFilingRequested(PayloadSchema):
+    mode = PayloadText(required=True)

@@ -4,6 +4,7 @@ from typing import Any
 from shared.integration import Outbound
 from services.contracts.api import events
 from services.contracts.domain.contract import Contract
+from services.contracts.domain.existing_home import ExistingHomeContract as ExistingHome
 from services.contracts.domain.buyer import masked_phone
 from services.contracts.domain.lease import Lease
 from services.contracts.domain.notarization import Notarization
@@ -21,6 +22,16 @@ def _buyer_fields(event: Any) -> dict[str, Any]:
 def _drafted(event: Any) -> dict[str, Any]:
     return {"room_id": event.room_id, "project_id": event.project_id, "developer_id": event.developer_id,
             "room": event.room, **_buyer_fields(event)}
+
+
+def _existing_home_drafted(event: ExistingHome.Drafted) -> dict[str, Any]:
+    return {"property_id": event.property_id, "agency_id": event.agency_id, "agent_id": event.agent_id,
+            "mode": event.mode, "contract_number": event.contract_number, "delete_at": event.delete_at,
+            "address": event.property.get("address", "")}
+
+
+def _changed(section: str) -> Any:
+    return lambda event: {"section": getattr(event, "section", section)}
 
 
 OUTBOUND = Outbound(events.LANGUAGE, {
@@ -43,4 +54,17 @@ OUTBOUND = Outbound(events.LANGUAGE, {
     Lease.LeaseSubmitted: events.LEASE_SUBMITTED,
     Lease.LeaseApproved: events.LEASE_APPROVED,
     Lease.LeaseCancelled: events.LEASE_CANCELLED,
+    ExistingHome.Drafted: (events.EXISTING_HOME_DRAFTED, _existing_home_drafted),
+    ExistingHome.PartiesSet: (events.EXISTING_HOME_CHANGED, _changed("parties")),
+    ExistingHome.TermsSet: (events.EXISTING_HOME_CHANGED, _changed("terms")),
+    ExistingHome.SectionSet: (events.EXISTING_HOME_CHANGED, _changed("")),
+    ExistingHome.Submitted: events.EXISTING_HOME_SUBMITTED,
+    ExistingHome.SignatureOrderOpened: events.EXISTING_HOME_ORDER_OPENED,
+    ExistingHome.SignatureOrderCancelled: events.EXISTING_HOME_ORDER_CANCELLED,
+    ExistingHome.PartySigned: events.EXISTING_HOME_PARTY_SIGNED,
+    ExistingHome.Deleted: events.EXISTING_HOME_DELETED,
+    ExistingHome.FilingRequested: events.EXISTING_HOME_FILING_REQUESTED,
+    ExistingHome.Filed: events.EXISTING_HOME_FILED,
+    ExistingHome.CancellationRequested: events.EXISTING_HOME_CANCELLATION_REQUESTED,
+    ExistingHome.Cancelled: events.EXISTING_HOME_CANCELLED,
 })

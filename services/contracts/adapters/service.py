@@ -1,4 +1,5 @@
-"""Contracts as a Nameko service: sale contracts (guide 000) and, through LeaseEntrypoints, leases (004)."""
+"""Contracts as a Nameko service: sale contracts (guide 000), through LeaseEntrypoints leases (004) and through
+ExistingHomeEntrypoints existing-home contracts (001)."""
 from __future__ import annotations
 
 import base64
@@ -15,8 +16,9 @@ from shared.nameko_kit.process_pool import ProcessPoolProvider
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.contracts.api import requests as schemas
-from services.contracts.adapters.consumers import (CONTRACT_LIST, LEASE_CONSUMERS, LEASE_LIST, SALE_CONSUMERS,
-                                                   SELLABLE_ROOMS)
+from services.contracts.adapters.consumers import (CONTRACT_LIST, EXISTING_HOME_CONSUMERS, EXISTING_HOME_LIST,
+                                                   LEASE_CONSUMERS, LEASE_LIST, SALE_CONSUMERS, SELLABLE_ROOMS)
+from services.contracts.adapters.existing_home_entrypoints import ExistingHomeEntrypoints
 from services.contracts.adapters.lease_entrypoints import LeaseEntrypoints
 from services.contracts.adapters.notarization_entrypoints import NotarizationEntrypoints
 from services.contracts.adapters.outbound_events import OUTBOUND
@@ -24,11 +26,24 @@ from services.contracts.adapters.check_page import check_page_url
 from services.contracts.adapters.pdf import render_contract_pdf
 from services.contracts.adapters.renderers import pdf_renderers
 from services.contracts.application.app import ContractsApplication
+from services.contracts.application.signing_links import SigningLinks
+from shared.settings import ProcessSettings, cipher_key
 from services.contracts.application.public_check import check_contract
 from services.contracts.application.contract_template import contract_template
 
 DEVELOPER = ("developer",)
 FORMAL_STATES = ["formal_printed", "confirmed", "filing_rejected", "filed"]
+
+
+def contracts_application(settings: ProcessSettings) -> ContractsApplication:
+    """The application, with the parties' signing links (existing homes) signed by a key derived from contracts'
+    own sealing key and pointing at the portal people's phones open."""
+    app = ContractsApplication(env=settings.event_store)
+    key = cipher_key("contracts", settings.environ)
+    if not key:
+        raise RuntimeError("HOUSING_CIPHER_KEY (or HOUSING_CIPHER_KEY_CONTRACTS) is needed to sign parties' links")
+    app.signing_links = SigningLinks(key, settings.get("HOUSING_GATEWAY_PUBLIC_URL", "http://127.0.0.1:8080"))
+    return app
 
 
 def buyer_of(body: dict[str, Any]) -> dict[str, Any]:
@@ -38,12 +53,12 @@ def buyer_of(body: dict[str, Any]) -> dict[str, Any]:
             "phone": body.get("buyer_phone") or "", "address": body.get("buyer_address") or ""}
 
 
-@consumers(*SALE_CONSUMERS, *LEASE_CONSUMERS)
-class ContractsService(NotarizationEntrypoints, LeaseEntrypoints, EventSourcedService):
+@consumers(*SALE_CONSUMERS, *LEASE_CONSUMERS, *EXISTING_HOME_CONSUMERS)
+class ContractsService(ExistingHomeEntrypoints, NotarizationEntrypoints, LeaseEntrypoints, EventSourcedService):
     name = "contracts"
     publishes = OUTBOUND
 
-    app = ApplicationProvider(lambda settings: ContractsApplication(env=settings.event_store))
+    app = ApplicationProvider(contracts_application)
     renderers = ProcessPoolProvider(pdf_renderers)
     cluster = ServiceRpc()
     instrumentation = Instrumentation()
@@ -152,7 +167,8 @@ class ContractsService(NotarizationEntrypoints, LeaseEntrypoints, EventSourcedSe
     @rpc
     @edge(roles=("bureau_officer", "system"))
     def rebuild_views(self, ctx: Any) -> dict[str, Any]:
-        """Forget the sellable rooms, the contract list and the lease list and replay them from the event stores."""
+        """Forget the sellable rooms, the contract lists and the lease list and replay them from the event stores."""
         return {"applied": {"registry": self.rebuild(SELLABLE_ROOMS)["registry"],
                             "contracts": self.rebuild(CONTRACT_LIST)["contracts"],
-                            "leases": self.rebuild(LEASE_LIST)["contracts"]}}
+                            "leases": self.rebuild(LEASE_LIST)["contracts"],
+                            "existing_homes": self.rebuild(EXISTING_HOME_LIST)["contracts"]}}

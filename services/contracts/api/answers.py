@@ -131,7 +131,8 @@ class ContractCheckSchema(AnswerSchema):
 
 
 class ContractViewsRebuiltSchema(AnswerSchema):
-    applied = nested(AnswerSchema.from_dict({"registry": integer(), "contracts": integer(), "leases": integer()},
+    applied = nested(AnswerSchema.from_dict({"registry": integer(), "contracts": integer(), "leases": integer(),
+                                             "existing_homes": integer()},
                                             name="ContractViewsApplied"))
 
 

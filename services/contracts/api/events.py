@@ -1,4 +1,5 @@
-"""The integration events contracts publishes: sale contracts (guide 000) and leases (guide 004).
+"""The integration events contracts publishes: sale contracts (guide 000), leases (guide 004) and existing-home
+contracts (guide 001).
 
 Clause texts, presets, room claims and what the family and the providers do inside the lease (phone, face
 verification, signing orders) stay inside. The buyer's name, identity number, phone and address leave masked
@@ -42,7 +43,33 @@ LEASE_APPROVED = IntegrationEvent("LeaseApproved", 1, payload(officer=text(), te
 LEASE_CANCELLED = IntegrationEvent("LeaseCancelled", 1, payload(
     reason=text(), reasons=texts(), round_id=text(), family_id=text(), room_id=text(), deposit_paid=flag()))
 
+# Existing-home contracts (guide 001): parties leave only as masked names; money in integer fen.
+EXISTING_HOME_DRAFTED = IntegrationEvent("ExistingHomeContractDrafted", 1, payload(
+    property_id=text(), agency_id=text(), agent_id=text(), mode=text(), contract_number=text(), delete_at=text(),
+    address=text()))
+EXISTING_HOME_CHANGED = IntegrationEvent("ExistingHomeContractChanged", 1, payload(section=text()))
+EXISTING_HOME_SUBMITTED = IntegrationEvent("ExistingHomeContractSubmitted", 1, payload(
+    property_id=text(), agency_id=text(), mode=text(), contract_number=text()))
+EXISTING_HOME_ORDER_OPENED = IntegrationEvent("ExistingHomeSignatureOrderOpened", 1, payload(
+    purpose=text(), sign_by=text()))
+EXISTING_HOME_ORDER_CANCELLED = IntegrationEvent("ExistingHomeSignatureOrderCancelled", 1, payload(purpose=text()))
+EXISTING_HOME_PARTY_SIGNED = IntegrationEvent("ExistingHomePartySigned", 1, payload(
+    role=text(), purpose=text(), order_complete=flag()))
+EXISTING_HOME_DELETED = IntegrationEvent("ExistingHomeContractDeleted", 1, payload(property_id=text(), reason=text()))
+EXISTING_HOME_FILING_REQUESTED = IntegrationEvent("ExistingHomeFilingRequested", 1, payload(
+    property_id=text(), agency_id=text(), mode=text(), contract_number=text(), text_hash=text(), window=tree()))
+EXISTING_HOME_FILED = IntegrationEvent("ExistingHomeContractFiled", 1, payload(
+    property_id=text(), agency_id=text(), filing_number=text(), mode=text(), price_fen=integer(), escrow=tree(),
+    buyers_masked=texts(), sellers_masked=texts()))
+EXISTING_HOME_CANCELLATION_REQUESTED = IntegrationEvent("ExistingHomeCancellationRequested", 1, payload(
+    filing_number=text(), route=text(), reason=text()))
+EXISTING_HOME_CANCELLED = IntegrationEvent("ExistingHomeContractCancelled", 1, payload(
+    property_id=text(), filing_number=text(), route=text(), reason=text()))
+
 LANGUAGE = PublishedLanguage("contracts", (
     CONTRACT_DRAFTED, BUYER_CHANGED, CONTRACT_NUMBERED, PREVIEW_PRINTED, CONTRACT_MODIFIED, PRINTED_FORMAL, CONFIRMED,
     CANCELLED, FILING_REJECTED, RESUBMITTED_FOR_FILING, FILED, CONFIRMED_FOR_NOTARIZATION, NOTARIZATION_PUSHED,
-    CERTIFICATE_BOUND, LEASE_OPENED, LEASE_SIGNED, LEASE_SUBMITTED, LEASE_APPROVED, LEASE_CANCELLED))
+    CERTIFICATE_BOUND, LEASE_OPENED, LEASE_SIGNED, LEASE_SUBMITTED, LEASE_APPROVED, LEASE_CANCELLED,
+    EXISTING_HOME_DRAFTED, EXISTING_HOME_CHANGED, EXISTING_HOME_SUBMITTED, EXISTING_HOME_ORDER_OPENED,
+    EXISTING_HOME_ORDER_CANCELLED, EXISTING_HOME_PARTY_SIGNED, EXISTING_HOME_DELETED, EXISTING_HOME_FILING_REQUESTED,
+    EXISTING_HOME_FILED, EXISTING_HOME_CANCELLATION_REQUESTED, EXISTING_HOME_CANCELLED))

@@ -1,5 +1,5 @@
 """Contracts application: presets, drafting, clause-by-clause filling, printing, confirming, filing outcome;
-and public-housing leases (see leases.py)."""
+public-housing leases (see leases.py) and existing-home sales (see existing_homes.py)."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -14,6 +14,7 @@ from services.contracts.domain.contract import CANCELLED, Contract, validated_cl
 from services.contracts.domain.contract_numbers import ContractNumberSequence, sequence_id
 from services.contracts.domain.presets import ClausePresets, preset_id
 from services.contracts.domain.room_claim import RoomClaim, claim_id
+from services.contracts.application.existing_homes import ExistingHomeSales
 from services.contracts.application.leases import LeaseSigning
 from services.contracts.application.notarized_route import NotarizedRoute
 
@@ -26,7 +27,7 @@ def contention(run: Any) -> Any:
     return retry_on_contention(run, NUMBERING_ATTEMPTS, "too many contracts drafted at once; try again")
 
 
-class ContractsApplication(NotarizedRoute, LeaseSigning, ServiceApplication):
+class ContractsApplication(ExistingHomeSales, NotarizedRoute, LeaseSigning, ServiceApplication):
     name = "contracts"
     snapshotting_intervals = {ContractNumberSequence: 100}
 

@@ -10,6 +10,8 @@ CONTRACT_INTAKE = ConsumerDeclaration("contract_intake", TrackedView, lambda pro
     on("contracts", "Confirmed", 1, inbound.Confirmed, ContractIntake.confirmed),
     on("contracts", "ResubmittedForFiling", 1, inbound.Resubmitted, ContractIntake.resubmitted),
     on("contracts", "CertificateBound", 1, inbound.CertificateBound, ContractIntake.certificate_bound),
+    on("contracts", "ExistingHomeFilingRequested", 1, inbound.ExistingHomeFilingRequested,
+       ContractIntake.existing_home_filing_requested),
 ))
 FILING_REGISTER = ConsumerDeclaration("filing_register", PostgresFilingRegisterView, lambda _, view: Register(view), (
     on("filing", "FilingSubmitted", 1, inbound.FilingSubmitted, Register.submitted),

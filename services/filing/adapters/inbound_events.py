@@ -2,7 +2,7 @@
 from marshmallow import fields
 
 from shared.integration import PayloadSchema
-from shared.fields import PayloadText
+from shared.fields import PayloadText, TextTree
 
 
 class Confirmed(PayloadSchema):
@@ -40,3 +40,12 @@ class FilingApproved(PayloadSchema):
 
 class FilingRejected(PayloadSchema):
     reasons = fields.List(PayloadText(), required=True)
+
+
+class ExistingHomeFilingRequested(PayloadSchema):
+    property_id = PayloadText(required=True)
+    agency_id = PayloadText(required=True)
+    mode = PayloadText(required=True)
+    contract_number = PayloadText(required=True)
+    text_hash = PayloadText(required=True)
+    window = TextTree(required=True)

@@ -1,6 +1,7 @@
 """Which of filing's stored events leave it: the cases' (the number sequence stays inside)."""
 from shared.integration import Outbound
 from services.filing.api import events
+from services.filing.domain.existing_home_filing import ExistingHomeFiling
 from services.filing.domain.filing_case import FilingCase
 
 OUTBOUND = Outbound(events.LANGUAGE, {
@@ -8,4 +9,5 @@ OUTBOUND = Outbound(events.LANGUAGE, {
     FilingCase.FilingResubmitted: events.FILING_RESUBMITTED,
     FilingCase.FilingApproved: events.FILING_APPROVED,
     FilingCase.FilingRejected: events.FILING_REJECTED,
+    ExistingHomeFiling.Filed: events.EXISTING_HOME_FILED,
 })

@@ -1,4 +1,5 @@
-"""The integration events filing publishes: a contract's filing case, from submission to the bureau's decision."""
+"""The integration events filing publishes: a contract's filing case, from submission to the bureau's decision;
+an existing-home contract's filing."""
 from shared.integration import IntegrationEvent, PublishedLanguage, integer, payload, text, texts
 
 FILING_SUBMITTED = IntegrationEvent("FilingSubmitted", 1, payload(
@@ -9,4 +10,8 @@ FILING_APPROVED = IntegrationEvent("FilingApproved", 1, payload(
 FILING_REJECTED = IntegrationEvent("FilingRejected", 1, payload(
     contract_id=text(), rejection_id=text(), reasons=texts()))
 
-LANGUAGE = PublishedLanguage("filing", (FILING_SUBMITTED, FILING_RESUBMITTED, FILING_APPROVED, FILING_REJECTED))
+EXISTING_HOME_FILED = IntegrationEvent("ExistingHomeFiled", 1, payload(
+    contract_id=text(), property_id=text(), filing_number=text(), mode=text()))
+
+LANGUAGE = PublishedLanguage("filing", (FILING_SUBMITTED, FILING_RESUBMITTED, FILING_APPROVED, FILING_REJECTED,
+                                        EXISTING_HOME_FILED))

@@ -1,4 +1,5 @@
-"""Filing application: intake of confirmed contracts, the bureau's review, filing numbers."""
+"""Filing application: intake of confirmed contracts, the bureau's review, filing numbers; existing-home filings
+(see existing_home_filings.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,18 +10,19 @@ from shared.application import ServiceApplication, retry_on_contention
 from shared.clock import SHANGHAI
 from shared.context import CommandContext
 from shared.errors import Forbidden
+from services.filing.application.existing_home_filings import ExistingHomeFilings
 from services.filing.domain.certificate_note import CertificateNote, note_id
 from services.filing.domain.filing_case import FilingCase, case_id
-from services.filing.domain.filing_numbers import FilingNumberSequence, sequence_id
+from services.filing.domain.filing_numbers import ExistingHomeFilingNumbers, FilingNumberSequence, sequence_id
 
 APPROVAL_ATTEMPTS = 100
 DEFAULT_CITY_CODE = "421000"  # the city's administrative division code, first part of a filing number (R000.13)
 READERS = ("bureau_officer", "auditor", "system")
 
 
-class FilingApplication(ServiceApplication):
+class FilingApplication(ExistingHomeFilings, ServiceApplication):
     # One event per filing of the year: every approval would otherwise replay the whole year.
-    snapshotting_intervals = {FilingNumberSequence: 100}
+    snapshotting_intervals = {FilingNumberSequence: 100, ExistingHomeFilingNumbers: 100}
     name = "filing"
 
     def __init__(self, env: Any = None, city_code: str | None = None) -> None:

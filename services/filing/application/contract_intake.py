@@ -1,5 +1,6 @@
 """Policy: contracts confirmed (or corrected and resubmitted) become filing cases for review; a notarized
-contract's certificate is noted first and goes with it (R002.8)."""
+contract's certificate is noted first and goes with it (R002.8); an existing-home contract submitted for filing
+becomes its filing (guide 001)."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -25,3 +26,6 @@ class ContractIntake:
     def resubmitted(self, tx: Any, e: Mapping[str, Any]) -> None:
         p = e["payload"]
         self.app.resubmit(contract_id=e["aggregate_id"], text_hash=p["text_hash"], submission=p["submission"])
+
+    def existing_home_filing_requested(self, tx: Any, e: Mapping[str, Any]) -> None:
+        self.app.request_existing_home_filing(e["aggregate_id"], e["payload"])

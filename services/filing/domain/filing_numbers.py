@@ -44,8 +44,27 @@ class FilingNumberSequence(ServiceAggregate):
     def open(cls, city_code: str, year: int) -> "FilingNumberSequence":
         return cls._create(cls.SequenceOpened, id=sequence_id(city_code, year), city_code=city_code, year=year)
 
+    def number_of(self, serial: int) -> str:
+        return format_number(self.city_code, self.year, serial)
+
     def issue(self, case_id: str) -> str:
         serial = self.last_serial + 1
-        number = format_number(self.city_code, self.year, serial)
+        number = self.number_of(serial)
         self.trigger_event(self.NumberIssued, serial=serial, filing_number=number, case_id=case_id)
         return number
+
+
+EXISTING_HOME_PREFIX = "CLBA"  # 存量房备案: the filings of existing-home contracts, a series of their own
+
+
+class ExistingHomeFilingNumbers(FilingNumberSequence):
+    """The existing-home filing numbers of a year: CLBA + year + six-digit serial (CLBA2026000001), issued the
+    same way (saved with the filing they number, never reused; a cancelled filing keeps its number)."""
+
+    @classmethod
+    def open_year(cls, year: int) -> "ExistingHomeFilingNumbers":
+        return cls._create(cls.SequenceOpened, id=sequence_id(EXISTING_HOME_PREFIX, year),
+                           city_code=EXISTING_HOME_PREFIX, year=year)
+
+    def number_of(self, serial: int) -> str:
+        return f"{EXISTING_HOME_PREFIX}{self.year:04d}{serial:06d}"
