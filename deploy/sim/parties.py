@@ -24,6 +24,7 @@ from typing import Any, Callable, Mapping
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Request
 
+from shared import webhooks
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.signed_callbacks import sign
 
@@ -101,6 +102,14 @@ class Callback:
     provider: str
     url: str
     event: dict[str, Any]
+    webhook: bool = False  # signed in the Standard Webhooks layout (shared.webhooks), its id the event's
+
+
+def signed_headers(secret: str, callback: Callback, body: bytes) -> dict[str, str]:
+    """A delivery's signature, made afresh for each attempt (a redelivery carries a new timestamp)."""
+    if callback.webhook:
+        return webhooks.sign(secret, callback.event["event_id"], body)
+    return sign(secret, body)
 
 
 class CallbackDispatcher:
@@ -140,7 +149,8 @@ class CallbackDispatcher:
 
     def _post(self, callback: Callback) -> int | None:
         body = json.dumps(callback.event, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json; charset=utf-8", **sign(self.secrets[callback.provider], body)}
+        headers = {"Content-Type": "application/json; charset=utf-8",
+                   **signed_headers(self.secrets[callback.provider], callback, body)}
         request = urllib.request.Request(callback.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -187,12 +197,13 @@ class Switchboard:
             item["status"] = outcome
             return item
 
-    def emit(self, provider: str, url: str, type_: str, **fields: Any) -> None:
+    def emit(self, provider: str, url: str, type_: str, webhook: bool = False, **fields: Any) -> dict[str, Any]:
         event = {"event_id": uuid.uuid4().hex, "type": type_, "occurred_at": now_iso(), **fields}
-        callback = Callback(provider, url, event)
+        callback = Callback(provider, url, event, webhook)
         with self.lock:
             self.callbacks[event["event_id"]] = callback
         self.dispatcher.deliver(callback)
+        return event
 
 
 class Party:

@@ -2,16 +2,27 @@
 demo data: the register answers a property query exactly as registered (certificate number + owner name and ID as
 on the certificate, or owner name + unit number), the filing system says whether an agency is filed.
 
-Signed API (`/realestate/v1/...`, like the other parties); `/realestate/sim/properties` lists the demo properties
-and `/realestate/sim/agency-filings` files an agency, for operators and tests (unsigned, like every `/sim/` path)."""
+Signed API (`/realestate/v1/...`, like the other parties). For operators and tests (unsigned, like every `/sim/`
+path): `/realestate/sim/properties` lists the demo properties (POST registers one more, so that a test sells a
+property of its own), `/realestate/sim/agency-filings` files an agency, and `/realestate/sim/transfers` moves a
+property's transfer registration (不动产转移登记) to accepted (受理) or registered (登记完成): the register then
+reports it to the bureau's gateway as a signed webhook (Standard Webhooks layout, shared.webhooks) at
+`HOUSING_GATEWAY_PUBLIC_URL` + CALLBACK_PATH, or at the request's `callback_url`."""
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Request
 
-from deploy.sim.parties import Party, Switchboard, invalid, json_body, texts
+from shared.errors import Conflict
+from deploy.sim.parties import Party, Switchboard, callback_url, choice, find, invalid, json_body, texts
+
+CALLBACK_PATH = "/api/v1/callbacks/real-estate-registry"
+ACCEPTED, REGISTERED = "accepted", "registered"
+# The register's transfer_status of a property: none -> in_transfer (accepted) -> registered.
+IN_TRANSFER = "in_transfer"
 
 OWNER_LI = {"name": "李建华", "id_type": "resident_id", "id_number": "442000197503150015", "share": "100%"}
 OWNER_OLD = {"name": "黄国强", "id_type": "resident_id", "id_number": "442000580612001", "share": "100%"}  # 1st gen
@@ -76,6 +87,31 @@ class RealEstateRegistry:
             matches = any(o["name"] == name and o["id_number"].upper() == number for o in record["owners"])
         return {"outcome": "found", "property": public_form(record)} if matches else {"outcome": "owner_mismatch"}
 
+    def record(self, property_id: str) -> dict[str, Any]:
+        by_id = {p["property_id"]: p for p in self.properties}
+        return find(by_id, property_id, "property")
+
+    def add(self, owners: list[dict[str, Any]], address: str) -> dict[str, Any]:
+        serial = len(self.properties) + 1
+        record = {"property_id": f"ZS-{serial:04d}", "certificate_number": f"粤(2026)中山市不动产权第{serial:07d}号",
+                  "unit_number": f"442000{serial:06d}GB{serial:05d}F{serial:08d}", "address": address,
+                  "area": "88.00", "usage": "住宅", "owners": owners, "mortgaged": False, "seized": False,
+                  "transfer_status": "none"}
+        self.properties.append(record)
+        return record
+
+    def move_transfer(self, property_id: str, filing_number: str, status: str) -> dict[str, Any]:
+        """Accept a transfer application for a filed contract, or register an accepted one."""
+        record = self.record(property_id)
+        if status == ACCEPTED and record["transfer_status"] == IN_TRANSFER:
+            raise Conflict(f"{property_id} already has a transfer under way", code="transfer_under_way")
+        if status == REGISTERED and (record["transfer_status"] != IN_TRANSFER
+                                     or record.get("transfer_filing_number") != filing_number):
+            raise Conflict(f"{property_id} has no accepted transfer of {filing_number}", code="transfer_not_accepted")
+        record["transfer_status"] = IN_TRANSFER if status == ACCEPTED else REGISTERED
+        record["transfer_filing_number"] = filing_number
+        return record
+
 
 class RealEstate(Party):
     name = "realestate"
@@ -83,7 +119,9 @@ class RealEstate(Party):
         Rule("/realestate/v1/property-queries", endpoint="realestate.query", methods=["POST"]),
         Rule("/realestate/v1/agency-filings/<credit_code>", endpoint="realestate.agency_filing", methods=["GET"]),
         Rule("/realestate/sim/properties", endpoint="realestate.listing", methods=["GET"]),
+        Rule("/realestate/sim/properties", endpoint="realestate.add_property", methods=["POST"]),
         Rule("/realestate/sim/agency-filings", endpoint="realestate.file_agency", methods=["POST"]),
+        Rule("/realestate/sim/transfers", endpoint="realestate.transfer", methods=["POST"]),
     )
 
     def __init__(self, board: Switchboard) -> None:
@@ -111,3 +149,39 @@ class RealEstate(Party):
 
     def listing(self, request: Request) -> tuple[int, dict]:
         return 200, {"properties": self.register.properties}
+
+    def add_property(self, request: Request) -> tuple[int, dict]:
+        """Register a property with the given owners (name, id_type, id_number, share), for a test or demo of its
+        own; the register numbers its certificate and unit."""
+        body = json_body(request)
+        owners = body.get("owners")
+        if not isinstance(owners, list) or not owners:
+            raise invalid("owners is required (a non-empty list)")
+        rows = [dict(zip(("name", "id_type", "id_number", "share"),
+                         texts(owner if isinstance(owner, dict) else {}, "name", "id_type", "id_number", "share")))
+                for owner in owners]
+        (address,) = texts({"address": "中山市东区中山三路1号", **body}, "address")
+        with self.board.lock:
+            record = self.register.add(rows, address)
+        return 201, record
+
+    def transfer(self, request: Request) -> tuple[int, dict]:
+        """The register accepts (受理) or completes (登记) the transfer of a property sold under a filed contract,
+        and tells the bureau by a signed webhook (`transfer.accepted`, `transfer.registered`)."""
+        body = json_body(request)
+        property_id, filing_number = texts(body, "property_id", "filing_number")
+        status = choice(body, "status", (ACCEPTED, REGISTERED))
+        url = callback_url(body) if "callback_url" in body else default_callback_url()
+        with self.board.lock:
+            record = self.register.move_transfer(property_id, filing_number, status)
+            event = self.board.emit(self.name, url, f"transfer.{status}", webhook=True, property_id=property_id,
+                                    filing_number=filing_number)
+        return 202, {"event_id": event["event_id"], "property_id": property_id,
+                     "transfer_status": record["transfer_status"]}
+
+
+def default_callback_url() -> str:
+    gateway = os.environ.get("HOUSING_GATEWAY_PUBLIC_URL")
+    if not gateway:
+        raise invalid("give callback_url: HOUSING_GATEWAY_PUBLIC_URL is not set for this simulator")
+    return gateway.rstrip("/") + CALLBACK_PATH

@@ -12,6 +12,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import fields
 
+from shared import webhooks
 from shared.answers import AMOUNT_PATTERN
 from shared.fields import DecimalString
 from services.gateway.limits import documented_limits
@@ -81,6 +82,9 @@ def operation(route: Route, plugin: MarshmallowPlugin) -> dict[str, Any]:
                                  "schema": {"type": "string"}})
     if not route.public:
         op["security"] = [{"bearer": []}]
+    if route.webhook:
+        op["parameters"] += [{"name": name, "in": "header", "required": True, "schema": {"type": "string"}}
+                             for name in webhooks.HEADERS]
     if not route.public and route.method != "GET":
         op["parameters"].append({"name": "Idempotency-Key", "in": "header", "required": route.burst,
                                  "description": SELECTION_NOTE if route.burst else

@@ -13,6 +13,8 @@ from services.filing.api import answers as filing_answers, requests as filing
 from services.gateway import responses as gateway_answers, schemas as gateway
 from services.gateway.agency_routes import agency_routes
 from services.gateway.existing_home_routes import existing_home_routes
+from services.gateway.webhook_routes import webhook_routes
+from services.gateway.window_routes import window_routes
 from services.lottery.api import answers as lottery_answers, requests as lottery
 from services.contracts.api import notarization_answers, notarization_requests as notarized
 from services.notary.api import answers as notary_answers, requests as notary
@@ -55,6 +57,7 @@ class Route:
     stream: bool = False  # Server-Sent Events (text/event-stream), served by broadcast.LiveStream
     timeout: float | None = None  # the RPC deadline when longer than the usual one (a replay of a whole log)
     public: bool = False
+    webhook: bool = False  # a party's signed webhook, forwarded as received (webhook_forwarding)
     burst: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -381,7 +384,8 @@ NOTARIZED_SIGNING = (
           "The certificate bundle: certificate, seller licence, identity images, e-contract (R002.7)",
           roles=CASE_READERS, media=("application/pdf",), tags=("notary",)),
 )
-ROUTES = ROUTES + NOTARIZED_SIGNING + agency_routes(Route) + existing_home_routes(Route)
+ROUTES = (ROUTES + NOTARIZED_SIGNING + agency_routes(Route) + existing_home_routes(Route) + window_routes(Route)
+          + webhook_routes(Route))
 
 BY_NAME = {route.name: route for route in ROUTES}
 URL_MAP = Map([Rule(r.path, endpoint=r.name, methods=[r.method]) for r in ROUTES])

@@ -11,16 +11,9 @@ BY_CERTIFICATE = {"method": "certificate", "certificate_number": "粤(2021)中�
                   "owner_name": "李建华", "owner_id_number": "442000197503150015", "first_generation_id": False}
 
 
-class FiledOn:
-    def filed_contract_on(self, property_id):
-        return "ZS-2026-000123" if property_id == "P-1" else None
-
-
-def verify(fast_passwords, answer, query=BY_CERTIFICATE, filed=None):
+def verify(fast_passwords, answer, query=BY_CERTIFICATE):
     register = FakeRegister(answer)
     app = make_app(fast_passwords, register=register)
-    if filed:
-        app.filed_contracts = filed
     return app, register, lambda: app.verify_property(agent_ctx(AGENCY), query)
 
 
@@ -60,12 +53,27 @@ def test_r001_10_seized_or_transferring_properties_are_refused(fast_passwords, c
     assert refused.value.code == code
 
 
-def test_r001_10_a_property_in_a_filed_contract_is_refused_through_the_hook(fast_passwords):
-    _, _, run = verify(fast_passwords, {"outcome": "found", "property": demo_property()}, filed=FiledOn())
+def test_r001_10_a_property_in_a_filed_contract_is_refused_until_that_contract_is_cancelled(fast_passwords):
+    app, _, run = verify(fast_passwords, {"outcome": "found", "property": demo_property()})
+    app.note_contract_filed(property_id="P-1", contract_id="c-1", filing_number="CLBA2026000007")
     with pytest.raises(RuleViolation) as refused:
         run()
     assert refused.value.code == "property_in_filed_contract"
-    assert refused.value.details == {"contract_number": "ZS-2026-000123"}
+    assert refused.value.details == {"outcome": "in_filed_contract", "filing_number": "CLBA2026000007"}
+    app.note_contract_cancelled(property_id="P-1", filing_number="CLBA2026000007")
+    assert run()["property"]["property_id"] == "P-1"
+
+
+def test_r001_10_a_property_whose_transfer_was_accepted_stays_refused_and_is_free_once_registered(fast_passwords):
+    app, _, run = verify(fast_passwords, {"outcome": "found", "property": demo_property()})
+    app.note_contract_filed(property_id="P-1", contract_id="c-1", filing_number="CLBA2026000008")
+    app.transfer_reported("msg-1", {"property_id": "P-1", "filing_number": "CLBA2026000008", "outcome": "accepted"})
+    with pytest.raises(RuleViolation) as refused:
+        run()
+    assert refused.value.details["outcome"] == "in_filed_contract"
+    app.transfer_reported("msg-2", {"property_id": "P-1", "filing_number": "CLBA2026000008",
+                                    "outcome": "registered"})
+    assert run()["property"]["property_id"] == "P-1"
 
 
 def test_r001_10_first_generation_ids_are_asked_as_the_certificate_prints_them(fast_passwords):

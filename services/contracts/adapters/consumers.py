@@ -15,6 +15,7 @@ from services.contracts.application.contract_list import ContractListProjection 
 from services.contracts.application.existing_home_list import (ExistingHomeFilingOutcomes,
                                                                ExistingHomeListProjection as ExistingHomeList,
                                                                VerifiedProperties)
+from services.contracts.application.existing_home_outcomes import ExistingHomeOutcomes
 from services.contracts.application.filing_outcomes import FilingOutcomes
 from services.contracts.application.lease_policies import (Allocations, ApprovalNotifications, EscrowFacts,
                                                            LeaseListProjection as LeaseList)
@@ -41,6 +42,18 @@ FILING_OUTCOMES = ConsumerDeclaration("filing_outcomes", TrackedView, lambda pro
     on("filing", "FilingApproved", 1, inbound.FilingApproved, FilingOutcomes.approved),
     on("filing", "FilingRejected", 1, inbound.FilingRejected, FilingOutcomes.rejected),
 ))
+
+# Existing homes (guide 001) after filing: window reviews, cancellations, the register's acceptance of the transfer.
+EXISTING_HOME_OUTCOMES = ConsumerDeclaration(
+    "existing_home_outcomes", TrackedView, lambda process, _: ExistingHomeOutcomes(process.app), (
+        on("filing", "ExistingHomeFilingRejected", 1, inbound.ExistingHomeFilingRejected,
+           ExistingHomeOutcomes.filing_rejected),
+        on("filing", "ExistingHomeFilingCancelled", 1, inbound.ExistingHomeFilingCancelled,
+           ExistingHomeOutcomes.filing_cancelled),
+        on("filing", "ExistingHomeCancellationRefused", 1, inbound.ExistingHomeCancellationRefused,
+           ExistingHomeOutcomes.cancellation_refused),
+        on("registry", "TransferAccepted", 1, inbound.TransferAccepted, ExistingHomeOutcomes.transfer_accepted),
+    ))
 
 # The lease saga (guide 004) -------------------------------------------------------------------------------
 
@@ -96,8 +109,14 @@ EXISTING_HOME_LIST = ConsumerDeclaration(
         on("contracts", "ExistingHomeContractDeleted", 1, inbound.ExistingHomeDeleted,
            ExistingHomeList.moves_to("deleted")),
         on("contracts", "ExistingHomeContractCancelled", 1, inbound.Empty, ExistingHomeList.moves_to("cancelled")),
+        on("contracts", "ExistingHomeWindowRejected", 1, inbound.Empty, ExistingHomeList.moves_to("window_rejected")),
+        on("contracts", "ExistingHomeResubmitted", 1, inbound.Empty, ExistingHomeList.moves_to("submitted")),
+        on("contracts", "ExistingHomeCancellationOpened", 1, inbound.ExistingHomeCancellationOpened,
+           ExistingHomeList.cancellation_opened),
+        on("contracts", "ExistingHomeCancellationDeclined", 1, inbound.Empty, ExistingHomeList.moves_to("filed")),
     ))
 
 SALE_CONSUMERS = (SELLABLE_ROOMS, CONTRACT_LIST, FILING_OUTCOMES)
 EXISTING_HOME_CONSUMERS = (VERIFIED_PROPERTIES, EXISTING_HOME_FILINGS, EXISTING_HOME_LIST)
+WINDOW_CONSUMERS = (EXISTING_HOME_OUTCOMES,)
 LEASE_CONSUMERS = (LEASE_ALLOCATIONS, LEASE_PAYMENTS, LEASE_NOTIFICATIONS, LEASE_LIST)

@@ -170,3 +170,28 @@ class ExistingHomePartySigned(PayloadSchema):
 
 class ExistingHomeFilingRequested(PayloadSchema):
     mode = PayloadText(required=True)
+
+
+# Guide 001: after an existing-home contract is submitted for filing.
+class ExistingHomeFilingRejected(PayloadSchema):
+    contract_id = PayloadText(required=True)
+    reasons = fields.List(PayloadText(), required=True)
+
+
+class ExistingHomeFilingCancelled(PayloadSchema):
+    contract_id = PayloadText(required=True)
+    filing_number = PayloadText(required=True)
+
+
+class ExistingHomeCancellationRefused(PayloadSchema):
+    contract_id = PayloadText(required=True)
+    reasons = fields.List(PayloadText(), required=True)
+
+
+class TransferAccepted(PayloadSchema):
+    property_id = PayloadText(required=True)
+    filing_number = PayloadText(required=True)
+
+
+class ExistingHomeCancellationOpened(PayloadSchema):
+    route = PayloadText(required=True)

@@ -67,4 +67,8 @@ OUTBOUND = Outbound(events.LANGUAGE, {
     ExistingHome.Filed: events.EXISTING_HOME_FILED,
     ExistingHome.CancellationRequested: events.EXISTING_HOME_CANCELLATION_REQUESTED,
     ExistingHome.Cancelled: events.EXISTING_HOME_CANCELLED,
+    ExistingHome.FilingRejected: events.EXISTING_HOME_WINDOW_REJECTED,
+    ExistingHome.Resubmitted: events.EXISTING_HOME_RESUBMITTED,
+    ExistingHome.CancellationOpened: events.EXISTING_HOME_CANCELLATION_OPENED,
+    ExistingHome.CancellationRefused: events.EXISTING_HOME_CANCELLATION_DECLINED,
 })

@@ -17,8 +17,10 @@ from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
 from services.contracts.api import requests as schemas
 from services.contracts.adapters.consumers import (CONTRACT_LIST, EXISTING_HOME_CONSUMERS, EXISTING_HOME_LIST,
-                                                   LEASE_CONSUMERS, LEASE_LIST, SALE_CONSUMERS, SELLABLE_ROOMS)
+                                                   LEASE_CONSUMERS, LEASE_LIST, SALE_CONSUMERS, SELLABLE_ROOMS,
+                                                   WINDOW_CONSUMERS)
 from services.contracts.adapters.existing_home_entrypoints import ExistingHomeEntrypoints
+from services.contracts.adapters.window_entrypoints import WindowEntrypoints
 from services.contracts.adapters.lease_entrypoints import LeaseEntrypoints
 from services.contracts.adapters.notarization_entrypoints import NotarizationEntrypoints
 from services.contracts.adapters.outbound_events import OUTBOUND
@@ -53,8 +55,9 @@ def buyer_of(body: dict[str, Any]) -> dict[str, Any]:
             "phone": body.get("buyer_phone") or "", "address": body.get("buyer_address") or ""}
 
 
-@consumers(*SALE_CONSUMERS, *LEASE_CONSUMERS, *EXISTING_HOME_CONSUMERS)
-class ContractsService(ExistingHomeEntrypoints, NotarizationEntrypoints, LeaseEntrypoints, EventSourcedService):
+@consumers(*SALE_CONSUMERS, *LEASE_CONSUMERS, *EXISTING_HOME_CONSUMERS, *WINDOW_CONSUMERS)
+class ContractsService(WindowEntrypoints, ExistingHomeEntrypoints, NotarizationEntrypoints, LeaseEntrypoints,
+                       EventSourcedService):
     name = "contracts"
     publishes = OUTBOUND
 

@@ -65,6 +65,13 @@ EXISTING_HOME_CANCELLATION_REQUESTED = IntegrationEvent("ExistingHomeCancellatio
     filing_number=text(), route=text(), reason=text()))
 EXISTING_HOME_CANCELLED = IntegrationEvent("ExistingHomeContractCancelled", 1, payload(
     property_id=text(), filing_number=text(), route=text(), reason=text()))
+# The window and cancellations (R001.16-R001.18): what the contract list follows beyond filing.
+EXISTING_HOME_WINDOW_REJECTED = IntegrationEvent("ExistingHomeWindowRejected", 1, payload(reasons=texts()))
+EXISTING_HOME_RESUBMITTED = IntegrationEvent("ExistingHomeResubmitted", 1, payload())
+EXISTING_HOME_CANCELLATION_OPENED = IntegrationEvent("ExistingHomeCancellationOpened", 1, payload(
+    route=text(), reason=text()))
+EXISTING_HOME_CANCELLATION_DECLINED = IntegrationEvent("ExistingHomeCancellationDeclined", 1, payload(
+    reasons=texts()))
 
 LANGUAGE = PublishedLanguage("contracts", (
     CONTRACT_DRAFTED, BUYER_CHANGED, CONTRACT_NUMBERED, PREVIEW_PRINTED, CONTRACT_MODIFIED, PRINTED_FORMAL, CONFIRMED,
@@ -72,4 +79,5 @@ LANGUAGE = PublishedLanguage("contracts", (
     CERTIFICATE_BOUND, LEASE_OPENED, LEASE_SIGNED, LEASE_SUBMITTED, LEASE_APPROVED, LEASE_CANCELLED,
     EXISTING_HOME_DRAFTED, EXISTING_HOME_CHANGED, EXISTING_HOME_SUBMITTED, EXISTING_HOME_ORDER_OPENED,
     EXISTING_HOME_ORDER_CANCELLED, EXISTING_HOME_PARTY_SIGNED, EXISTING_HOME_DELETED, EXISTING_HOME_FILING_REQUESTED,
-    EXISTING_HOME_FILED, EXISTING_HOME_CANCELLATION_REQUESTED, EXISTING_HOME_CANCELLED))
+    EXISTING_HOME_FILED, EXISTING_HOME_CANCELLATION_REQUESTED, EXISTING_HOME_CANCELLED, EXISTING_HOME_WINDOW_REJECTED,
+    EXISTING_HOME_RESUBMITTED, EXISTING_HOME_CANCELLATION_OPENED, EXISTING_HOME_CANCELLATION_DECLINED))

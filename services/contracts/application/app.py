@@ -14,6 +14,7 @@ from services.contracts.domain.contract import CANCELLED, Contract, validated_cl
 from services.contracts.domain.contract_numbers import ContractNumberSequence, sequence_id
 from services.contracts.domain.presets import ClausePresets, preset_id
 from services.contracts.domain.room_claim import RoomClaim, claim_id
+from services.contracts.application.existing_home_window import ExistingHomeWindow
 from services.contracts.application.existing_homes import ExistingHomeSales
 from services.contracts.application.leases import LeaseSigning
 from services.contracts.application.notarized_route import NotarizedRoute
@@ -27,7 +28,7 @@ def contention(run: Any) -> Any:
     return retry_on_contention(run, NUMBERING_ATTEMPTS, "too many contracts drafted at once; try again")
 
 
-class ContractsApplication(ExistingHomeSales, NotarizedRoute, LeaseSigning, ServiceApplication):
+class ContractsApplication(ExistingHomeWindow, ExistingHomeSales, NotarizedRoute, LeaseSigning, ServiceApplication):
     name = "contracts"
     snapshotting_intervals = {ContractNumberSequence: 100}
 

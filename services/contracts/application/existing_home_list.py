@@ -51,6 +51,10 @@ class ExistingHomeListProjection:
     def filed(self, tx: Any, e: Mapping[str, Any]) -> None:
         self.view.set_state(tx, e["aggregate_id"], "filed", filing_number=e["payload"]["filing_number"])
 
+    def cancellation_opened(self, tx: Any, e: Mapping[str, Any]) -> None:
+        online = e["payload"]["route"] == "online"
+        self.view.set_state(tx, e["aggregate_id"], "cancellation_open" if online else "window_cancellation_review")
+
     @staticmethod
     def moves_to(state: str) -> Any:
         def handler(self: "ExistingHomeListProjection", tx: Any, e: Mapping[str, Any]) -> None:

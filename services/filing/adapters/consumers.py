@@ -4,6 +4,7 @@ from shared.consumer_declaration import ConsumerDeclaration, on
 from services.filing.adapters import inbound_events as inbound
 from services.filing.adapters.register_view import PostgresFilingRegisterView
 from services.filing.application.contract_intake import ContractIntake
+from services.filing.application.filing_cancellations import CancellationIntake
 from services.filing.application.register import FilingRegisterProjection as Register
 
 CONTRACT_INTAKE = ConsumerDeclaration("contract_intake", TrackedView, lambda process, _: ContractIntake(process.app), (
@@ -19,3 +20,10 @@ FILING_REGISTER = ConsumerDeclaration("filing_register", PostgresFilingRegisterV
     on("filing", "FilingApproved", 1, inbound.FilingApproved, Register.approved),
     on("filing", "FilingRejected", 1, inbound.FilingRejected, Register.rejected),
 ))
+
+# Guide 001: the cancellation of an existing-home filing (R001.17, R001.18).
+CANCELLATION_INTAKE = ConsumerDeclaration(
+    "cancellation_intake", TrackedView, lambda process, _: CancellationIntake(process.app), (
+        on("contracts", "ExistingHomeCancellationRequested", 1, inbound.ExistingHomeCancellationRequested,
+           CancellationIntake.requested),
+    ))

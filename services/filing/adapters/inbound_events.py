@@ -49,3 +49,9 @@ class ExistingHomeFilingRequested(PayloadSchema):
     contract_number = PayloadText(required=True)
     text_hash = PayloadText(required=True)
     window = TextTree(required=True)
+
+
+class ExistingHomeCancellationRequested(PayloadSchema):
+    filing_number = PayloadText(required=True)
+    route = PayloadText(required=True)
+    reason = PayloadText(required=True)

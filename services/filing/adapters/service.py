@@ -10,15 +10,15 @@ from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation
 from shared.nameko_kit.edge import edge
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
-from services.filing.api import requests as schemas
-from services.filing.adapters.consumers import CONTRACT_INTAKE, FILING_REGISTER
+from services.filing.api import requests as schemas, window_requests as window_schemas
+from services.filing.adapters.consumers import CANCELLATION_INTAKE, CONTRACT_INTAKE, FILING_REGISTER
 from services.filing.adapters.outbound_events import OUTBOUND
 from services.filing.application.app import FilingApplication
 
 BUREAU = "bureau_officer"
 
 
-@consumers(CONTRACT_INTAKE, FILING_REGISTER)
+@consumers(CONTRACT_INTAKE, FILING_REGISTER, CANCELLATION_INTAKE)
 class FilingService(EventSourcedService):
     name = "filing"
     publishes = OUTBOUND
@@ -49,6 +49,28 @@ class FilingService(EventSourcedService):
     @edge(schemas.RejectFilingSchema(), roles=(BUREAU,))
     def reject_filing(self, ctx: Any, body: dict, filing_id: str) -> dict[str, Any]:
         return self.app.reject(ctx, filing_id, body["reasons"])
+
+    @rpc
+    @edge(window_schemas.ReviewSchema(), roles=(BUREAU,))
+    def review_window_filing(self, ctx: Any, body: dict, contract_id: str) -> dict[str, Any]:
+        """R001.16: approve (filed with the next CLBA number) or reject with reasons a window filing."""
+        return self.app.review_window_filing(ctx, contract_id, body["decision"], body["reasons"])
+
+    @rpc
+    @edge(roles=(BUREAU, "auditor"))
+    def get_existing_home_filing(self, ctx: Any, contract_id: str) -> dict[str, Any]:
+        return self.app.get_existing_home_filing(ctx, contract_id)
+
+    @rpc
+    @edge(window_schemas.ReviewSchema(), roles=(BUREAU,))
+    def review_existing_home_cancellation(self, ctx: Any, body: dict, contract_id: str) -> dict[str, Any]:
+        """R001.18: approve or refuse a window cancellation of an existing-home filing."""
+        return self.app.review_cancellation(ctx, contract_id, body["decision"], body["reasons"])
+
+    @rpc
+    @edge(roles=(BUREAU, "auditor"))
+    def get_existing_home_cancellation(self, ctx: Any, contract_id: str) -> dict[str, Any]:
+        return self.app.get_cancellation(ctx, contract_id)
 
     @rpc
     @edge(roles=(BUREAU, "system"))

@@ -12,6 +12,15 @@ FILING_REJECTED = IntegrationEvent("FilingRejected", 1, payload(
 
 EXISTING_HOME_FILED = IntegrationEvent("ExistingHomeFiled", 1, payload(
     contract_id=text(), property_id=text(), filing_number=text(), mode=text()))
+EXISTING_HOME_FILING_REJECTED = IntegrationEvent("ExistingHomeFilingRejected", 1, payload(
+    contract_id=text(), reasons=texts()))
+# Guide 001: an existing-home filing cancelled (its number is never issued again), or a window cancellation
+# the bureau refused (the filing stands).
+EXISTING_HOME_FILING_CANCELLED = IntegrationEvent("ExistingHomeFilingCancelled", 1, payload(
+    contract_id=text(), filing_number=text()))
+EXISTING_HOME_CANCELLATION_REFUSED = IntegrationEvent("ExistingHomeCancellationRefused", 1, payload(
+    contract_id=text(), reasons=texts()))
 
 LANGUAGE = PublishedLanguage("filing", (FILING_SUBMITTED, FILING_RESUBMITTED, FILING_APPROVED, FILING_REJECTED,
-                                        EXISTING_HOME_FILED))
+                                        EXISTING_HOME_FILED, EXISTING_HOME_FILING_REJECTED,
+                                        EXISTING_HOME_FILING_CANCELLED, EXISTING_HOME_CANCELLATION_REFUSED))

@@ -11,6 +11,8 @@ from shared.clock import SHANGHAI
 from shared.context import CommandContext
 from shared.errors import Forbidden
 from services.filing.application.existing_home_filings import ExistingHomeFilings
+from services.filing.application.filing_cancellations import FilingCancellationCommands
+from services.filing.application.window_reviews import WindowReviews
 from services.filing.domain.certificate_note import CertificateNote, note_id
 from services.filing.domain.filing_case import FilingCase, case_id
 from services.filing.domain.filing_numbers import ExistingHomeFilingNumbers, FilingNumberSequence, sequence_id
@@ -20,7 +22,7 @@ DEFAULT_CITY_CODE = "421000"  # the city's administrative division code, first p
 READERS = ("bureau_officer", "auditor", "system")
 
 
-class FilingApplication(ExistingHomeFilings, ServiceApplication):
+class FilingApplication(WindowReviews, FilingCancellationCommands, ExistingHomeFilings, ServiceApplication):
     # One event per filing of the year: every approval would otherwise replay the whole year.
     snapshotting_intervals = {FilingNumberSequence: 100, ExistingHomeFilingNumbers: 100}
     name = "filing"

@@ -28,4 +28,5 @@ class ContractIntake:
         self.app.resubmit(contract_id=e["aggregate_id"], text_hash=p["text_hash"], submission=p["submission"])
 
     def existing_home_filing_requested(self, tx: Any, e: Mapping[str, Any]) -> None:
-        self.app.request_existing_home_filing(e["aggregate_id"], e["payload"])
+        self.app.request_existing_home_filing(e["aggregate_id"], {**e["payload"],
+                                                                  "request_version": e["aggregate_version"]})

@@ -19,14 +19,18 @@ class ExistingHomeFilings:
     _save: Any
 
     def request_existing_home_filing(self, contract_id: str, fact: Mapping[str, Any]) -> bool:
-        """Safe to repeat: a contract's filing is requested once (a resubmission after a window rejection is the
-        window review's)."""
+        """Safe to repeat: a contract's filing is requested once; after a window rejection, a later request of the
+        contract (`fact["request_version"]`) comes back for review."""
         return retry_on_contention(lambda: self._request_existing_home_filing(contract_id, fact), NUMBERING_ATTEMPTS,
                                    "too many filings at once; the next delivery files it")
 
     def _request_existing_home_filing(self, contract_id: str, fact: Mapping[str, Any]) -> bool:
-        if self.find(existing_home_filing_id(contract_id)) is not None:
-            return False
+        known = self.find(existing_home_filing_id(contract_id))
+        if known is not None:
+            if not known.resubmit(fact):
+                return False
+            self._save([known])
+            return True
         filing = ExistingHomeFiling.request(contract_id, fact)
         aggregates: list[Any] = [filing]
         if filing.mode == ONLINE:

@@ -8,6 +8,7 @@ import uuid
 
 from shared.aggregate import ServiceAggregate
 from shared.errors import RuleViolation
+from services.filing.domain.reasons import require_reasons
 
 PENDING, FILED, REJECTED = "pending", "filed", "rejected"
 _NS = uuid.UUID("9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a")
@@ -108,8 +109,7 @@ class FilingCase(ServiceAggregate):
     def reject(self, reasons: list[str]) -> None:
         """R000.14: a rejection always says why."""
         self._require_pending()
-        if not [r for r in reasons if r.strip()]:
-            raise RuleViolation("a rejection must give its reasons", code="reasons_required")
+        require_reasons(reasons)
         self.trigger_event(self.FilingRejected, contract_id=self.contract_id,
                            rejection_id=f"{self.id}/{self.submission}", reasons=list(reasons))
 

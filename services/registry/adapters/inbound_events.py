@@ -24,3 +24,13 @@ class Empty(PayloadSchema):
 
 class ContractRoom(PayloadSchema):
     room_id = PayloadText(required=True)
+
+
+class ExistingHomeContractFiled(PayloadSchema):
+    property_id = PayloadText(required=True)
+    filing_number = PayloadText(required=True)
+
+
+class ExistingHomeContractCancelled(PayloadSchema):
+    property_id = PayloadText(required=True)
+    filing_number = PayloadText(required=True)

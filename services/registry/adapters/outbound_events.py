@@ -6,9 +6,9 @@ from services.registry.api import events
 from services.registry.domain.agencies import Agency
 from services.registry.domain.agents import Agent
 from services.registry.domain.developers import Developer
+from services.registry.domain.property_transfers import PropertyTransfer
 from services.registry.domain.property_verifications import PropertyVerification
 from services.registry.domain.rooms import Room
-
 
 
 def published_property(event: PropertyVerification.PropertyVerified) -> dict[str, Any]:
@@ -30,4 +30,6 @@ OUTBOUND = Outbound(events.LANGUAGE, {
     Agency.AgencyVerified: events.AGENCY_VERIFIED,
     Agent.AgentApproved: events.AGENT_APPROVED,
     PropertyVerification.PropertyVerified: (events.PROPERTY_VERIFIED, published_property),
+    PropertyTransfer.TransferAccepted: events.TRANSFER_ACCEPTED,
+    PropertyTransfer.TransferRegistered: events.TRANSFER_REGISTERED,
 })

@@ -1,4 +1,5 @@
-"""Registry as a Nameko service: RPC commands and queries, and the room-map consumer."""
+"""Registry as a Nameko service: RPC commands and queries, the room-map consumer, and what it hears of
+existing-home sales (contracts' filings and cancellations, the real-estate register's transfer webhooks)."""
 from __future__ import annotations
 
 import base64
@@ -11,7 +12,7 @@ from nameko.timer import timer
 from shared import clock
 from shared.errors import NotFound
 from shared.nameko_kit.consumers import consumers
-from shared.nameko_kit.dependencies import ApplicationProvider, Instrumentation, TablesProvider
+from shared.nameko_kit.dependencies import AdapterProvider, ApplicationProvider, Instrumentation, TablesProvider
 from shared.nameko_kit.edge import database_outage_as_unavailable, edge, load
 from shared.nameko_kit.rpc import ServiceRpc
 from shared.nameko_kit.service_base import EventSourcedService
@@ -21,9 +22,10 @@ from services.registry.adapters.agency_rpc import AgencyRpc
 from services.registry.adapters.credential_sms import credential_sms_from_env
 from services.registry.adapters.images import ImageStore, checked_image
 from services.registry.adapters.real_estate_register import register_from_env
-from services.registry.adapters.consumers import ROOM_MAP
+from services.registry.adapters.consumers import EXISTING_HOME_SALES, ROOM_MAP
 from services.registry.adapters.outbound_events import OUTBOUND
 from services.registry.adapters.sign_in_tables import with_sign_in_tables
+from services.registry.adapters.transfer_rpc import TransferRpc
 from services.registry.application.app import BUREAU, RegistryApplication
 from services.registry.domain.sign_in_throttle import FORGOTTEN_AFTER
 
@@ -37,12 +39,13 @@ def registry_application(settings: Any) -> RegistryApplication:
         messenger=credential_sms_from_env(), credential_secret=cipher_key("registry")))
 
 
-@consumers(ROOM_MAP)
-class RegistryService(AgencyRpc, EventSourcedService):
+@consumers(ROOM_MAP, EXISTING_HOME_SALES)
+class RegistryService(AgencyRpc, TransferRpc, EventSourcedService):
     name = "registry"
     publishes = OUTBOUND
 
     app = ApplicationProvider(registry_application)
+    real_estate = AdapterProvider(register_from_env)  # the register's secret signs its transfer webhooks
     images = TablesProvider(ImageStore, "images")
     cluster = ServiceRpc()
     instrumentation = Instrumentation()

@@ -1,5 +1,5 @@
 """The integration events registry publishes: developers admitted, the life of a room from definition to
-publication for sale, agencies verified, agents approved and properties verified (guide 001). Accounts, passwords, electronic
+publication for sale, agencies verified, agents approved, properties verified and their transfers accepted and registered (guide 001). Accounts, passwords, electronic
 keys, project texts, agency materials and identity bindings stay inside."""
 from shared.integration import IntegrationEvent, PublishedLanguage, flag, integer, payload, text, texts, tree
 
@@ -23,6 +23,11 @@ PROPERTY_VERIFIED = IntegrationEvent("PropertyVerified", 1, payload(
     agency_id=text(), agent_account_id=text(), method=text(), property_id=text(), certificate_number=text(),
     unit_number=text(), address=text(), owner_names=texts(), mortgaged=flag()))
 
+# What the real-estate register reported of a filed existing-home sale's transfer registration: accepted (the
+# contract can no longer be cancelled online, R001.17), registered (the escrow is released to the seller).
+TRANSFER_ACCEPTED = IntegrationEvent("TransferAccepted", 1, payload(property_id=text(), filing_number=text()))
+TRANSFER_REGISTERED = IntegrationEvent("TransferRegistered", 1, payload(property_id=text(), filing_number=text()))
+
 LANGUAGE = PublishedLanguage("registry", (
     DEVELOPER_REGISTERED, ROOM_DEFINED, ROOM_INFO_SUBMITTED, ROOM_INFO_REJECTED, ROOM_RETIRED, ROOM_PUBLISHED,
-    AGENCY_VERIFIED, AGENT_APPROVED, PROPERTY_VERIFIED))
+    AGENCY_VERIFIED, AGENT_APPROVED, PROPERTY_VERIFIED, TRANSFER_ACCEPTED, TRANSFER_REGISTERED))

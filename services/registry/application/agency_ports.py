@@ -1,5 +1,5 @@
 """What the agency slice of registry needs from outside (ports; the adapters implement them): the city's agency
-filing system and real-estate register, the SMS gateway for credentials, and the existing-home contracts."""
+filing system and real-estate register, and the SMS gateway for credentials."""
 from __future__ import annotations
 
 from typing import Any, Protocol
@@ -19,16 +19,3 @@ class PropertyRegister(Protocol):
 class CredentialMessenger(Protocol):
     def send_credentials(self, *, client_ref: str, phone: str, username: str, password: str) -> None:
         """Send a signing account's username and initial password to its holder's phone (R001.8)."""
-
-
-class FiledContracts(Protocol):
-    def filed_contract_on(self, property_id: str) -> str | None:
-        """The number of a filed existing-home contract on this property, if any."""
-
-
-class NoExistingHomeContracts:
-    """The hook for "already in a filed contract" (R001.10): existing-home contracts (R001.11 on) are not built
-    yet, so no property is in one. Their service will answer this from its own records."""
-
-    def filed_contract_on(self, property_id: str) -> str | None:
-        return None

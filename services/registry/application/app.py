@@ -1,5 +1,6 @@
 """Registry application: accounts, sign-in, developers, projects, building rules, room review and the
-bureau's lists of them; agencies, agents and property verification (guide 001)."""
+bureau's lists of them; agencies, agents, property verification and what the real-estate register reports of transfers
+(guide 001)."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,6 +14,7 @@ from services.registry.application.agency_ports import AgencyFilingSystem, Crede
 from services.registry.application.agents import AgentCommands
 from services.registry.application.credentials import credential_key_from
 from services.registry.application.identity_binding import IdentityBindingCommands
+from services.registry.application.property_transfers import PropertyTransferCommands
 from services.registry.application.property_verification import PropertyVerificationCommands
 from services.registry.application.buildings import BuildingCommands
 from services.registry.application.enterprises import EnterpriseCommands
@@ -26,7 +28,7 @@ __all__ = ["BUREAU", "RegistryApplication"]
 
 class RegistryApplication(AccountCommands, SignInCommands, EnterpriseCommands, BuildingCommands, RecordQueries,
                           AgencyCommands, AgentCommands, IdentityBindingCommands, PropertyVerificationCommands,
-                          ServiceApplication):
+                          PropertyTransferCommands, ServiceApplication):
     name = "registry"
 
     def __init__(self, env: Any = None, passwords: Passwords | None = None,

@@ -4,12 +4,12 @@ for non-mainland owners). Each failure says why: no such certificate or unit, ow
 already in a filed contract."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from shared.context import CommandContext
 from shared.errors import Forbidden, RuleViolation
 from services.registry.application.agency_access import AGENT
-from services.registry.application.agency_ports import FiledContracts, NoExistingHomeContracts, PropertyRegister
+from services.registry.application.agency_ports import PropertyRegister
 from services.registry.domain.property_verifications import FAILURES, PropertyVerification, first_generation_form
 
 CERTIFICATE, UNIT = "certificate", "unit"
@@ -17,7 +17,7 @@ CERTIFICATE, UNIT = "certificate", "unit"
 
 class PropertyVerificationCommands:
     property_register: PropertyRegister | None
-    filed_contracts: FiledContracts = NoExistingHomeContracts()
+    filed_contract_on: Callable[[str], str | None]  # services.registry.application.property_transfers
 
     def verify_property(self, ctx: CommandContext, query: dict[str, Any]) -> dict[str, Any]:
         if ctx.role != AGENT or not ctx.org_id:
@@ -29,10 +29,11 @@ class PropertyVerificationCommands:
                                 details={"outcome": outcome})
         found = answer["property"]
         refuse_unsellable(found)
-        contract = self.filed_contracts.filed_contract_on(found["property_id"])
-        if contract:
+        filing_number = self.filed_contract_on(found["property_id"])
+        if filing_number:
             raise RuleViolation("the property is already in a filed contract; that contract must be cancelled first",
-                                code="property_in_filed_contract", details={"contract_number": contract})
+                                code="property_in_filed_contract",
+                                details={"outcome": "in_filed_contract", "filing_number": filing_number})
 
         def decide() -> Any:
             verification = PropertyVerification.record(agency_id=ctx.org_id, agent_account_id=ctx.actor_id,

@@ -1,0 +1,17 @@
+"""The public addresses where external parties deliver their signed webhooks (Standard Webhooks layout): each is
+forwarded, as received, to the service holding that party's secret, which verifies it and records it once."""
+from __future__ import annotations
+
+from services.registry.api.transfer_reports import CallbackRecordedSchema, TransferReportSchema
+
+
+def webhook_routes(route: type) -> tuple:
+    """Built with the gateway's `Route` (passed in, so this module and routes.py do not import each other)."""
+    return (
+        route("real_estate_registry_callback", "POST", "/api/v1/callbacks/real-estate-registry", "registry",
+              "real_estate_callback", "The real-estate register reports a filed sale's transfer accepted (受理) or "
+              "registered (登记完成). Signed webhook (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 "
+              "HMAC-SHA256 of id.timestamp.body>), 5-minute window; unsigned, forged or stale: 401 and nothing "
+              "changes; a message delivered twice counts once", public=True, webhook=True,
+              body=TransferReportSchema, response=CallbackRecordedSchema, tags=("callbacks",)),
+    )
