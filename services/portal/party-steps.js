@@ -94,12 +94,12 @@
       readStep(v, !read),
       providerStep("2. 人脸识别", "确定签署前须核验您的身份：点击下方按钮，前往人脸识别页面，按提示完成后返回本页。",
         failed ? "重新人脸识别" : "开始人脸识别",
-        () => api("POST", `${party().base()}/face`, {}, { public: true }), "verify_url", "face-link", "前往人脸识别",
+        () => api("POST", `${party().base()}/face`, undefined, { public: true }), "verify_url", "face-link", "前往人脸识别",
         "正在等待人脸识别结果，完成后本页会自动更新…", (fresh) => fresh.face_passed || fresh.face_outcome !== v.face_outcome,
         read && !v.face_passed, !!v.face_passed, failed ? "人脸识别未通过：请确认是合同上的本人，再重新识别。" : null),
       providerStep("3. 确定签署", cancelling ? "人脸识别通过后 10 分钟内，点击“确定签署”签名同意注销合同。"
         : "人脸识别通过后 10 分钟内，点击“确定签署”，在电子签名页面完成签名授权。",
-        "确定签署", () => api("POST", `${party().base()}/signature`, {}, { public: true }), "sign_url", "sign-link", "前往电子签名",
+        "确定签署", () => api("POST", `${party().base()}/signature`, undefined, { public: true }), "sign_url", "sign-link", "前往电子签名",
         "正在等待电子签名结果，完成后本页会自动更新…", (fresh) => fresh.signed, !!v.face_passed, false, null)));
   }
 
