@@ -152,6 +152,7 @@
   async function draft(verificationId, mode) {
     const contract = await draftOnce(verificationId, mode);
     document.querySelector('#agent-view [data-tab="agent-contracts"]').click();
+    loadList();
     await openContract(contract.contract_id, "合同已创建，请填写买卖双方信息和合同条款。创建次日结束前未完成签名和备案的，系统将自动删除。");
   }
 

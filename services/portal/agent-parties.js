@@ -123,12 +123,13 @@
 
   /** The sellers' and buyers' blocks; body() is PUT …/parties's body, or throws the first problem. */
   function partiesForm(contract) {
-    const owners = (contract.property || {}).owners || [];
+    const property = contract.property || {};
+    const owners = property.owners || (property.owner_names || []).map((name) => ({ name }));
     const sellers = sideBlock("sellers", contract.sellers && contract.sellers.length ? contract.sellers : owners.map(() => ({})),
                               contract.seller_co_ownership);
     if (owners.length) {
       sellers.node.querySelector("h4").after(el("p", { class: "hint owners" }, "卖方须为登记的产权人，每位产权人填写一行：",
-        owners.map((o) => `${o.name || o.name_masked}（${o.id_number_masked || "—"}${o.share ? `，${o.share}` : ""}）`).join("、")));
+        owners.map((o) => [o.name || o.name_masked, o.id_number_masked, o.share].filter(Boolean).join(" ")).join("、")));
     }
     const buyers = sideBlock("buyers", contract.buyers, contract.buyer_co_ownership);
     return {

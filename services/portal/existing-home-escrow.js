@@ -24,8 +24,10 @@
           : el("p", { class: "empty" }, "监管账户还没有资金往来。"));
     } catch (error) {
       if (error.status === 401) return;
-      target.replaceChildren(el("p", { class: error.code === "no_escrow" ? "hint" : "error" },
-        error.code === "no_escrow" || error.status === 404 ? window.Portal.MESSAGES.no_escrow : describe(error)));
+      const opening = error.status === 404 && error.code !== "no_escrow";
+      target.replaceChildren(el("p", { class: error.status === 404 ? "hint" : "error" },
+        error.code === "no_escrow" ? window.Portal.MESSAGES.no_escrow
+          : opening ? "监管账户正在银行开立，请稍后点击“刷新”查看。" : describe(error)));
     }
   }
 

@@ -69,9 +69,9 @@ def test_R001_11_to_R001_14_a_sale_with_two_buyers_by_shares_signed_on_phones_fi
 
     buyers = [person("张三", share="60"), person("李四", share="40")]
     sale.fill_person(detail, "sellers", 1, seller)
-    sale.fill_person(detail, "buyers", 1, buyers[0])
     sale.add_co_owner(detail, "buyers")
     sale.co_ownership(detail, "buyers", "按份共有")
+    sale.fill_person(detail, "buyers", 1, buyers[0])
     sale.fill_person(detail, "buyers", 2, buyers[1])
     sale.fill_terms(detail, "1280000.50")
     sale.fill_applicant(detail, "张三", buyers[0]["phone"], buyers[0]["id_number"])
@@ -142,12 +142,14 @@ def test_R001_12_careless_input_on_the_contract_form_changes_nothing(browser, st
 
     buyers = [person("张三", share="60"), person("李四", share="30")]
     sale.fill_person(detail, "sellers", 1, seller)
-    sale.fill_person(detail, "buyers", 1, buyers[0])
     sale.add_co_owner(detail, "buyers")
-    sale.fill_person(detail, "buyers", 2, buyers[1])
+    sale.fill_person(detail, "buyers", 1, {key: value for key, value in buyers[0].items() if key != "share"})
+    sale.fill_person(detail, "buyers", 2, {key: value for key, value in buyers[1].items() if key != "share"})
     page.locator("#eh-submit").click()
     expect(sale.section_error(detail, "买卖双方信息")).to_contain_text("请选择买方共有性质")
     sale.co_ownership(detail, "buyers", "按份共有")
+    sale.fill_person(detail, "buyers", 1, buyers[0])
+    sale.fill_person(detail, "buyers", 2, buyers[1])
     page.locator("#eh-submit").click()
     expect(sale.section_error(detail, "买卖双方信息")).to_contain_text("合计为 90.00%，必须正好是 100%")
     sale.fill_person(detail, "buyers", 2, {**buyers[1], "id_number": buyers[0]["id_number"], "share": "40"})
