@@ -186,7 +186,7 @@ def test_R001_16_a_minor_seller_signs_at_the_window_with_both_parents_and_the_bu
     page, detail, seller, home = drafted(browser, stack, token_secret, agent_setup, seller=minor, window=True)
     buyer = person("赵六")
     sale.fill_person(detail, "sellers", 1, minor)
-    expect(detail.locator(".minor-note")).to_contain_text("未满 18 周岁")
+    expect(detail.locator("[data-side=sellers] .minor-note")).to_contain_text("未满 18 周岁")
     sale.fill_person(detail, "buyers", 1, buyer)
     sale.fill_terms(detail, "650000", payment="一次性付款")
     sale.fill_applicant(detail, buyer["name"], buyer["phone"], buyer["id_number"])

@@ -205,7 +205,9 @@ def agency_contracts(page: Page) -> Locator:
 def window_contract(page: Page, contract_number: str) -> Locator:
     panel = open_tab(page, "存量房窗口业务")
     panel.get_by_label("合同编号").fill(contract_number)
-    panel.get_by_role("button", name="查找").click()
+    button = panel.get_by_role("button", name="查找")
+    button.click()
+    expect(button).to_be_enabled()  # disabled while it reads and draws the contract again
     detail = panel.locator("#window-detail")
     expect(detail.get_by_role("heading", name=f"存量房买卖合同 {contract_number}")).to_be_visible()
     return detail
