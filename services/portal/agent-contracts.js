@@ -20,11 +20,11 @@
     try {
       const state = $("eh-list-state").value;
       const answer = await api("GET", `/api/v1/existing-home-contracts${state ? `?state=${encodeURIComponent(state)}` : ""}`);
-      if (ticket !== listLoads) return;
+      if (ticket !== listLoads) return null;
       const rows = answer.contracts || [];
       if (!rows.length) {
         target.replaceChildren(el("p", { class: "empty" }, "没有待办业务。请先在“房源验证”中查询房源，再签订合同。"));
-        return;
+        return rows;
       }
       target.replaceChildren(table(["合同编号", "房屋坐落", "签约方式", "状态", "自动删除时间", "操作"], rows.map((c) => [
         el("span", { class: "mono" }, c.contract_number || "—"), c.address || c.property_id,
@@ -33,9 +33,21 @@
         DELETABLE.concat(["signature_order_open", "all_signed"]).includes(c.state) ? formatTime(c.delete_at) : "—",
         el("button", { type: "button", class: "btn btn-small", onclick: () => openContract(c.contract_id) }, "办理"),
       ])));
+      return rows;
     } catch (error) {
       target.replaceChildren();
       if (error.status !== 401) showError("eh-list-error", error);
+    }
+    return null;
+  }
+
+  /** The list is a projection a moment behind the contract: read it again until it shows `contractId` (in
+   *  `state`, when given). */
+  async function listUntil(contractId, state) {
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const rows = await loadList();
+      if (!rows || rows.some((c) => c.contract_id === contractId && (!state || c.state === state))) return;
+      await sleep(400 + attempt * 200);
     }
   }
 
@@ -56,7 +68,7 @@
   const changed = (contract, note) => {
     if (note) notify(note, "ok");
     render(contract);
-    loadList();
+    listUntil(contract.contract_id, contract.state);
   };
 
   function render(c) {
@@ -152,7 +164,7 @@
   async function draft(verificationId, mode) {
     const contract = await draftOnce(verificationId, mode);
     document.querySelector('#agent-view [data-tab="agent-contracts"]').click();
-    loadList();
+    listUntil(contract.contract_id);
     await openContract(contract.contract_id, "合同已创建，请填写买卖双方信息和合同条款。创建次日结束前未完成签名和备案的，系统将自动删除。");
   }
 
