@@ -80,7 +80,8 @@ def test_R001_11_to_R001_14_a_sale_with_two_buyers_by_shares_signed_on_phones_fi
     sale.write_notes(detail, "买方以按揭贷款付款。")
     shoot(page, "existing-home-agent-contract-form")
     sale.submit(page)
-    contract = agent_setup["agent_api"].ok("GET", "/api/v1/existing-home-contracts")["contracts"][0]
+    [contract] = eventually(lambda: agent_setup["agent_api"].ok("GET", "/api/v1/existing-home-contracts")["contracts"],
+                            what="the contract listed")
     full = agent_setup["agent_api"].ok("GET", f"/api/v1/existing-home-contracts/{contract['contract_id']}")
     assert full["terms"]["price_fen"] == 128000050
     assert [b["share"] for b in full["buyers"]] == ["60", "40"]
@@ -134,8 +135,9 @@ def test_R001_11_to_R001_14_a_sale_with_two_buyers_by_shares_signed_on_phones_fi
 
 def test_R001_12_careless_input_on_the_contract_form_changes_nothing(browser, stack, token_secret, agent_setup):
     page, detail, seller, home = drafted(browser, stack, token_secret, agent_setup, double_click=True)
-    contracts = agent_setup["agent_api"].ok("GET", "/api/v1/existing-home-contracts")["contracts"]
-    assert len([c for c in contracts if c["property_id"] == home["property_id"]]) == 1  # a double click drafts once
+    contracts = eventually(lambda: [c for c in agent_setup["agent_api"].ok("GET", "/api/v1/existing-home-contracts")["contracts"]
+                                    if c["property_id"] == home["property_id"]], what="the draft listed")
+    assert len(contracts) == 1  # a double click drafts once
 
     page.locator("#eh-submit").click()  # nothing filled
     expect(sale.section_error(detail, "买卖双方信息")).to_contain_text("卖方 1：请填写姓名。")
@@ -176,8 +178,13 @@ def test_R001_12_careless_input_on_the_contract_form_changes_nothing(browser, st
     sale.submit(page, double_click=True)
     links = sale.open_order(page, double_click=True)
     assert len(links) == 3
-    order = agent_setup["agent_api"].ok("GET", f"/api/v1/existing-home-contracts/{contracts[0]['contract_id']}/signature-order")
-    assert len(order["order"]["signers"]) == 3
+    path = f"/api/v1/existing-home-contracts/{contracts[0]['contract_id']}"
+    assert len(agent_setup["agent_api"].ok("GET", f"{path}/signature-order")["order"]["signers"]) == 3
+
+    sale.cancel_order(page)  # R001.15
+    expect(page.locator("#eh-detail").get_by_role("region", name="注意事项").get_by_label(re.compile("^注意事项"))).to_have_value("无")
+    sale.delete_contract(page)
+    assert agent_setup["agent_api"].ok("GET", path)["state"] == "deleted"
 
 
 def test_R001_16_a_minor_seller_signs_at_the_window_with_both_parents_and_the_bureau_files_it(

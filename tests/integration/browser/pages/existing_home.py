@@ -125,6 +125,20 @@ def qr_links(detail: Locator) -> list[str]:
     return links
 
 
+def cancel_order(page: Page) -> None:
+    """注销电子合同订单 (R001.15): the signatures are void and the contract can be changed again."""
+    detail = page.locator("#eh-detail")
+    detail.get_by_role("button", name="注销电子合同订单").click()
+    dialog(page).get_by_role("button", name="注销订单").click()
+    expect(detail.locator("[data-state]")).to_have_attribute("data-state", "drafted")
+
+
+def delete_contract(page: Page) -> None:
+    page.locator("#eh-detail").get_by_role("button", name="删除", exact=True).click()
+    dialog(page).get_by_role("button", name="删除", exact=True).click()
+    expect(page.locator("#notice")).to_contain_text("合同已删除")
+
+
 def file_contract(page: Page) -> str:
     """Once every party signed (the status reads so by itself): 提交 -> 已签约 with the filing number."""
     detail = page.locator("#eh-detail")
