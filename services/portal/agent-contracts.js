@@ -129,6 +129,7 @@
       }, () => { notify("合同已删除。", "ok"); $("eh-detail").hidden = true; loadList(); }, "删除中…"));
     }
     if (c.state === "deleted") body.append(el("p", { class: "card" }, window.Portal.MESSAGES.contract_deleted));
+    box.parentNode.hidden = actions.childElementCount === 0;
   }
 
   function rejection(c) {

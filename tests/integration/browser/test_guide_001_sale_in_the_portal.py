@@ -187,7 +187,7 @@ def test_R001_12_careless_input_on_the_contract_form_changes_nothing(browser, st
     assert agent_setup["agent_api"].ok("GET", path)["state"] == "deleted"
 
 
-def test_R001_16_a_minor_seller_signs_at_the_window_with_both_parents_and_the_bureau_files_it(
+def test_R001_16_R001_18_a_minor_seller_signs_at_the_window_with_both_parents_filed_then_cancelled_at_the_window(
         browser, stack, token_secret, agent_setup):
     minor = person("陈小明", id_number=resident_id_number("442000", date(2014, 6, 1), secrets.randbelow(999)))
     page, detail, seller, home = drafted(browser, stack, token_secret, agent_setup, seller=minor, window=True)
@@ -217,6 +217,13 @@ def test_R001_16_a_minor_seller_signs_at_the_window_with_both_parents_and_the_bu
     detail = sale.decide_window(desk, number, approve=True)
     expect(detail.locator(".filing-number")).to_have_text(re.compile(r"^CLBA\d{10}$"), timeout=30_000)
     shoot(desk, "existing-home-bureau-window-filed")
+
+    sale.cancel_at_window(desk, number, {"agreement": png_file(50_000, "终止协议.png"),
+                                         "photos": [png_file(20_000, "卖方.png"), png_file(20_000, "买方.png")]},
+                          "买卖双方协商一致解除合同")  # R001.18
+    detail = sale.decide_window(desk, number, approve=True, queue="窗口注销，待审核")
+    expect(detail.locator("[data-state]")).to_have_text("已注销", timeout=30_000)
+    shoot(desk, "existing-home-bureau-window-cancelled")
 
 
 def filed_over_http(api, stack, agent_setup) -> tuple[dict, dict]:

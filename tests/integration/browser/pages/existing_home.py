@@ -227,8 +227,10 @@ def window_contract(page: Page, contract_number: str) -> Locator:
     return detail
 
 
-def review_queue_row(page: Page, contract_number: str) -> Locator:
+def review_queue_row(page: Page, contract_number: str, queue: str = "窗口签约，待审核") -> Locator:
     panel = open_tab(page, "存量房窗口业务")
+    panel.get_by_label("待审核").select_option(label=queue)
+    expect(panel.locator("#window-queue .loading")).to_have_count(0)
     return row(panel.locator("#window-queue"), contract_number)
 
 
@@ -250,8 +252,19 @@ def sign_at_window(page: Page, contract_number: str, guardians: dict[str, tuple[
     expect(page.locator("#notice")).to_contain_text("窗口签约资料已提交审核")
 
 
-def decide_window(page: Page, contract_number: str, approve: bool = True, reasons: str = "") -> Locator:
-    review_queue_row(page, contract_number).get_by_role("button", name="审核").click()
+def cancel_at_window(page: Page, contract_number: str, files: dict[str, dict], reason: str) -> None:
+    """窗口注销 (R001.18): the termination agreement, the parties' photos, the reason; 提交审核."""
+    section = window_contract(page, contract_number).get_by_role("region", name="窗口注销")
+    section.get_by_label(re.compile("^《存量房买卖合同终止协议》")).set_input_files(files["agreement"])
+    section.get_by_label(re.compile("^买卖双方现场照片")).set_input_files(files["photos"])
+    section.get_by_label("注销原因").fill(reason)
+    section.get_by_role("button", name="提交审核").click()
+    expect(page.locator("#notice")).to_contain_text("窗口注销资料已提交审核")
+
+
+def decide_window(page: Page, contract_number: str, approve: bool = True, reasons: str = "",
+                  queue: str = "窗口签约，待审核") -> Locator:
+    review_queue_row(page, contract_number, queue).get_by_role("button", name="审核").click()
     section = page.locator("#window-detail").get_by_role("region", name="审核")
     if approve:
         section.get_by_role("button", name="审核通过").click()
