@@ -144,9 +144,10 @@
   }
 
   /**
-   * The editable contract in `target`; `onChanged(contract, note)` once it is submitted.
+   * The editable contract in `target`; `onChanged(contract, note)` once it is submitted (`submitPath`: /submit,
+   * or /resubmission after the window review returned it, R001.16).
    */
-  function contractForm(target, contract, onChanged) {
+  function contractForm(target, contract, onChanged, submitPath = "/submit") {
     const parts = { parties: eh.partiesForm(contract), terms: termsSection(contract), applicant: applicantSection(contract),
                     rating: ratingSection(contract), escrow: escrowSection(contract), notes: notesSection(contract) };
     const boxes = {};
@@ -196,7 +197,8 @@
                                confirmLabel: "确定" });
       if (!sure) return;
       try {
-        onChanged(await api("POST", path(contract.contract_id, "/submit")), "提交完成，请在待办业务中生成电子合同订单。");
+        onChanged(await api("POST", path(contract.contract_id, submitPath)), contract.mode === "window"
+          ? "提交完成，请买卖双方本人到交易中心窗口签约。" : "提交完成，请在待办业务中生成电子合同订单。");
       } catch (error) {
         const missing = ((error.details || {}).missing || []).map((s) => SECTION_LABEL[s] || s);
         submitBox.textContent = describe(error) + (missing.length ? `尚未填写：${missing.join("、")}。` : "");

@@ -82,7 +82,7 @@
     detail.replaceChildren(head, body, el("div", { class: "card" }, box, actions));
     if (c.state === "drafted" || c.state === "window_rejected" || c.state === "corrected") {
       if (c.state === "window_rejected") head.append(rejection(c));
-      eh.contractForm(body, c, changed);
+      eh.contractForm(body, c, changed, c.state === "window_rejected" ? "/resubmission" : "/submit");
     }
     if (c.state === "submitted") {
       const edit = el("details", { class: "card eh-edit" });
@@ -133,8 +133,9 @@
   }
 
   function rejection(c) {
-    const reasons = ((c.window || {}).reasons || c.reasons || []);
-    return el("div", { class: "reasons error" }, "窗口审核退回：", el("ul", {}, reasons.map((r) => el("li", {}, r))));
+    const last = (c.rejections || []).slice(-1)[0] || {};
+    return el("div", { class: "reasons error", role: "alert" }, "窗口审核退回，请按退回原因修改后重新提交：",
+      el("ul", {}, (last.reasons || []).map((r) => el("li", {}, r))));
   }
 
   /** 提交 answered 202: the filing service files the contract; read it until it is 已签约 (or says why not). */

@@ -213,7 +213,14 @@ def test_R001_16_R001_18_a_minor_seller_signs_at_the_window_with_both_parents_fi
     detail.get_by_role("region", name="窗口签约").get_by_role("button", name="提交审核").click()
     expect(detail.get_by_role("region", name="窗口签约").get_by_role("alert")).to_contain_text("未成年人一方须父母双方到场")
     shoot(desk, "existing-home-bureau-window-signing")
-    sale.sign_at_window(desk, number, {"father": ("陈大文", fresh_resident_id()), "mother": ("林小红", fresh_resident_id())}, files)
+    parents = {"father": ("陈大文", fresh_resident_id()), "mother": ("林小红", fresh_resident_id())}
+    sale.sign_at_window(desk, number, parents, files)
+    sale.decide_window(desk, number, approve=False, reasons="签章页不清晰，请重新签字")
+    detail = sale.open_contract(page, number)  # the agent reads the reasons, corrects and submits again
+    expect(detail.get_by_role("alert").filter(has_text="窗口审核退回")).to_contain_text("签章页不清晰，请重新签字")
+    sale.write_notes(detail, "卖方为未成年人，由父母双方到场办理；已重新签字。")
+    sale.submit(page)
+    sale.sign_at_window(desk, number, parents, files)
     detail = sale.decide_window(desk, number, approve=True)
     expect(detail.locator(".filing-number")).to_have_text(re.compile(r"^CLBA\d{10}$"), timeout=30_000)
     shoot(desk, "existing-home-bureau-window-filed")

@@ -125,6 +125,17 @@ def qr_links(detail: Locator) -> list[str]:
     return links
 
 
+def open_contract(page: Page, contract_number: str) -> Locator:
+    """待办业务 -> 办理 on the contract's row."""
+    panel = open_tab(page, "待办业务")
+    panel.get_by_role("button", name="刷新").click()
+    expect(panel.locator("#eh-list .loading")).to_have_count(0)
+    row(panel.locator("#eh-list"), contract_number).get_by_role("button", name="办理").click()
+    detail = page.locator("#eh-detail")
+    expect(detail.get_by_role("heading", name=f"存量房买卖合同 {contract_number}")).to_be_visible()
+    return detail
+
+
 def cancel_order(page: Page) -> None:
     """注销电子合同订单 (R001.15): the signatures are void and the contract can be changed again."""
     detail = page.locator("#eh-detail")
