@@ -35,7 +35,7 @@
     signing_deadline_passed: "已超过签署期限，不能再签署。请联系经办的中介从业人员。",
     unknown_party: "该二维码不属于本合同的当事人，请扫描您本人的二维码。",
     already_signed: "您已完成签署，无需重复签署。",
-    signing_link_invalid: "该二维码不是本系统签发的，请向经办的中介从业人员索取正确的二维码。",
+    invalid_signing_link: "该二维码不是本系统签发的，请向经办的中介从业人员索取正确的二维码。",
     signing_link_expired: "该二维码已过期，请联系经办的中介从业人员重新生成电子合同订单。",
   });
 

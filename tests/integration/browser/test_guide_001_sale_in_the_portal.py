@@ -279,3 +279,14 @@ def test_R001_17_the_agent_cancels_a_filed_contract_online_and_both_parties_sign
     detail.get_by_role("button", name="提交").click()
     expect(detail.get_by_role("status").filter(has_text="合同已注销")).to_be_visible(timeout=30_000)
     shoot(page, "existing-home-agent-cancelled")
+
+
+def test_R001_1_the_party_page_opens_only_from_a_link_the_system_issued(browser):
+    stranger = browser.page("phone")
+    stranger.goto("/portal/party.html")
+    expect(stranger.get_by_role("heading", name="请扫描二维码进入")).to_be_visible()
+    forged = browser.page("phone")
+    forged.goto("/portal/party.html#t=not-a-token-the-system-issued")
+    expect(forged.locator("#no-link-text")).to_have_text(
+        "该二维码不是本系统签发的，请向经办的中介从业人员索取正确的二维码。")
+    shoot(forged, "existing-home-party-forged-link")
