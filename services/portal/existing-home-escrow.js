@@ -7,7 +7,8 @@
   const { path, yuan, BANK_LABEL, CHANNEL_LABEL, MOVEMENT_LABEL } = window.Portal.existingHome;
   const ACCOUNT_STATE = { open: "监管中", releasing: "正在划转卖方", refunding: "正在退还买方", closed: "已结清" };
 
-  async function fill(target, contractId) {
+  /** Fill `target`; while the bank is still opening the account (a moment after filing), read it again. */
+  async function fill(target, contractId, tries = 10) {
     try {
       const e = await api("GET", path(contractId, "/escrow"));
       const movements = e.movements || [];
@@ -25,6 +26,9 @@
     } catch (error) {
       if (error.status === 401) return;
       const opening = error.status === 404 && error.code !== "no_escrow";
+      if (opening && tries > 0 && target.isConnected) {
+        setTimeout(() => { if (target.isConnected) fill(target, contractId, tries - 1); }, 2000);
+      }
       target.replaceChildren(el("p", { class: error.status === 404 ? "hint" : "error" },
         error.code === "no_escrow" ? window.Portal.MESSAGES.no_escrow
           : opening ? "监管账户正在银行开立，请稍后点击“刷新”查看。" : describe(error)));

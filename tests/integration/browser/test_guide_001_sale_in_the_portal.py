@@ -108,17 +108,18 @@ def test_R001_11_to_R001_14_a_sale_with_two_buyers_by_shares_signed_on_phones_fi
     filing_number = sale.file_contract(page)
     shoot(page, "existing-home-agent-filed")
 
+    escrow_path = f"/api/v1/existing-home-contracts/{contract['contract_id']}/escrow"
+    account_ref = eventually(lambda: (r := agent_setup["agent_api"].call("GET", escrow_path)).ok and r.json()["account_ref"],
+                             what="the escrow account opened at the bank")
     card = sale.escrow_card(page)
+    card.get_by_role("button", name="刷新").click()
     expect(card).to_contain_text("中国建设银行")
-    account_ref = eventually(lambda: agent_setup["agent_api"].ok(
-        "GET", f"/api/v1/existing-home-contracts/{contract['contract_id']}/escrow").get("account_ref"),
-        what="the escrow account opened at the bank")
+    expect(card).to_contain_text(account_ref)
     deposit = requests.post(provider(stack, f"/bank/sim/escrow-accounts/{account_ref}/deposits"),
                             json={"amount_fen": 30000000}, timeout=5)
     assert deposit.status_code == 202, deposit.text
-    eventually(lambda: agent_setup["agent_api"].ok(
-        "GET", f"/api/v1/existing-home-contracts/{contract['contract_id']}/escrow")["balance_fen"] == 30000000,
-        what="the deposit recorded from the bank's callback")
+    eventually(lambda: agent_setup["agent_api"].ok("GET", escrow_path)["balance_fen"] == 30000000,
+               what="the deposit recorded from the bank's callback")
     card.get_by_role("button", name="刷新").click()
     expect(card.locator(".escrow-balance")).to_have_text("300,000.00 元")
     expect(card).to_contain_text("买方存入")
