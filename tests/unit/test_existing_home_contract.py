@@ -2,7 +2,6 @@
 shared interface names, and hypothesis invariants over random command sequences."""
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import pytest

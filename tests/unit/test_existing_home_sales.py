@@ -13,6 +13,7 @@ from shared import clock
 from shared.context import SYSTEM, CommandContext
 from shared.errors import Conflict, DomainError, Forbidden, RuleViolation, Unauthenticated
 from services.contracts.application.app import ContractsApplication
+from services.contracts.application.signing_links import SigningLinks
 from tests.unit.conftest import clock_fixed_at
 from tests.unit.existing_home_support import (BUYER_A_ID, BUYER_B_ID, OWNER_ID, PROPERTY, SELLER, TWO_BUYERS, subject_of)
 from tests.unit.lease_support import FakeProviders
@@ -29,9 +30,15 @@ AGENCY = CommandContext(actor_id="acct-1", role="agency", org_id=AGENCY_ID)
 BUREAU = CommandContext(actor_id="officer-1", role="bureau_officer")
 
 
+def new_app() -> ContractsApplication:
+    app = ContractsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app.signing_links = SigningLinks("unit-test-key")
+    return app
+
+
 @pytest.fixture
 def app():
-    return ContractsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    return new_app()
 
 
 @pytest.fixture
@@ -177,8 +184,14 @@ def test_a_forged_or_altered_signing_link_opens_nothing(app, fixed):
     token = token_of(link)
     altered = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
     for forged in (token[:-2] + ("xx" if token[-2:] != "xx" else "yy"), altered, "nonsense", token + "A"):
-        with pytest.raises(Unauthenticated):
+        with pytest.raises(Unauthenticated) as refused:
             app.party_signing(forged)
+        assert refused.value.code == "invalid_signing_link"
+    assert app.party_signing(token)["contract_id"] == contract
+    fixed.advance(datetime(2026, 12, 3, tzinfo=CST) - clock.now())
+    with pytest.raises(Unauthenticated) as expired:
+        app.party_signing(token)
+    assert expired.value.code == "signing_link_expired"
 
 
 def test_R001_15_cancelling_the_order_voids_its_links_and_signatures(app, fixed):
@@ -207,7 +220,7 @@ def test_at_most_one_live_contract_per_property_over_random_drafts_deletions_and
     for the property, and its claim names the live one (or none)."""
     from services.contracts.domain.room_claim import property_claim_id
 
-    app = ContractsApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app = new_app()
     fixed.reset()
     drafted: list[str] = []
     for step, who in steps:

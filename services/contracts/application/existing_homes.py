@@ -42,7 +42,7 @@ def masked_id(number: str) -> str:
 class ExistingHomeSales:
     """Mixed into ContractsApplication."""
 
-    signing_links: SigningLinks = SigningLinks("unit-test-key")
+    signing_links: SigningLinks | None = None  # set by the process from its settings (the key is contracts' own)
     find: Any
     get: Any
     execute: Any
@@ -272,8 +272,8 @@ class ExistingHomeSales:
         return {"purpose": order["purpose"], "opened_at": order["opened_at"].isoformat(),
                 "sign_by": order["sign_by"].isoformat(), "complete": contract.order_complete,
                 "signers": [{"party_id": s["party_id"], "role": s["role"], "name_masked": parties.masked_name(s["name"]),
-                             "link": self.signing_links.link(str(contract.id), order["order_id"], s["party_id"],
-                                                             order["sign_by"]),
+                             "link": self._links().link(str(contract.id), order["order_id"], s["party_id"],
+                                                        order["sign_by"]),
                              "face_passed": (s["face"] or {}).get("outcome") == "passed",
                              "signed": bool(s["signature"])} for s in order["signers"]]}
 
@@ -313,7 +313,7 @@ class ExistingHomeSales:
         return contract
 
     def _party(self, token: str) -> tuple[ExistingHomeContract, dict[str, Any]]:
-        claims = self.signing_links.read(token)
+        claims = self._links().read(token)
         contract = self._existing_home(claims.contract_id)
         return contract, contract.signer(claims.order_id, claims.party_id)
 
@@ -332,6 +332,11 @@ class ExistingHomeSales:
             return True
 
         return _contention(apply)
+
+    def _links(self) -> SigningLinks:
+        if self.signing_links is None:
+            raise RuntimeError("the parties' signing links need their key: set signing_links")
+        return self.signing_links
 
     def _existing_home(self, contract_id: str) -> ExistingHomeContract:
         return self.get(contract_id, ExistingHomeContract, "existing_home contract")
