@@ -45,3 +45,9 @@ DEPENDENCY_UNAVAILABLE = Counter(
     "Requests answered 503 because a dependency could not be reached (broker, database, or a service)",
     ["dependency"],
 )
+WEBHOOKS = Counter(
+    "housing_webhooks_total",
+    "Signed Standard-Webhooks callbacks from external parties, by outcome: recorded, repeated (counted before), "
+    "or the refusal's code (bad_signature, stale_signature, ...)",
+    ["party", "outcome"],
+)

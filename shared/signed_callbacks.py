@@ -33,7 +33,8 @@ def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, st
     return {TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: SCHEME + _digest(secret, stamp, body)}
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header's value, whatever the case of its name."""
     wanted = name.lower()
     for key, value in headers.items():
         if key.lower() == wanted:
@@ -48,16 +49,31 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, now: float | No
     The signature header may list several comma-separated values (as during a secret rotation);
     one matching `v1=` value suffices.
     """
-    stamp, signature = _header(headers, TIMESTAMP_HEADER), _header(headers, SIGNATURE_HEADER)
+    stamp, signature = header(headers, TIMESTAMP_HEADER), header(headers, SIGNATURE_HEADER)
     if not stamp or not signature:
         raise Unauthenticated("the request is not signed", code="bad_signature")
-    if not (stamp.isascii() and stamp.isdigit()):
-        raise Unauthenticated("the signature timestamp is not a whole number in digits 0-9", code="bad_signature")
-    timestamp = int(stamp)
+    timestamp = timestamp_of(stamp)
     expected = _digest(secret, stamp, body)
     offered = [part.strip()[len(SCHEME):] for part in signature.split(",") if part.strip().startswith(SCHEME)]
+    require_match(expected, offered)
+    require_fresh(timestamp, now, tolerance)
+
+
+def timestamp_of(stamp: str) -> int:
+    """The unix seconds of a signature timestamp header (digits 0-9 only)."""
+    if not (stamp.isascii() and stamp.isdigit()):
+        raise Unauthenticated("the signature timestamp is not a whole number in digits 0-9", code="bad_signature")
+    return int(stamp)
+
+
+def require_match(expected: str, offered: list[str]) -> None:
+    """One of the offered signatures (several during a secret rotation) is the expected one."""
     if not any(hmac.compare_digest(expected, candidate) for candidate in offered):
         raise Unauthenticated("the signature does not match", code="bad_signature")
+
+
+def require_fresh(timestamp: int, now: float | None, tolerance: int) -> None:
+    """Checked after the signature: a captured request cannot be replayed once the window has passed."""
     current = time.time() if now is None else now
     if abs(current - timestamp) > tolerance:
         raise Unauthenticated("the signature timestamp is outside the accepted window", code="stale_signature",

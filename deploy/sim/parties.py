@@ -24,9 +24,8 @@ from typing import Any, Callable, Mapping
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Request
 
-from shared import webhooks
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.signed_callbacks import sign
+from shared import signed_callbacks, webhooks
 
 log = logging.getLogger("deploy.sim.providers")
 
@@ -59,6 +58,13 @@ def amount(value: str) -> Decimal:
     if not AMOUNT.fullmatch(value) or Decimal(value) <= 0:
         raise invalid("amount must be a decimal string greater than 0 with at most 2 decimals")
     return Decimal(value)
+
+
+def fen(body: Mapping[str, Any], name: str) -> int:
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise invalid(f"{name} must be a whole number of fen greater than 0")
+    return value
 
 
 def callback_url(body: Mapping[str, Any]) -> str:
@@ -102,14 +108,7 @@ class Callback:
     provider: str
     url: str
     event: dict[str, Any]
-    webhook: bool = False  # signed in the Standard Webhooks layout (shared.webhooks), its id the event's
-
-
-def signed_headers(secret: str, callback: Callback, body: bytes) -> dict[str, str]:
-    """A delivery's signature, made afresh for each attempt (a redelivery carries a new timestamp)."""
-    if callback.webhook:
-        return webhooks.sign(secret, callback.event["event_id"], body)
-    return sign(secret, body)
+    webhook: bool = False  # signed in the Standard Webhooks layout (shared.webhooks), its event_id the webhook-id
 
 
 class CallbackDispatcher:
@@ -149,8 +148,10 @@ class CallbackDispatcher:
 
     def _post(self, callback: Callback) -> int | None:
         body = json.dumps(callback.event, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json; charset=utf-8",
-                   **signed_headers(self.secrets[callback.provider], callback, body)}
+        secret = self.secrets[callback.provider]
+        signature = (webhooks.sign(secret, callback.event["event_id"], body) if callback.webhook
+                     else signed_callbacks.sign(secret, body))
+        headers = {"Content-Type": "application/json; charset=utf-8", **signature}
         request = urllib.request.Request(callback.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -197,7 +198,9 @@ class Switchboard:
             item["status"] = outcome
             return item
 
-    def emit(self, provider: str, url: str, type_: str, webhook: bool = False, **fields: Any) -> dict[str, Any]:
+    def emit(self, provider: str, url: str, type_: str, *, webhook: bool = False, **fields: Any) -> dict[str, Any]:
+        """Send a callback (signed afresh on every attempt; a Standard Webhooks one keeps its webhook-id); the event
+        sent, whose event_id names it (for a redelivery)."""
         event = {"event_id": uuid.uuid4().hex, "type": type_, "occurred_at": now_iso(), **fields}
         callback = Callback(provider, url, event, webhook)
         with self.lock:

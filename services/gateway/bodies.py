@@ -9,6 +9,7 @@ from typing import Any
 from marshmallow import ValidationError, fields
 from werkzeug.wrappers import Request
 
+from shared import webhooks
 from shared.errors import InvalidInput
 from services.gateway import commands
 from services.gateway.routes import Route
@@ -25,8 +26,17 @@ def read_body(request: Request, route: Route) -> Any:
         return read_form(request, route)
     if route.body is None:
         return None
-    raw = b"" if (request.content_length or 0) > commands.MAX_BODY_BYTES else request.get_data(cache=True)
+    raw = b"" if (request.content_length or 0) > commands.body_limit(route) else request.get_data(cache=True)
     return commands.json_body(route, raw, request.mimetype, request.content_length)
+
+
+def read_webhook(request: Request) -> dict[str, Any]:
+    """An external party's webhook as the service that holds the party's secret checks it: the raw body (its
+    signature covers the exact bytes) and the Standard Webhooks headers."""
+    if (request.content_length or 0) > commands.MAX_BODY_BYTES:
+        raise InvalidInput("the request body is too large", code="body_too_large")
+    headers = {name: request.headers[name] for name in webhooks.HEADERS if name in request.headers}
+    return {"headers": headers, "body_base64": base64.b64encode(request.get_data(cache=False)).decode("ascii")}
 
 
 def read_query(request: Request, route: Route) -> dict[str, Any]:

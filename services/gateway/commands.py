@@ -106,8 +106,9 @@ def json_object(route: Route, raw: bytes, mimetype: str | None, length: int | No
     cost of a burst's commands."""
     if route.body is None:
         return None
-    if length and length > MAX_BODY_BYTES:
-        raise InvalidInput("the request body is too large", code="body_too_large")
+    if length and length > body_limit(route):
+        raise InvalidInput("the request body is too large", code="body_too_large",
+                           details={"max": body_limit(route)})
     if mimetype != "application/json":
         raise InvalidInput("send the body as application/json", code="unsupported_media_type")
     try:
@@ -119,6 +120,11 @@ def json_object(route: Route, raw: bytes, mimetype: str | None, length: int | No
     if not isinstance(body, dict):
         raise InvalidInput("the body must be a JSON object", code="invalid_input")
     return body
+
+
+def body_limit(route: Route) -> int:
+    """A JSON body's size limit: the route's own (one carrying several images) or MAX_BODY_BYTES."""
+    return route.max_body or MAX_BODY_BYTES
 
 
 class UnsafeName(ValueError):

@@ -11,7 +11,9 @@ from marshmallow import Schema, validate
 
 from services.escrow.api.requests import MandateFormSchema
 from services.gateway.bodies import MAX_FORM_BYTES, MAX_UPLOAD_BYTES
+from services.contracts.api.window_requests import MAX_WINDOW_IMAGES
 from services.gateway.commands import MAX_BODY_BYTES
+from services.gateway.window_routes import WINDOW_BODY_BYTES
 from services.lottery.api.requests import OpenRoundSchema, PlanSessionsSchema, RegisterFamiliesSchema
 from services.registry.api.requests import SetBuildingRulesSchema
 
@@ -28,6 +30,8 @@ def documented_limits() -> dict[str, str]:
     floors, units = largest(SetBuildingRulesSchema, "floors"), largest(SetBuildingRulesSchema, "units_per_floor")
     return {
         "JSON request body": f"{MAX_BODY_BYTES} bytes (this bounds the lists below too, whichever comes first)",
+        "window signing or cancellation (existing homes)": f"{WINDOW_BODY_BYTES} bytes in one body: at most "
+                                                           f"{MAX_WINDOW_IMAGES} images of 500 KB each",
         "building": f"{floors} floors × {units} units per floor = {floors * units} rooms",
         "round": f"{largest(OpenRoundSchema, 'rooms')} rooms, opened in one request (about 100 bytes each); "
                  f"families registered {largest(RegisterFamiliesSchema, 'families')} per request",

@@ -1,5 +1,5 @@
-"""What the gateway itself answers: captcha challenges and sign-ins."""
-from shared.answers import AnswerSchema, integer, nested, text
+"""What the gateway itself answers: captcha challenges and sign-ins, and the external parties' webhooks."""
+from shared.answers import AnswerSchema, flag, integer, nested, text
 from services.registry.api.answers import SignedInUserSchema
 
 
@@ -14,3 +14,7 @@ class SignedInSchema(AnswerSchema):
     token_type = text()
     expires_at = integer(metadata={"description": "Unix time"})
     user = nested(SignedInUserSchema)
+
+
+class WebhookAnswerSchema(AnswerSchema):
+    recorded = flag(metadata={"description": "false when the same report had been counted before"})

@@ -57,7 +57,8 @@ class Route:
     stream: bool = False  # Server-Sent Events (text/event-stream), served by broadcast.LiveStream
     timeout: float | None = None  # the RPC deadline when longer than the usual one (a replay of a whole log)
     public: bool = False
-    webhook: bool = False  # a party's signed webhook, forwarded as received (webhook_forwarding)
+    webhook: bool = False  # an external party's signed webhook: its raw body and headers go to the service
+    max_body: int | None = None  # a JSON body's own size limit, when larger than commands.MAX_BODY_BYTES
     burst: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
 

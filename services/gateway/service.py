@@ -19,7 +19,7 @@ from shared.nameko_kit.dependencies import Instrumentation
 from shared.nameko_kit.metrics_port import MetricsPort
 from shared.nameko_kit.readiness import Readiness, answer
 from shared.nameko_kit.rpc import ServiceRpc
-from services.gateway import bodies, captcha, commands, contract_check, sign_in, webhook_forwarding
+from services.gateway import bodies, captcha, commands, contract_check, sign_in
 from services.gateway.broadcast import LiveStream
 from services.gateway.family_sign_in import family_sign_in
 from services.gateway.signing_identity import identity_of, signing_account_sign_in
@@ -117,7 +117,7 @@ class GatewayService(PortalPages, LiveStream):
     def serve(self, request: Request, route: Route, params: dict[str, str]) -> Response:
         if route.webhook:
             return json_response(commands.checked_answer(
-                route, webhook_forwarding.forward(self.cluster, route.service, route.rpc, request)))
+                route, self.cluster.call(route.service, route.rpc, **bodies.read_webhook(request))))
         body = bodies.read_body(request, route)
         if route.name == "captcha":
             return json_response(commands.checked_answer(route, captcha.issue(self.tokens.secret)))

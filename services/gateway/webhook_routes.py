@@ -2,7 +2,8 @@
 forwarded, as received, to the service holding that party's secret, which verifies it and records it once."""
 from __future__ import annotations
 
-from services.registry.api.transfer_reports import CallbackRecordedSchema, TransferReportSchema
+from services.gateway import responses as gateway_answers
+from services.registry.api.transfer_reports import TransferReportSchema
 
 
 def webhook_routes(route: type) -> tuple:
@@ -13,5 +14,5 @@ def webhook_routes(route: type) -> tuple:
               "registered (登记完成). Signed webhook (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 "
               "HMAC-SHA256 of id.timestamp.body>), 5-minute window; unsigned, forged or stale: 401 and nothing "
               "changes; a message delivered twice counts once", public=True, webhook=True,
-              body=TransferReportSchema, response=CallbackRecordedSchema, tags=("callbacks",)),
+              body=TransferReportSchema, response=gateway_answers.WebhookAnswerSchema, tags=("callbacks",)),
     )

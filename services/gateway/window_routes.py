@@ -8,6 +8,8 @@ from services.filing.api import window_answers as filing_answers, window_request
 BUREAU, AUDITOR, AGENCY, AGENT = "bureau_officer", "auditor", "agency", "agent"
 CONTRACT = "/api/v1/existing-home-contracts/<contract_id>"
 IMAGES = ("image/png", "image/jpeg")
+# A window's uploads in one body: up to MAX_WINDOW_IMAGES images of 500 KB, base64 (4/3) and the JSON around them.
+WINDOW_BODY_BYTES = requests.MAX_WINDOW_IMAGES * 700_000 + 100_000
 
 
 def window_routes(route: type) -> tuple:
@@ -18,7 +20,7 @@ def window_routes(route: type) -> tuple:
               "notarized power of attorney naming this matter; a minor with both parents and the proof of kinship), "
               "the signed pages and, without escrow, the waiver declaration; images PNG/JPEG of at most 500 KB. The "
               "contract goes to the bureau's review (R001.16)", roles=(BUREAU,), body=requests.WindowSigningSchema,
-              response=answers.ExistingHomeContractSchema, tags=("existing-homes",)),
+              response=answers.ExistingHomeContractSchema, max_body=WINDOW_BODY_BYTES, tags=("existing-homes",)),
         route("review_window_filing", "POST", f"{CONTRACT}/window-review", "filing", "review_window_filing",
               "Approve a window filing (filed with the next CLBA number) or reject it with reasons (R001.16)",
               roles=(BUREAU,), body=filing_requests.ReviewSchema, response=filing_answers.ExistingHomeFilingSchema,
@@ -47,7 +49,7 @@ def window_routes(route: type) -> tuple:
               "cancel_existing_home_at_window", "Cancel at the window with the termination agreement and the photos "
               "of both parties; the bureau reviews it (R001.18)", roles=(BUREAU,),
               body=requests.WindowCancellationSchema, response=answers.ExistingHomeContractSchema,
-              tags=("existing-homes",)),
+              max_body=WINDOW_BODY_BYTES, tags=("existing-homes",)),
         route("review_window_cancellation", "POST", f"{CONTRACT}/window-cancellation-review", "filing",
               "review_existing_home_cancellation", "Approve a window cancellation (the filing is cancelled) or refuse "
               "it with reasons (R001.18)", roles=(BUREAU,), body=filing_requests.ReviewSchema,

@@ -242,3 +242,29 @@ def test_r001_18_window_cancellation_with_the_termination_agreement_and_photos_a
     eventually(lambda: bureau.call("POST", review, {"decision": "approve"}).ok, what="the second request")
     assert state_of(bureau, contract, "cancelled")["filing_number"] == filed["filing_number"]
     eventually(lambda: verification(agent, property_).status_code == 200, what="registry heard the cancellation")
+
+
+def test_r001_16_a_rejected_window_filing_is_corrected_signed_again_and_filed(stack, api, bureau, agent, sale):
+    property_, buyers = sale
+    contract = submitted(agent, property_, buyers, "window")
+    path = f"{CONTRACTS}/{contract}"
+    body = {"present": [{"party_id": "seller-1", "in_person": True},
+                        {"party_id": "buyer-1", "in_person": False, "proxy": {
+                            "name": "何代理", "id_number": person_id(date(1979, 9, 9)), "poa_notarized": True,
+                            "poa_matter": "委托办理存量房买卖合同网签备案"}}],
+            "signed_pages": [image_body()]}
+    assert bureau.ok("POST", f"{path}/window-signing", body)["state"] == "window_review"
+    eventually(lambda: bureau.call("GET", f"{path}/filing").ok, what="the window filing waits for review")
+    assert refusal(bureau.call("POST", f"{path}/window-review", {"decision": "reject", "reasons": [" "]}))[0] == 400
+    rejected = bureau.ok("POST", f"{path}/window-review", {"decision": "reject", "reasons": ["签章页缺买方签字"]})
+    assert rejected["state"] == "rejected" and rejected["filing_number"] is None
+    view = state_of(agent.api, contract, "window_rejected")
+    assert view["rejections"][-1]["reasons"] == ["签章页缺买方签字"]
+    agent.api.ok("PUT", f"{path}/notes", {"notes": "已补签买方签章页"})
+    assert agent.api.ok("POST", f"{path}/resubmission")["state"] == "submitted"
+    assert bureau.ok("POST", f"{path}/window-signing", body)["state"] == "window_review"
+    again = eventually(lambda: (answer := bureau.ok("GET", f"{path}/filing"))["state"] == "requested" and answer,
+                       what="the corrected contract back in review")
+    assert again["rejections"][0]["reasons"] == ["签章页缺买方签字"]
+    filed = bureau.ok("POST", f"{path}/window-review", {"decision": "approve"})
+    assert state_of(agent.api, contract, "filed")["filing_number"] == filed["filing_number"]

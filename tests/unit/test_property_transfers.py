@@ -7,10 +7,9 @@ import time
 import pytest
 
 from shared.errors import Conflict, InvalidInput, Unauthenticated
-from shared.nameko_kit.webhook_callbacks import receive_webhook
 from shared.webhooks import sign
 from services.registry.adapters.outbound_events import OUTBOUND
-from services.registry.api.transfer_reports import TransferReportSchema
+from services.registry.adapters.transfer_rpc import TransferRpc
 from services.registry.domain.property_transfers import PropertyTransfer, transfer_id
 from tests.unit.agency_support import make_app
 
@@ -25,11 +24,17 @@ def app(fast_passwords):
     return registry
 
 
-def deliver(app, report, msg_id="msg_1", secret=SECRET, timestamp=None, body=None):
+class Registry(TransferRpc):
+    """The RPC entrypoint's logic, as the Nameko service runs it, over the in-memory application."""
+
+    def __init__(self, app):
+        self.app, self.real_estate = app, type("Register", (), {"secret": SECRET})()
+
+
+def deliver(app, report, msg_id="msg_1", secret=SECRET, timestamp=None, body=None, headers=None):
     raw = body if body is not None else json.dumps(report).encode()
-    headers = sign(secret, msg_id, raw, timestamp=timestamp)
-    return receive_webhook(SECRET, headers, base64.b64encode(raw).decode(), TransferReportSchema(),
-                           app.transfer_reported)
+    signed = headers if headers is not None else sign(secret, msg_id, raw, timestamp=timestamp)
+    return Registry(app).real_estate_callback(signed, base64.b64encode(raw).decode())
 
 
 def report(kind="accepted", filing_number=FILING, property_id="ZS-0001"):
@@ -73,12 +78,10 @@ def test_forged_or_stale_reports_are_refused_and_change_nothing(app, secret, age
 def test_an_unsigned_or_tampered_report_changes_nothing(app):
     raw = json.dumps(report("accepted")).encode()
     with pytest.raises(Unauthenticated):
-        receive_webhook(SECRET, {}, base64.b64encode(raw).decode(), TransferReportSchema(), app.transfer_reported)
-    headers = sign(SECRET, "msg_t", raw)
+        deliver(app, None, body=raw, headers={})
     tampered = raw.replace(b"accepted", b"registered")
     with pytest.raises(Unauthenticated):
-        receive_webhook(SECRET, headers, base64.b64encode(tampered).decode(), TransferReportSchema(),
-                        app.transfer_reported)
+        deliver(app, None, body=tampered, headers=sign(SECRET, "msg_t", raw))
     assert history(app) == ["Opened", "ContractFiledNoted"]
 
 

@@ -4,53 +4,38 @@ with the same message id."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
 from shared.errors import Unauthenticated
 from shared.webhooks import verify
-from tests.unit.test_provider_simulator import SECRETS, phone, wait_for
+from tests.unit.test_provider_simulator import SECRETS, Receiver, phone
 from tests.unit.test_provider_simulator import sim  # noqa: F401 (a fixture)
 
 OWNERS = [{"name": "梁小红", "id_type": "resident_id", "id_number": "442000198805050021", "share": "100%"}]
 
 
-class WebhookReceiver:
-    def __init__(self) -> None:
-        self.deliveries: list[tuple[str, dict]] = []
-        self.refused: list[str] = []
-        receiver = self
+class WebhookReceiver(Receiver):
+    """The provider tests' receiver, checking the Standard Webhooks layout the register signs with."""
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                try:
-                    receiver.deliveries.append((verify(SECRETS["realestate"], self.headers, body), json.loads(body)))
-                    self.send_response(204)
-                except Unauthenticated as error:
-                    receiver.refused.append(error.code)
-                    self.send_response(401)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v1/callbacks/real-estate-registry"
+    def receive(self, path: str, headers: Any, body: bytes) -> int:
+        with self.lock:
+            try:
+                message_id = verify(SECRETS["realestate"], headers, body)
+            except Unauthenticated as error:
+                self.rejected.append(error.code)
+                return 401
+            self.events.append({**json.loads(body), "webhook_id": message_id})
+            return 204
 
 
 @pytest.fixture
 def receiver() -> Iterator[WebhookReceiver]:
     receiver = WebhookReceiver()
     yield receiver
-    assert receiver.refused == []
-    receiver.server.shutdown()
-    receiver.server.server_close()
+    assert receiver.rejected == []
+    receiver.close()
 
 
 def test_a_test_registers_a_property_of_its_own_and_verifies_it_by_certificate(sim) -> None:
@@ -63,25 +48,23 @@ def test_a_test_registers_a_property_of_its_own_and_verifies_it_by_certificate(s
 
 
 def test_transfers_are_reported_as_signed_webhooks_once_accepted_then_registered(sim, receiver) -> None:
-    transfer = {"property_id": "ZS-0002", "filing_number": "CLBA2026000009", "callback_url": receiver.url}
+    transfer = {"property_id": "ZS-0002", "filing_number": "CLBA2026000009",
+                "callback_url": receiver.url("realestate")}
     assert phone("POST", f"{sim.url}/realestate/sim/transfers", {**transfer, "status": "registered"})[1][
         "code"] == "transfer_not_accepted"
     status, accepted = phone("POST", f"{sim.url}/realestate/sim/transfers", {**transfer, "status": "accepted"})
     assert status == 202 and accepted["transfer_status"] == "in_transfer"
     assert phone("POST", f"{sim.url}/realestate/sim/transfers", {**transfer, "status": "accepted"})[1][
         "code"] == "transfer_under_way"
-    wait_for(lambda: receiver.deliveries)
-    message_id, body = receiver.deliveries[0]
-    assert message_id == accepted["event_id"]
-    assert {k: body[k] for k in ("type", "property_id", "filing_number")} == {
-        "type": "transfer.accepted", "property_id": "ZS-0002", "filing_number": "CLBA2026000009"}
-    phone("POST", f"{sim.url}/realestate/sim/callbacks/{message_id}/redeliver")
-    wait_for(lambda: len(receiver.deliveries) == 2)
-    assert receiver.deliveries[1] == receiver.deliveries[0]
+    [delivered] = receiver.wait("transfer.accepted")
+    assert delivered["webhook_id"] == delivered["event_id"] == accepted["event_id"]
+    assert {k: delivered[k] for k in ("property_id", "filing_number")} == {
+        "property_id": "ZS-0002", "filing_number": "CLBA2026000009"}
+    phone("POST", f"{sim.url}/realestate/sim/callbacks/{delivered['event_id']}/redeliver")
+    assert receiver.wait("transfer.accepted", 2)[1] == delivered
     status, registered = phone("POST", f"{sim.url}/realestate/sim/transfers", {**transfer, "status": "registered"})
     assert status == 202 and registered["transfer_status"] == "registered"
-    wait_for(lambda: len(receiver.deliveries) == 3)
-    assert receiver.deliveries[2][1]["type"] == "transfer.registered"
+    assert receiver.wait("transfer.registered")[0]["event_id"] == registered["event_id"]
 
 
 def test_a_transfer_of_an_unknown_property_is_refused(sim) -> None:

@@ -1,6 +1,7 @@
 """R001.16 and R001.18 at the window, in the domain: presence (in person, proxy with a notarized power of
 attorney naming this matter, a minor with both parents and the proof of kinship), signed pages, the waiver
 declaration without escrow, the termination agreement and both parties' photos; images PNG/JPEG of 500 KB."""
+import json
 from datetime import date
 
 import pytest
@@ -107,3 +108,19 @@ def test_r001_18_a_window_cancellation_brings_the_termination_agreement_and_both
     assert code_of(lambda: window.cancellation_evidence(IMAGE, [IMAGE])) == "party_photos_required"
     assert window.cancellation_evidence(IMAGE, [IMAGE, IMAGE]) == {"termination_agreement": IMAGE,
                                                                    "photos": [IMAGE, IMAGE]}
+
+
+def test_r001_16_a_window_body_may_carry_its_images_where_other_bodies_stop_at_the_usual_limit():
+    from services.gateway import commands
+    from services.gateway.routes import BY_NAME
+
+    size = commands.MAX_BODY_BYTES + 1
+    raw = json.dumps({"reason": "x" * size}).encode()
+    with pytest.raises(InvalidInput) as refused:
+        commands.json_object(BY_NAME["open_existing_home_cancellation"], raw, "application/json", len(raw))
+    assert refused.value.code == "body_too_large"
+    window = BY_NAME["sign_existing_home_at_window"]
+    assert commands.json_object(window, raw, "application/json", len(raw)) is not None
+    too_large = commands.body_limit(window) + 1
+    with pytest.raises(InvalidInput):
+        commands.json_object(window, raw, "application/json", too_large)

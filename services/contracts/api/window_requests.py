@@ -10,6 +10,8 @@ from marshmallow import ValidationError, fields, validate
 from shared.fields import DocumentNumber, Pattern, StrictSchema, Text
 
 MAX_IMAGE_BASE64 = 700_000  # a little over 500 KB encoded, so an image just too large is refused by its size
+MAX_SIGNED_PAGES, MAX_PARTIES = 10, 6
+MAX_WINDOW_IMAGES = MAX_SIGNED_PAGES + MAX_PARTIES + 1  # pages, a kinship proof per party, the waiver
 BASE64 = Pattern(r"^[A-Za-z0-9+/]+={0,2}$", error="base64")
 PARTY_ID = Pattern(r"^(seller|buyer)-[0-9]{1,2}$", error="a party id like seller-1 or buyer-2")
 
@@ -59,8 +61,9 @@ class PresentPartySchema(StrictSchema):
 class WindowSigningSchema(StrictSchema):
     """R001.16: every party's presence, the signed pages, and the waiver declaration when no escrow is chosen."""
 
-    present = fields.List(fields.Nested(PresentPartySchema), required=True, validate=validate.Length(min=1, max=20))
-    signed_pages = fields.List(_image(), required=True, validate=validate.Length(min=1, max=30))
+    present = fields.List(fields.Nested(PresentPartySchema), required=True,
+                          validate=validate.Length(min=1, max=MAX_PARTIES))
+    signed_pages = fields.List(_image(), required=True, validate=validate.Length(min=1, max=MAX_SIGNED_PAGES))
     waiver_declaration = _image(load_default=None, allow_none=True)
 
 
@@ -72,5 +75,5 @@ class WindowCancellationSchema(StrictSchema):
     """R001.18: the termination agreement and the photos taken of both parties."""
 
     termination_agreement = _image(required=True)
-    photos = fields.List(_image(), required=True, validate=validate.Length(min=2, max=10))
+    photos = fields.List(_image(), required=True, validate=validate.Length(min=2, max=MAX_SIGNED_PAGES))
     reason = Text(required=True, max_length=500, multiline=True)

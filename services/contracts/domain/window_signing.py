@@ -24,7 +24,7 @@ MAX_IMAGE_BYTES = 500 * 1024
 SIGNING_MATTER = "存量房买卖合同网签备案"
 CANCELLING_MATTER = "注销存量房买卖合同网签备案"
 PARENTS = ("father", "mother")
-MAX_PAGES = 30
+MAX_PAGES = 10
 
 
 def checked_image(where: str, content_type: str, data: bytes) -> dict[str, Any]:

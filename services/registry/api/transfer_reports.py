@@ -1,8 +1,7 @@
 """The real-estate register's webhook about a filed existing-home sale's transfer registration, as registry reads
-it (after its signature is verified: shared.webhooks), and what the callback answers."""
+it (after its signature is verified: shared.webhooks)."""
 from marshmallow import EXCLUDE, Schema, post_load, validate
 
-from shared.answers import AnswerSchema, flag
 from shared.fields import Text
 
 REPORT_TYPES = {"transfer.accepted": "accepted", "transfer.registered": "registered"}
@@ -21,7 +20,3 @@ class TransferReportSchema(Schema):
     @post_load
     def outcome(self, data: dict, **_: object) -> dict:
         return {**data, "outcome": REPORT_TYPES[data["type"]]}
-
-
-class CallbackRecordedSchema(AnswerSchema):
-    recorded = flag()
