@@ -188,6 +188,7 @@
     const submit = el("button", { type: "button", class: "btn btn-primary", id: "eh-submit" }, "提交");
     submit.addEventListener("click", () => busy(submit, async () => {
       submitBox.hidden = true;
+      for (const box of Object.values(boxes)) box.hidden = true;
       try {
         for (const name of Object.keys(parts)) await save(name);
       } catch (error) {

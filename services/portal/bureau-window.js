@@ -135,7 +135,8 @@
       const fresh = await api("GET", path(c.contract_id));
       if (fresh.state !== c.state) {
         loadQueue();
-        return show(fresh.contract_id, fresh.filing_number && fresh.state === "filed" ? `已备案，备案号 ${fresh.filing_number}。` : "已办结。");
+        return show(fresh.contract_id, { filed: `已备案，备案号 ${fresh.filing_number}。`, cancelled: "已注销，备案号作废。",
+                                         window_rejected: "已退回，经办人修改后可重新提交。" }[fresh.state] || "已办结。");
       }
       await window.Portal.sleep(800);
     }

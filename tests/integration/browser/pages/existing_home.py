@@ -103,6 +103,7 @@ def submit(page: Page, double_click: bool = False) -> None:
     """提交 saves every section, then 确定: the contract waits for its e-signature order."""
     button = page.locator("#eh-submit")
     button.dblclick() if double_click else button.click()
+    expect(page.get_by_role("dialog")).to_be_visible(timeout=30_000)  # after six saves
     dialog(page).get_by_role("button", name="确定").click()
     expect(page.locator("#eh-detail [data-state]")).to_have_attribute("data-state", "submitted")
 
@@ -280,10 +281,11 @@ def decide_window(page: Page, contract_number: str, approve: bool = True, reason
     if approve:
         section.get_by_role("button", name="审核通过").click()
         dialog(page).get_by_role("button", name="通过").click()
+        expect(page.locator("#notice")).to_contain_text(re.compile("已备案|已注销"), timeout=30_000)
     else:
         section.get_by_role("button", name="退回").click()
         box = dialog(page)
         box.get_by_label("退回原因").fill(reasons)
         box.get_by_role("button", name="退回").click()
-    expect(page.locator("#window-detail")).to_be_visible()
+        expect(page.locator("#notice")).to_contain_text("已退回", timeout=30_000)
     return page.locator("#window-detail")
