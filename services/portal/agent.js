@@ -46,7 +46,7 @@
     }
     await busy($("property-submit"), async () => {
       try {
-        showProperty((await api("POST", "/api/v1/property-verifications", body)).property);
+        showProperty(await api("POST", "/api/v1/property-verifications", body));
       } catch (error) {
         if (error.status === 401) return;
         showError("property-error", error.code === "property_owner_mismatch" && body.method === "unit"
@@ -56,7 +56,8 @@
     }, "查询中…");
   }
 
-  function showProperty(p) {
+  function showProperty(answer) {
+    const p = answer.property;
     const yes = (flag, text) => (flag ? el("span", { class: "pill state-formal_printed" }, text) : "无");
     $("property-result").replaceChildren(
       el("h3", {}, "房源验证通过"),
@@ -65,9 +66,32 @@
         ["建筑面积", `${p.area} 平方米`], ["用途", p.usage], ["抵押", yes(p.mortgaged, "已抵押")],
         ["查封", yes(p.seized, "已查封")], ["产权人", p.owners.map((o) => `${o.name}（${o.share}）`).join("、")],
       ].map(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])),
-      el("p", { class: "hint" }, "合同签订功能即将开通；请核对房源信息与产权证书一致。"));
+      el("p", { class: "hint" }, "请核对房源信息与产权证书一致，再签订合同。房屋赠与、土地买卖等不属于存量房网签的范围。"),
+      signButton(answer.verification_id));
     $("property-result").hidden = false;
     $("property-result").focus();
+  }
+
+  /** 签订合同: online (存量房合同签订线上) or at the bureau's window (线下, R001.16). */
+  function signButton(verificationId) {
+    const box = el("div", { class: "error", role: "alert", hidden: true });
+    const mode = el("fieldset", { class: "choice" }, el("legend", {}, "签约方式"),
+      el("label", { class: "check" }, el("input", { type: "radio", name: "eh-mode", value: "online", checked: true }),
+         " 存量房合同签订线上（买卖双方扫码电子签名）"),
+      el("label", { class: "check" }, el("input", { type: "radio", name: "eh-mode", value: "window" }),
+         " 存量房合同签订线下（买卖双方到交易中心窗口签约；有未成年人的须选此项）"));
+    const button = el("button", { type: "button", class: "btn btn-primary", id: "eh-draft" }, "签订合同");
+    button.addEventListener("click", () => busy(button, async () => {
+      box.hidden = true;
+      try {
+        await window.Portal.existingHome.draft(verificationId, mode.querySelector("input:checked").value);
+      } catch (error) {
+        if (error.status === 401) return;
+        box.textContent = window.Portal.describe(error);
+        box.hidden = false;
+      }
+    }, "创建中…"));
+    return el("div", { class: "sign-start" }, mode, box, el("div", { class: "actions" }, button));
   }
 
   staff.home("agent", "中介从业人员", "agent-view", "agent-verify");

@@ -240,6 +240,16 @@
     }
   }
 
+  /** Save a fetched file (a Blob) under `filename`, as the phone or computer saves a download. */
+  function saveBlob(blob, filename) {
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
   // ---- Tables, states, dialogs -------------------------------------------------------------------
 
   function table(headers, rows) {
@@ -355,7 +365,7 @@
   window.Portal = {
     $, el, shortId, dash, formatTime, sleep, uuid,
     ApiError, MESSAGES, explain, describe, fieldProblems, showError, notify,
-    sessionStore, hooks, api, busy,
+    sessionStore, hooks, api, busy, saveBlob,
     table, stateCell, loading, ask, wireTabs, selectTab,
   };
 })();

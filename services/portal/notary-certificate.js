@@ -4,7 +4,7 @@
 "use strict";
 
 (function () {
-  const { el, api, busy, notify, describe } = window.Portal;
+  const { api, busy, notify, describe } = window.Portal;
 
   /** Fetch one of the case's PDFs (`which`: certificate or e-contract; the case id, or a function finding it)
    *  and save it as `filename`. */
@@ -13,12 +13,7 @@
       try {
         const id = typeof caseId === "function" ? await caseId() : caseId;
         const blob = await api("GET", `/api/v1/notary/cases/${encodeURIComponent(id)}/${which}`, undefined, { blob: true });
-        const url = URL.createObjectURL(blob);
-        const link = el("a", { href: url, download: filename });
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 60000);
+        window.Portal.saveBlob(blob, filename);
       } catch (error) {
         if (error.status !== 401) notify(describe(error), "error");
       }

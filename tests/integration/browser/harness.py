@@ -126,5 +126,5 @@ def sign_in_staff(page: Page, secret: str, username: str, password: str, electro
     page.get_by_label("验证码").fill(captcha.open_answer(secret, captcha_id))
     if electronic_key:
         page.get_by_label("电子密钥").fill(electronic_key)
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
     expect(page.locator("#who")).to_be_visible()
