@@ -17,7 +17,7 @@ def test_a_wrong_captcha_is_explained_in_chinese_and_a_new_one_is_loaded(browser
     page.get_by_label("用户名").fill("bureau.test")
     page.get_by_label("密码", exact=True).fill(BUREAU_PASSWORD)
     page.get_by_label("验证码").fill("WRONG")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
     error = page.locator("#login-error")
     expect(error).to_be_visible()
     expect(error).not_to_contain_text(re.compile(r"[a-z]+_[a-z]+|captcha", re.I))
