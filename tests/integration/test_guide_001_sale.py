@@ -7,14 +7,15 @@ from __future__ import annotations
 import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
 
-from tests.integration.existing_home_flow import (CONTRACTS, ZS_0001, ZS_0002, ZS_0003,
-                                                  agent_of_a_verified_agency, complete, draft, draft_response,
-                                                  party_page, party_signs, rows_by_party, token_of, verify)
+from tests.integration.existing_home_flow import (CONTRACTS, ZS_0001, ZS_0003, agent_of_a_verified_agency,
+                                                  complete, draft, draft_response, owner_row, party_page,
+                                                  party_signs, registered_property, rows_by_party, token_of,
+                                                  verify)
 from tests.integration.support import eventually, log_head, read_source_log
 
 pytestmark = pytest.mark.integration
@@ -35,11 +36,12 @@ def test_R001_13_R001_14_two_buyers_by_shares_with_escrow_sign_face_verified_and
         stack, api, bureau):
     head = log_head(stack, "contracts")
     agent = agent_of_a_verified_agency(stack, api, bureau)
-    contract = draft(agent, ZS_0002)
+    property_ = registered_property(stack, owner_row("黄国强", date(1958, 6, 12)))  # filed: the test's own
+    contract = draft(agent, property_)
     contract_id = contract["contract_id"]
     assert contract["contract_number"].startswith("CL") and len(contract["contract_number"]) == 12
     assert contract["state"] == "drafted" and contract["created"] is True
-    submitted = complete(agent, contract_id, ZS_0002)
+    submitted = complete(agent, contract_id, property_)
     assert submitted["state"] == "submitted" and submitted["buyer_co_ownership"] == "shares"
     assert [b["share"] for b in submitted["buyers"]] == ["60", "40"]
     assert submitted["escrow"] == {"chosen": True, "bank": "ccb", "channel": "online"}
@@ -55,7 +57,7 @@ def test_R001_13_R001_14_two_buyers_by_shares_with_escrow_sign_face_verified_and
 
     early = agent.api.call("POST", f"{CONTRACTS}/{contract_id}/filing")
     assert early.status_code == 422 and early.json()["error"]["code"] == "not_all_signed"
-    for party_id, row in rows_by_party(ZS_0002).items():
+    for party_id, row in rows_by_party(property_).items():
         party_signs(api, links[party_id], row)
     assert state_of(agent, contract_id) == "all_signed"
     agent.api.ok("POST", f"{CONTRACTS}/{contract_id}/filing")
