@@ -158,9 +158,15 @@ def contract_label(contract: dict) -> str:
 
 
 def open_filing_review(page: Page, contract: dict) -> Locator:
-    """审核: the contract's PDF beside the decision."""
-    panel = open_tab(page, "备案审核")
-    row(panel, contract_label(contract)).get_by_role("button", name="审核").click()
+    """审核: the contract's PDF beside the decision. The queue shows a confirmed contract once filing has heard
+    of it, a moment later on a busy machine: the officer opens the tab again, as a person would."""
+    label = contract_label(contract)
+    for _ in range(30):
+        panel = open_tab(page, "备案审核")
+        if panel.locator("tbody tr").filter(has_text=label).count():
+            break
+        page.wait_for_timeout(1000)
+    row(panel, label).get_by_role("button", name="审核").click()
     review = panel.locator("#filing-review")
     expect(review.locator("iframe.pdf-frame")).to_have_attribute("src", re.compile(r"^blob:"))
     return review
