@@ -1,9 +1,8 @@
 """The HTTP routes of the existing-home contracts' purchase-fund escrow (资金监管, R001.12): the account as the
-agent, the agency and the bureau read it, and the escrow bank's webhooks."""
+agent, the agency and the bureau read it (the bank's webhooks arrive at webhook_routes.py)."""
 from __future__ import annotations
 
 from services.escrow.api import answers
-from services.gateway import responses as gateway_answers
 
 READERS = ("agent", "agency", "bureau_officer", "auditor")
 
@@ -16,9 +15,4 @@ def escrow_routes(route: type) -> tuple:
               "movements in integer fen (404 no_escrow when the parties waived it, R001.12); an agent or agency "
               "reads its own agency's contracts", roles=READERS, response=answers.PurchaseFundAccountSchema,
               tags=("existing-home",)),
-        route("escrow_bank_webhook", "POST", "/api/v1/callbacks/escrow-bank", "escrow", "escrow_bank_webhook",
-              "The escrow bank's webhooks (deposit.received, release.completed, refund.completed), signed in the "
-              "Standard Webhooks layout: unsigned, forged or stale ones are 401 and change nothing; the same "
-              "report again is answered recorded=false", public=True, webhook=True,
-              response=gateway_answers.WebhookAnswerSchema, tags=("callbacks",)),
     )

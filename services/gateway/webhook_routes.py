@@ -15,4 +15,9 @@ def webhook_routes(route: type) -> tuple:
               "HMAC-SHA256 of id.timestamp.body>), 5-minute window; unsigned, forged or stale: 401 and nothing "
               "changes; a message delivered twice counts once", public=True, webhook=True,
               body=TransferReportSchema, response=gateway_answers.WebhookAnswerSchema, tags=("callbacks",)),
+        route("escrow_bank_webhook", "POST", "/api/v1/callbacks/escrow-bank", "escrow", "escrow_bank_webhook",
+              "The escrow bank's webhooks (deposit.received, release.completed, refund.completed), signed in the "
+              "Standard Webhooks layout: unsigned, forged or stale ones are 401 and change nothing; the same "
+              "report again is answered recorded=false", public=True, webhook=True,
+              response=gateway_answers.WebhookAnswerSchema, tags=("callbacks",)),
     )
