@@ -32,7 +32,7 @@ from shared.consumer_declaration import ConsumerDeclaration, Reads
 from shared.consumer_progress import ConsumerProgress
 from shared.context import SYSTEM, acting_as
 from shared.envelope import load_payload
-from shared.errors import Unavailable
+from shared.errors import Conflict, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -100,20 +100,25 @@ class TrackedView(SchemaTables, PostgresTrackingRecorder):
 
         The lock serialises competing workers and processes of the same consumer.
         """
+        with self.datastore.transaction(commit=True) as curs, self.position_lock_in(curs, source) as locked:
+            yield locked
+
+    @contextmanager
+    def position_lock_in(self, curs: Any, source: str) -> Iterator[tuple[Any, int, bool]]:
+        """`position_lock` inside a transaction already open (the lock ends with it)."""
         table = Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                SQL("INSERT INTO {0}.{1} VALUES (%s, 0) ON CONFLICT DO NOTHING").format(*table),
-                (source,),
-            )
-            curs.execute(
-                SQL("SELECT t.notification_id, EXISTS (SELECT 1 FROM {0}.consumer_quarantine q WHERE q.consumer=%s"
-                    " AND q.source=t.application_name AND q.resolved_at IS NULL) AS held"
-                    " FROM {0}.{1} t WHERE t.application_name=%s FOR UPDATE OF t").format(*table),
-                (self.consumer_name, source),
-            )
-            row = curs.fetchone()
-            yield curs, int(row["notification_id"]), bool(row["held"])
+        curs.execute(
+            SQL("INSERT INTO {0}.{1} VALUES (%s, 0) ON CONFLICT DO NOTHING").format(*table),
+            (source,),
+        )
+        curs.execute(
+            SQL("SELECT t.notification_id, EXISTS (SELECT 1 FROM {0}.consumer_quarantine q WHERE q.consumer=%s"
+                " AND q.source=t.application_name AND q.resolved_at IS NULL) AS held"
+                " FROM {0}.{1} t WHERE t.application_name=%s FOR UPDATE OF t").format(*table),
+            (self.consumer_name, source),
+        )
+        row = curs.fetchone()
+        yield curs, int(row["notification_id"]), bool(row["held"])
 
     def advance(self, curs: Any, source: str, position: int) -> None:
         self._insert_tracking(curs, Tracking(application_name=source, notification_id=position))
@@ -121,13 +126,29 @@ class TrackedView(SchemaTables, PostgresTrackingRecorder):
     def position(self, source: str) -> int:
         return self.max_tracking_id(source) or 0
 
-    def reset(self) -> None:
-        """Forget every row and position (used to rebuild the view from the sources' logs)."""
+    @contextmanager
+    def rebuild_transaction(self, sources: Sequence[str]) -> Iterator[tuple[Any, dict[str, bool]]]:
+        """A transaction that holds this view's positions for all `sources`, has forgotten every row and set the
+        positions to the start: (cursor, {source: whether this consumer has open quarantined events from it}).
+
+        Readers see the old rows until it commits, the consumer's live events wait for it, and a rebuild of the
+        same view already running refuses this one (409 `rebuild_in_progress`)."""
+        schema, tracking = Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
         with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s)) AS mine",
+                         (f"housing.rebuild.{self.datastore.schema}.{self.consumer_name}",))
+            if not curs.fetchone()["mine"]:
+                raise Conflict(f"{self.consumer_name} is being rebuilt already; its answer comes when that "
+                               "rebuild ends", code="rebuild_in_progress")
+            held = {}
+            for source in sorted(sources):
+                with self.position_lock_in(curs, source) as (_, _, quarantined):
+                    held[source] = quarantined
             for statement in self.reset_statements():
                 curs.execute(statement)
-            curs.execute(SQL("DELETE FROM {0}.{1}").format(
-                Identifier(self.datastore.schema), Identifier(self.tracking_table_name)))
+            curs.execute(SQL("UPDATE {0}.{1} SET notification_id = 0 WHERE application_name = ANY(%s)")
+                         .format(schema, tracking), (list(sources),))
+            yield curs, held
 
     def reset_statements(self) -> Sequence[Any]:
         return ()
@@ -220,6 +241,38 @@ class IdempotentConsumer:
             if read_to <= after:
                 return applied
             self._pass(source, read_to)
+
+    def rebuild(self, fetch: Fetch, page: int = 500) -> dict[str, int]:
+        """Forget the view and replay its sources' whole logs in one transaction (`TrackedView.rebuild_transaction`):
+        {source: events applied}."""
+        sources = self.declaration.sources
+        with self.view.rebuild_transaction(sources) as (tx, held):
+            applied = {source: self._replay(tx, source, fetch, page, held[source]) for source in sources}
+        self.refresh_metrics()
+        return applied
+
+    def _replay(self, tx: Any, source: str, fetch: Fetch, page: int, held: bool) -> int:
+        after = applied = 0
+        while True:
+            section = fetch(source, after, page, None)
+            for envelope in section["events"]:
+                read = self.declaration.read_of(source, envelope["type"])
+                if read is None:
+                    continue
+                error = self._project_or_quarantine(tx, envelope, read, held)
+                if error is None:
+                    applied += 1
+                else:
+                    held = True
+                    metrics.EVENTS_QUARANTINED.labels(self.name, source, type(error).__name__).inc()
+            read_to = int(section.get("read_to", after))
+            if read_to <= after:
+                break
+            after = read_to
+        if after:
+            self.view.advance(tx, source, after)
+        self.progress.note(source, position=after)
+        return applied
 
     def _pass(self, source: str, position: int) -> None:
         """Move past the rest of a section read from the source's log (its internal events)."""

@@ -66,10 +66,8 @@ class ServiceProcess:
                     log.warning("%s: catch-up from %s failed, will retry: %s", declaration.name, source, exc)
 
     def rebuild(self, declaration: Any) -> dict[str, int]:
-        """Forget a declared consumer's view and positions and replay it from its sources' logs: {source: applied}."""
-        consumer = bound(self, declaration)
-        consumer.view.reset()
-        return {source: consumer.catch_up(source, self.fetch) for source in declaration.sources}
+        """Replay a declared consumer's view from its sources' logs (`IdempotentConsumer.rebuild`): {source: applied}."""
+        return bound(self, declaration).rebuild(self.fetch)
 
     @http("GET", "/metrics")
     def metrics(self, request: Any) -> Response:

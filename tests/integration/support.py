@@ -42,13 +42,13 @@ class Api:
             self.session.mount("http://", SourceAddress(source))
 
     def call(self, method: str, path: str, body: Any = None, headers: dict | None = None,
-             raw: bytes | None = None) -> requests.Response:
+             raw: bytes | None = None, timeout: float = 30) -> requests.Response:
         all_headers = {"Content-Type": "application/json"}
         if self.token:
             all_headers["Authorization"] = f"Bearer {self.token}"
         all_headers.update(headers or {})
         return self.session.request(method, self.base + path, json=body if raw is None else None,
-                                    data=raw, headers=all_headers, timeout=30)
+                                    data=raw, headers=all_headers, timeout=timeout)
 
     def ok(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Any:
         response = self.call(method, path, body, **kwargs)

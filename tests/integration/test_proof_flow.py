@@ -1,5 +1,6 @@
 """The foundation's proof, over HTTP with signed-in users: registry publishes a room, contracts drafts
 a contract for it, and registry's room map moves the room to `signing` through RabbitMQ."""
+from services.gateway.routes import REPLAY_SECONDS
 from tests.integration.support import (ROOM_INFO, eventually, new_developer_with_rooms, read_source_log,
                                        room_status)
 
@@ -58,7 +59,7 @@ def test_rebuilding_the_room_map_from_the_event_stores_gives_the_same_map(api, b
     eventually(lambda: _draft(estate.clerk, room_id), what="a contract in the map")
     eventually(lambda: room_status(estate.clerk, estate.project_id, room_id) == "signing", what="signing")
     before = estate.clerk.ok("GET", f"/api/v1/projects/{estate.project_id}/room-map")["rooms"]
-    applied = bureau.ok("POST", "/api/v1/admin/room-map/rebuild")["applied"]
+    applied = bureau.ok("POST", "/api/v1/admin/room-map/rebuild", timeout=REPLAY_SECONDS)["applied"]
     assert applied["registry"] > 0 and applied["contracts"] > 0
     after = estate.clerk.ok("GET", f"/api/v1/projects/{estate.project_id}/room-map")["rooms"]
     assert after == before

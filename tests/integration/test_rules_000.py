@@ -3,6 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from shared import settings
 from services.filing.application.app import FilingApplication
+from services.gateway.routes import REPLAY_SECONDS
 from tests.integration import contract_flow as flow
 from tests.integration.support import eventually, new_developer_with_rooms, room_status
 
@@ -94,14 +95,14 @@ def test_R000_2_promo_images_are_checked_for_type_and_size(api, bureau, estate):
 
 def test_rebuilding_the_filing_register_gives_the_same_register(bureau):
     before = bureau.ok("GET", "/api/v1/filings")["filings"]
-    bureau.ok("POST", "/api/v1/admin/filing-register/rebuild")
+    bureau.ok("POST", "/api/v1/admin/filing-register/rebuild", timeout=REPLAY_SECONDS)
     assert bureau.ok("GET", "/api/v1/filings")["filings"] == before
 
 
 def test_rebuilding_the_contract_list_gives_the_same_list(bureau):
     before = bureau.ok("GET", "/api/v1/contracts?state=drafted&state=formal_printed&state=confirmed&state=filed"
                               "&state=cancelled&state=filing_rejected&state=preview_printed&state=modified")
-    applied = bureau.ok("POST", "/api/v1/admin/contract-views/rebuild")["applied"]
+    applied = bureau.ok("POST", "/api/v1/admin/contract-views/rebuild", timeout=REPLAY_SECONDS)["applied"]
     assert applied["contracts"] > 0
     after = bureau.ok("GET", "/api/v1/contracts?state=drafted&state=formal_printed&state=confirmed&state=filed"
                              "&state=cancelled&state=filing_rejected&state=preview_printed&state=modified")
