@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.integration.existing_home_flow import (CONTRACTS, ZS_0001, ZS_0003, agent_of_a_verified_agency,
-                                                  complete, draft, draft_response, owner_row, party_page,
+                                                  complete, draft, draft_response, owner_row, party_page, person,
                                                   party_signs, registered_property, rows_by_party, token_of,
                                                   verify)
 from tests.integration.support import eventually, log_head, read_source_log
@@ -200,3 +200,29 @@ def stack_sweeps(stack) -> float:
     return sweeps(stack, "contracts", "delete_overdue_existing_homes")
 
 
+
+
+def test_R001_10_a_namesake_of_the_owner_is_not_a_seller_registry_publishes_the_numbers_masked(stack, api, bureau):
+    """The sellers are the registered owners (R001.10's owner and ID as registered): a person whose name masks as the
+    owner's (李**) but whose document number differs is refused, and the owner's full number never leaves registry."""
+    agent = agent_of_a_verified_agency(stack, api, bureau)
+    owner = owner_row("李建国", date(1970, 5, 1))
+    namesake = owner_row("李建军", date(1981, 9, 9))
+    while namesake["id_number"][-3:] == owner["id_number"][-3:]:  # masked alike: first three and last three
+        namesake = owner_row("李建军", date(1981, 9, 9))
+    property_ = registered_property(stack, owner)
+    before = log_head(stack, "registry")
+    contract = draft(agent, property_)["contract_id"]
+    published = [e for e in read_source_log(stack, "registry", before) if e["type"] == "PropertyVerified"
+                 and e["payload"]["property_id"] == property_["property_id"]]
+    number = owner["id_number"]
+    assert published[0]["payload"]["owner_id_numbers_masked"] == [f"{number[:3]}{'*' * 12}{number[-3:]}"]
+    assert number not in str(published)
+
+    parties = {"sellers": [person(namesake)], "buyers": [person(owner_row("陈丽", date(1987, 4, 4)))]}
+    refused = agent.api.call("PUT", f"{CONTRACTS}/{contract}/parties", parties)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "seller_not_owner", refused.text
+    assert agent.api.ok("GET", f"{CONTRACTS}/{contract}")["sellers"] == []
+    parties["sellers"] = [person(owner)]
+    agent.api.ok("PUT", f"{CONTRACTS}/{contract}/parties", parties)
+    agent.api.ok("DELETE", f"{CONTRACTS}/{contract}")

@@ -15,7 +15,9 @@ from shared.errors import Conflict, DomainError, Forbidden, RuleViolation, Unaut
 from services.contracts.application.app import ContractsApplication
 from services.contracts.application.signing_links import SigningLinks
 from tests.unit.conftest import clock_fixed_at
-from tests.unit.existing_home_support import (BUYER_A_ID, BUYER_B_ID, OWNER_ID, PROPERTY, SELLER, TWO_BUYERS, subject_of)
+from services.contracts.domain.existing_home_parties import masked_number
+from tests.unit.existing_home_support import (BUYER_A_ID, BUYER_B_ID, CO_OWNER_ID, OWNER_ID, PROPERTY, SELLER, TWO_BUYERS,
+                                              row, subject_of)
 from tests.unit.lease_support import FakeProviders
 
 CST = clock.SHANGHAI
@@ -47,12 +49,32 @@ def fixed():
         yield moved
 
 
-def verified(app, verification_id: str | None = None, agent_id: str = "agent-1", agency: str = AGENCY_ID) -> str:
+def verified(app, verification_id: str | None = None, agent_id: str = "agent-1", agency: str = AGENCY_ID,
+             **owners: list[str]) -> str:
     verification_id = verification_id or str(uuid.uuid4())
     app.record_property_verified(verification_id, {
         "agency_id": agency, "agent_account_id": agent_id, "property_id": "ZS-0001", **PROPERTY,
-        "owner_names": ["李**"], "mortgaged": False})
+        "owner_names": ["李**"], "mortgaged": False, **owners})
     return verification_id
+
+
+def test_R001_10_a_namesake_of_the_owner_is_refused_when_registry_published_the_masked_number(app):
+    """Registry publishes each owner's number as the register masks it (first and last three characters); a
+    seller whose name masks alike (李**) but whose number differs is not the owner. Events without numbers
+    (published before they were) still match by name."""
+    namesake = row("李建军", CO_OWNER_ID)
+    assert masked_number(CO_OWNER_ID) != masked_number(OWNER_ID)
+    parties = {"buyers": TWO_BUYERS, "buyer_co_ownership": "shares"}
+    numbered = app.draft_existing_home(agent(), verified(app, owner_id_numbers_masked=[masked_number(OWNER_ID)]),
+                                       "online")["contract_id"]
+    with pytest.raises(RuleViolation) as refused:
+        app.set_existing_home_parties(agent(), numbered, {"sellers": [namesake], **parties})
+    assert refused.value.code == "seller_not_owner"
+    app.set_existing_home_parties(agent(), numbered, {"sellers": [SELLER], **parties})
+    app.delete_existing_home(agent(), numbered)
+
+    by_name = app.draft_existing_home(agent(), verified(app), "online")["contract_id"]
+    app.set_existing_home_parties(agent(), by_name, {"sellers": [namesake], **parties})
 
 
 def ready(app, ctx=None) -> str:

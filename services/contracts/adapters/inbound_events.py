@@ -134,6 +134,7 @@ class PropertyVerified(PayloadSchema):
     address = PayloadText(load_default="")
     mortgaged = fields.Boolean(load_default=False)
     owner_names = fields.List(PayloadText(), load_default=list)
+    owner_id_numbers_masked = fields.List(PayloadText(), load_default=list)
 
 
 class ExistingHomeFiled(PayloadSchema):

@@ -39,6 +39,13 @@ def masked_id(number: str) -> str:
     return number[:3] + "*" * max(len(number) - 7, 1) + number[-4:] if number else ""
 
 
+def registered_owners(names: list[str], numbers: list[str]) -> list[dict[str, str]]:
+    """The owners as `existing_home_parties.require_owners` matches them: with the masked number where registry
+    gave one for that owner."""
+    return [{"name_masked": name, **({"id_number_masked": numbers[i]} if i < len(numbers) and numbers[i] else {})}
+            for i, name in enumerate(names)]
+
+
 class ExistingHomeSales:
     """Mixed into ContractsApplication."""
 
@@ -51,13 +58,13 @@ class ExistingHomeSales:
     # What registry verified (its PropertyVerified events) -------------------------------------------
 
     def record_property_verified(self, verification_id: str, fact: Mapping[str, Any]) -> bool:
-        """Safe to repeat: a verification is recorded once. The owners arrive by masked name only (registry lets
-        no document number leave)."""
+        """Safe to repeat: a verification is recorded once. The owners arrive by masked name and, from registry's
+        events that carry them, by document number as the register masks it (first and last three characters)."""
         if self.find(verified_property_id(verification_id)) is not None:
             return False
         facts = {name: fact.get(name, "") for name in ("property_id", "certificate_number", "unit_number", "address")}
         facts["mortgaged"] = bool(fact.get("mortgaged"))
-        facts["owners"] = [{"name_masked": name} for name in fact.get("owner_names", [])]
+        facts["owners"] = registered_owners(fact.get("owner_names", []), fact.get("owner_id_numbers_masked", []))
         self._save([VerifiedProperty.record(verification_id, fact["agency_id"], fact["agent_account_id"], facts)])
         return True
 

@@ -15,13 +15,14 @@ ROOM_PUBLISHED = IntegrationEvent("RoomPublished", 2, payload(
     building_id=text(), names=tree()))
 
 # Guide 001: what the existing-home contracts (R001.11 on) will read: which agencies are verified, which agents may
-# draft and sign for which agency, and the properties agents verified (owners' names masked as they leave).
+# draft and sign for which agency, and the properties agents verified (owners' names masked as they leave, and
+# their document numbers as masked as the register answers them: the first and last three characters).
 AGENCY_VERIFIED = IntegrationEvent("AgencyVerified", 1, payload(name=text(), credit_code=text()))
 AGENT_APPROVED = IntegrationEvent("AgentApproved", 1, payload(agency_id=text(), name=text(), username=text()),
                                   personal=("name",))
 PROPERTY_VERIFIED = IntegrationEvent("PropertyVerified", 1, payload(
     agency_id=text(), agent_account_id=text(), method=text(), property_id=text(), certificate_number=text(),
-    unit_number=text(), address=text(), owner_names=texts(), mortgaged=flag()))
+    unit_number=text(), address=text(), owner_names=texts(), owner_id_numbers_masked=texts(), mortgaged=flag()))
 
 # What the real-estate register reported of a filed existing-home sale's transfer registration: accepted (the
 # contract can no longer be cancelled online, R001.17), registered (the escrow is released to the seller).
