@@ -80,4 +80,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", init);
+  // Another party's link opened in this tab changes only the fragment: start again as that party.
+  window.addEventListener("hashchange", () => {
+    if (new URLSearchParams(location.hash.replace(/^#/, "")).get("t")) location.reload();
+  });
 })();

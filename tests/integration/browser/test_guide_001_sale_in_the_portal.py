@@ -234,8 +234,9 @@ def test_R001_16_R001_18_a_minor_seller_signs_at_the_window_with_both_parents_fi
     shoot(desk, "existing-home-bureau-window-cancelled")
 
 
-def filed_over_http(api, stack, agent_setup) -> tuple[dict, dict]:
-    """A contract filed online through the API (drafted, completed, signed by every party): (contract, property)."""
+def ordered_over_http(stack, agent_setup) -> tuple[flow.Agent, str, dict, dict]:
+    """A contract drafted, completed and with its e-signature order open, through the API: (agent, its path,
+    property, order)."""
     seller = person("李建华")
     home = registered_property(stack, seller)
     property_ = {"query": {"method": "certificate", "certificate_number": home["certificate_number"],
@@ -245,7 +246,12 @@ def filed_over_http(api, stack, agent_setup) -> tuple[dict, dict]:
     contract = flow.draft(agent, property_)
     flow.complete(agent, contract["contract_id"], property_)
     path = f"{flow.CONTRACTS}/{contract['contract_id']}"
-    order = agent.api.ok("POST", f"{path}/signature-order")["order"]
+    return agent, path, property_, agent.api.ok("POST", f"{path}/signature-order")["order"]
+
+
+def filed_over_http(api, stack, agent_setup) -> tuple[dict, dict]:
+    """A contract filed online through the API (drafted, completed, signed by every party): (contract, property)."""
+    agent, path, property_, order = ordered_over_http(stack, agent_setup)
     rows = flow.rows_by_party(property_)
     for signer in order["signers"]:
         flow.party_signs(api, signer["link"], rows[signer["party_id"]])
@@ -291,3 +297,19 @@ def test_R001_1_the_party_page_opens_only_from_a_link_the_system_issued(browser)
     expect(forged.locator("#no-link-text")).to_have_text(
         "该二维码不是本系统签发的，请向经办的中介从业人员索取正确的二维码。")
     shoot(forged, "existing-home-party-forged-link")
+
+
+def test_another_partys_link_opened_in_the_same_tab_shows_that_party(browser, stack, agent_setup):
+    """A phone already showing one party's page, given another party's link (pasted, or a second QR scanned into
+    the same tab): only the fragment changes, and the page must show the new party, not the first."""
+    agent, path, property_, order = ordered_over_http(stack, agent_setup)
+    rows = flow.rows_by_party(property_)
+    seller, buyer = (next(s for s in order["signers"] if s["role"] == role) for role in ("seller", "buyer"))
+    phone = sale.party_opens(browser, seller["link"])
+    expect(phone.locator("#signing-facts")).to_contain_text(f"卖方 {rows[seller['party_id']]['name']}")
+    phone.goto(buyer["link"])
+    expect(phone.locator("#signing-facts")).to_contain_text(f"买方 {rows[buyer['party_id']]['name']}")
+    expect(phone.locator("#step .loading")).to_have_count(0)
+    shoot(phone, "existing-home-party-second-link-same-tab")
+    agent.api.ok("DELETE", f"{path}/signature-order")
+    agent.api.ok("DELETE", path)
