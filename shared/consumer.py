@@ -138,8 +138,8 @@ class TrackedView(SchemaTables, PostgresTrackingRecorder):
             curs.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s)) AS mine",
                          (f"housing.rebuild.{self.datastore.schema}.{self.consumer_name}",))
             if not curs.fetchone()["mine"]:
-                raise Conflict(f"{self.consumer_name} is being rebuilt already; its answer comes when that "
-                               "rebuild ends", code="rebuild_in_progress")
+                raise Conflict(f"{self.consumer_name} is already being rebuilt; try again when that rebuild has "
+                               "finished", code="rebuild_in_progress")
             held = {}
             for source in sorted(sources):
                 with self.position_lock_in(curs, source) as (_, _, quarantined):
