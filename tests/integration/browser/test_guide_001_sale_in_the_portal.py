@@ -159,6 +159,13 @@ def test_R001_12_careless_input_on_the_contract_form_changes_nothing(browser, st
     page.locator("#eh-submit").click()
     expect(sale.section_error(detail, "买卖双方信息")).to_contain_text("填写了两次")
     sale.fill_person(detail, "buyers", 2, {**buyers[1], "share": "40"})
+    mistyped = fresh_resident_id()  # the owner's name with another ID number: not the registered owner (R001.10)
+    while mistyped[-3:] == seller["id_number"][-3:]:
+        mistyped = fresh_resident_id()
+    sale.fill_person(detail, "sellers", 1, {**seller, "id_number": mistyped})
+    page.locator("#eh-submit").click()
+    expect(sale.section_error(detail, "买卖双方信息")).to_contain_text("卖方必须是该房屋登记的产权人")
+    sale.fill_person(detail, "sellers", 1, seller)
 
     sale.fill_terms(detail, "12万")
     page.locator("#eh-submit").click()
