@@ -70,7 +70,7 @@ class PurchaseFundAccount(ServiceAggregate):
 
         def apply(self, a: "PurchaseFundAccount") -> None:
             a.transfer_registered = True
-            a.state, a.pending_amount_fen = (RELEASING, self.amount_fen) if self.amount_fen else (CLOSED, 0)
+            _pay_out(a, RELEASING, self.amount_fen)
 
     class ContractCancelled(ServiceAggregate.Event):
         """The contract was cancelled; the balance, if any, is now being refunded to the buyer."""
@@ -79,7 +79,7 @@ class PurchaseFundAccount(ServiceAggregate):
 
         def apply(self, a: "PurchaseFundAccount") -> None:
             a.contract_cancelled = True
-            a.state, a.pending_amount_fen = (REFUNDING, self.amount_fen) if self.amount_fen else (CLOSED, 0)
+            _pay_out(a, REFUNDING, self.amount_fen)
 
     class ReleaseCompleted(ServiceAggregate.Event):
         contract_id: str
@@ -87,8 +87,7 @@ class PurchaseFundAccount(ServiceAggregate):
         amount_fen: int
 
         def apply(self, a: "PurchaseFundAccount") -> None:
-            a.movements.append(_movement(RELEASE, self))
-            a.state, a.pending_amount_fen = CLOSED, 0
+            _paid_out(a, RELEASE, self)
 
     class RefundCompleted(ServiceAggregate.Event):
         contract_id: str
@@ -96,8 +95,7 @@ class PurchaseFundAccount(ServiceAggregate):
         amount_fen: int
 
         def apply(self, a: "PurchaseFundAccount") -> None:
-            a.movements.append(_movement(REFUND, self))
-            a.state, a.pending_amount_fen = CLOSED, 0
+            _paid_out(a, REFUND, self)
 
     @classmethod
     def open(cls, *, contract_id: str, bank: str, channel: str, account_ref: str) -> "PurchaseFundAccount":
@@ -133,16 +131,17 @@ class PurchaseFundAccount(ServiceAggregate):
 
     def register_transfer(self) -> bool:
         """Release the balance to the seller; a repeat, or one after the contract's cancellation, changes nothing."""
-        if self.state != OPEN:
-            return False
-        self.trigger_event(self.TransferRegistered, contract_id=self.contract_id, amount_fen=self.balance_fen)
-        return True
+        return self._decide(self.TransferRegistered)
 
     def cancel_contract(self) -> bool:
         """Refund the balance to the buyer; a repeat, or one after the transfer was registered, changes nothing."""
+        return self._decide(self.ContractCancelled)
+
+    def _decide(self, event_class: Any) -> bool:
+        """Whichever of the transfer and the cancellation comes first decides where the whole balance goes."""
         if self.state != OPEN:
             return False
-        self.trigger_event(self.ContractCancelled, contract_id=self.contract_id, amount_fen=self.balance_fen)
+        self.trigger_event(event_class, contract_id=self.contract_id, amount_fen=self.balance_fen)
         return True
 
     def complete_release(self, bank_ref: str, amount_fen: int) -> bool:
@@ -169,6 +168,16 @@ class PurchaseFundAccount(ServiceAggregate):
         if self.state != OPEN:
             raise Conflict(f"the account takes no {what} while it is {self.state}", code=f"account_{self.state}",
                            details={"state": self.state})
+
+
+def _pay_out(a: PurchaseFundAccount, state: str, amount_fen: int) -> None:
+    """The balance is now being paid out (nothing to pay out closes the account at once)."""
+    a.state, a.pending_amount_fen = (state, amount_fen) if amount_fen else (CLOSED, 0)
+
+
+def _paid_out(a: PurchaseFundAccount, kind: str, event: Any) -> None:
+    a.movements.append(_movement(kind, event))
+    a.state, a.pending_amount_fen = CLOSED, 0
 
 
 def _movement(kind: str, event: Any) -> dict[str, Any]:
